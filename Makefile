@@ -1,0 +1,30 @@
+# The two set-up commands are `make site` and `make test`; both install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: site test serve clean distclean
+
+site: $(INSTALLED)  ## import new seeds, then build site/
+	$(PY) -m builder ingest
+	$(PY) -m builder build
+
+test: $(INSTALLED)  ## run every test
+	$(PY) -m pytest
+
+serve: $(INSTALLED)  ## preview on http://127.0.0.1:8000, rebuilding on change
+	$(PY) -m builder serve
+
+clean:  ## remove build output and caches (keeps .venv)
+	rm -rf site .building-site-* .retired-site-* .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+
+distclean: clean  ## also remove the virtualenv
+	rm -rf $(VENV)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@

@@ -1,0 +1,144 @@
+"""Command line: argument parsing, and turning BuilderError into a message
+and an exit code. No work is done here beyond calling the pipeline."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import BuilderError, BuildFailed
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m builder",
+        description="Turn raw news articles into an annotated, searchable static website.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser(
+        "ingest", help="import new raw articles from seeds/ into content/articles/",
+        description="Import each seed not yet imported into content/articles/<slug>.md for review. "
+                    "Existing articles are never overwritten unless --force is given.")
+    ingest.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="raw .txt articles (default: seeds)")
+    ingest.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="curated archive (default: content)")
+    ingest.add_argument("--force", action="store_true", help="re-import seeds already imported, showing the changes first")
+    ingest.add_argument("--dry-run", action="store_true", help="show what would be created or changed; write nothing")
+    ingest.add_argument("--keep-going", action="store_true", help="import the good seeds even if some fail")
+    _add_verbosity(ingest)
+
+    build = commands.add_parser(
+        "build", help="build the website from content/ into site/",
+        description="Build the static site. The previous site/ stays untouched until the new one is complete.")
+    _add_build_options(build)
+    _add_verbosity(build)
+
+    serve = commands.add_parser(
+        "serve", help="preview on 127.0.0.1, rebuilding and reloading on changes",
+        description="Build, serve the site on 127.0.0.1 and rebuild when content, site.yaml or the theme "
+                    "change; open pages reload by themselves.")
+    _add_build_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _add_verbosity(serve)
+    return parser
+
+
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="curated archive (default: content)")
+    command.add_argument("--output", type=Path, default=Path("site"), metavar="DIR", help="where the site goes (default: site)")
+    command.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="FILE", help="site settings (default: site.yaml)")
+    command.add_argument("--base-url", metavar="URL", help="override base_url: a full URL or a path such as /repo/")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _add_verbosity(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s")
+    try:
+        if args.command == "ingest":
+            return _ingest(args)
+        if args.command == "build":
+            return _build(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            serve(_build_options(args), host=args.host, port=args.port)
+            return EXIT_OK
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"build failed: {failed}", file=sys.stderr)
+        return EXIT_FAILED
+    except BuilderError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    if not args.quiet:
+        print(message)
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .pipeline import IngestOptions, ingest
+
+    report = ingest(IngestOptions(seeds=args.seeds, content=args.content, force=args.force,
+                                  dry_run=args.dry_run, keep_going=args.keep_going))
+    for diff in report.diffs:
+        print(diff)
+    for warning in report.warnings:
+        _warn(warning)
+    for failure in report.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    verb = "would create" if args.dry_run else "created"
+    for path in report.created:
+        _say(args, f"{verb} {path}")
+    for path in report.updated:
+        _say(args, f"{'would update' if args.dry_run else 'updated'} {path}")
+    _say(args, f"ingest: {len(report.created)} new, {len(report.updated)} re-imported, "
+               f"{len(report.unchanged)} unchanged, {len(report.skipped)} already imported"
+               + (f", {len(report.failures)} failed" if report.failures else ""))
+    if report.failures:
+        if not args.keep_going:
+            print("nothing was written; fix the seeds above or pass --keep-going", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _build_options(args: argparse.Namespace):
+    from .pipeline import BuildOptions
+
+    return BuildOptions(content=args.content, output=args.output, config=args.config,
+                        base_url=args.base_url, strict=args.strict)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    report = build(_build_options(args))
+    for warning in report.warnings:
+        _warn(warning)
+    if report.awaiting_review:
+        _say(args, f"note: {len(report.awaiting_review)} article(s) still list `review:` items: "
+                   + ", ".join(report.awaiting_review))
+    _say(args, f"built {report.output}/: {report.articles} articles, {report.pages} pages, "
+               f"{report.files} files in {report.seconds:.2f} s")
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""The archive's data, as frozen dataclasses: no I/O, no templates.
+
+Stages pass these between each other; nothing mutates them, which is what
+makes the stages safe to cache and to run in a process pool later.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# How an article's date came to be, as recorded in front matter.
+DATE_SOURCES = ("stated", "inferred", "editor")
+# How its title came to be.
+TITLE_SOURCES = ("headline", "provisional", "editor")
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What ingest read out of one raw seed, before a person reviewed it."""
+
+    title: str
+    title_source: str
+    date: dt.date | dt.datetime | None
+    date_source: str | None
+    publisher: str | None
+    dateline: str | None
+    language: str
+    summary: str
+    body: str  # Markdown
+    seed: str  # the seed's file name
+    seed_sha256: str
+    review: tuple[str, ...] = ()  # what a person must check, in words
+    removed: tuple[str, ...] = ()  # boilerplate taken out, "line N: text"
+    warnings: tuple[str, ...] = ()  # said to the user at import time
+
+
+@dataclass(frozen=True)
+class Article:
+    """One curated article, as read from content/articles/<slug>.md."""
+
+    slug: str
+    title: str
+    date: dt.date | dt.datetime | None
+    date_source: str | None
+    publisher: str | None
+    dateline: str | None
+    language: str
+    summary: str
+    body: str  # Markdown, as the editor left it
+    src_path: str  # relative to the content folder, '/'-separated
+    title_source: str = "headline"
+    seed: str | None = None
+    seed_sha256: str | None = None
+    review: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def day(self) -> dt.date | None:
+        """The calendar day, whether the source gave a time or not."""
+        if isinstance(self.date, dt.datetime):
+            return self.date.date()
+        return self.date
+
+    @property
+    def timestamp(self) -> str:
+        """ISO text that sorts chronologically; '' when undated."""
+        if self.date is None:
+            return ""
+        if isinstance(self.date, dt.datetime):
+            return self.date.replace(tzinfo=None).isoformat()
+        return self.date.isoformat() + "T00:00:00"
+
+
+@dataclass(frozen=True)
+class Page:
+    """An HTML page rendered from Markdown: the body and its outline."""
+
+    html: str
+    toc_html: str = ""
+    headings: tuple[str, ...] = ()
+    word_count: int = 0
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the build read from content/: articles and editable pages."""
+
+    articles: tuple[Article, ...]
+    about_markdown: str = ""
+    abbreviations: dict[str, str] = field(default_factory=dict)

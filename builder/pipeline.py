@@ -1,0 +1,282 @@
+"""The order of the stages, and nothing else.
+
+ingest: seeds/*.txt -> content/articles/*.md (once per seed; people edit the result)
+build:  content/ -> load -> render Markdown -> render pages -> write site/ atomically
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import content as content_files
+from . import ingest as ingest_stage
+from .config import SiteConfig, load_config
+from .errors import BuilderError, BuildFailed, ContentError, SeedError
+from .markup import MarkdownRenderer
+from .models import Archive, Article
+from .render import (AboutContext, ArticleContext, HomeContext, Renderer, SiteContext, Theme,
+                     article_url, card, find_theme, iso_date, reading_minutes)
+from .write import SiteWriter
+
+log = logging.getLogger(__name__)
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path = Path("content")
+    output: Path = Path("site")
+    config: Path = Path("site.yaml")
+    base_url: str | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    output: Path
+    articles: int
+    pages: int
+    files: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+    awaiting_review: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ build
+
+def build(options: BuildOptions) -> BuildReport:
+    """content/ -> site/. Reads and checks everything before writing anything."""
+    started = time.perf_counter()
+    config = load_config(options.config, base_url=options.base_url,
+                         required=options.config != BuildOptions.config)
+    theme = find_theme(config.theme, [options.config.parent / "themes", BUILTIN_THEMES])
+    renderer = Renderer(theme)
+    labels = theme.labels(config.language)
+    archive, warnings = load_archive(options.content)
+    if options.strict and warnings:
+        raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
+
+    site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
+    markdown = MarkdownRenderer(archive.abbreviations, config.language)
+    pages = render_pages(site, renderer, markdown, archive)
+
+    writer = SiteWriter(options.output)
+    try:
+        for path, html in pages.items():
+            writer.write_text(path, html)
+        writer.write_text(".nojekyll", "")
+        assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return BuildReport(
+        output=options.output,
+        articles=len(archive.articles),
+        pages=len(pages),
+        files=len(pages) + assets + 1,
+        seconds=time.perf_counter() - started,
+        warnings=tuple(warnings),
+        awaiting_review=tuple(a.src_path for a in archive.articles if a.review),
+    )
+
+
+def load_archive(content_dir: Path) -> tuple[Archive, list[str]]:
+    """Read and check all of content/; every error found is raised together."""
+    if not content_dir.is_dir():
+        raise ContentError(content_dir, None, "content folder not found; run `python -m builder ingest` "
+                           "first, or pass --content DIR")
+    articles, warnings, errors = content_files.read_articles(content_dir)
+    abbreviations: dict[str, str] = {}
+    abbr_path = content_dir / "abbreviations.yaml"
+    if abbr_path.exists():
+        try:
+            abbreviations = read_abbreviations(abbr_path)
+        except ContentError as err:
+            errors.append(err)
+    about_path = content_dir / "about.md"
+    about = about_path.read_text(encoding="utf-8") if about_path.exists() else ""
+    if errors:
+        raise BuildFailed(errors)
+    if not articles:
+        warnings.append(f"{content_dir}/articles: no articles yet; add seeds and run `python -m builder ingest`")
+    return Archive(articles=tuple(articles), about_markdown=about, abbreviations=abbreviations), warnings
+
+
+def read_abbreviations(path: Path) -> dict[str, str]:
+    values, lines = content_files.load_yaml_mapping(path.read_text(encoding="utf-8"), path)
+    result = {}
+    for key, value in values.items():
+        if not isinstance(value, str) or not str(key).strip():
+            raise ContentError(path, lines.get(str(key)), f"{key}: expected 'ABBR: expansion' as text, got {value!r}")
+        result[str(key)] = value
+    return dict(sorted(result.items()))
+
+
+def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Article]]:
+    """(dated newest first, undated by title); ties in time keep slug order."""
+    dated = sorted((a for a in articles if a.date is not None), key=lambda a: a.slug)
+    dated.sort(key=lambda a: a.timestamp, reverse=True)
+    undated = sorted((a for a in articles if a.date is None), key=lambda a: (a.title.lower(), a.slug))
+    return dated, undated
+
+
+def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive) -> dict[str, str]:
+    """Every HTML page of the site, keyed by its path inside site/."""
+    pages: dict[str, str] = {}
+    dated, undated = newest_first(archive.articles)
+    pages["index.html"] = renderer.render("home.html", HomeContext(
+        site=site,
+        page_title=site.config.title,
+        dated=tuple(card(site, a) for a in dated),
+        undated=tuple(card(site, a) for a in undated),
+    ))
+    for article in dated + undated:
+        body = markdown.render(article.body)
+        path = article_url(article)
+        pages[path + "index.html"] = renderer.render("article.html", ArticleContext(
+            site=site,
+            page_title=article.title,
+            article=article,
+            body=body,
+            date_text=site.date(article.date),
+            iso_date=iso_date(article.date),
+            reading_minutes=reading_minutes(body),
+            path=path,
+        ))
+    pages["about/index.html"] = renderer.render("about.html", AboutContext(
+        site=site,
+        page_title=site.label("about"),
+        body=markdown.render(archive.about_markdown),
+    ))
+    return pages
+
+
+# ------------------------------------------------------------------ ingest
+
+@dataclass(frozen=True)
+class IngestOptions:
+    seeds: Path = Path("seeds")
+    content: Path = Path("content")
+    force: bool = False
+    dry_run: bool = False
+    keep_going: bool = False
+
+
+@dataclass
+class IngestReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # imported before; left alone
+    diffs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[BuilderError] = field(default_factory=list)
+
+
+def ingest(options: IngestOptions) -> IngestReport:
+    """Import every seed not yet in content/. Existing articles are never
+    overwritten unless force is set, and then the diff is reported first."""
+    report = IngestReport()
+    if not options.seeds.is_dir():
+        raise SeedError(options.seeds, None, "seeds folder not found; create it and put raw article .txt files in it")
+    articles_dir = options.content / "articles"
+    existing = _imported_seeds(articles_dir)
+    taken = {path.stem for path in articles_dir.glob("*.md")} if articles_dir.is_dir() else set()
+
+    planned: list[tuple[Path, str]] = []  # (target, text)
+    for seed in sorted(options.seeds.iterdir()):
+        if seed.name.startswith(".") or not seed.is_file():
+            continue
+        if seed.suffix.lower() != ".txt":
+            report.warnings.append(f"{seed}: not a .txt file; ignored (seeds are plain-text articles)")
+            continue
+        previous = existing.get(seed.name)
+        if previous is not None and not options.force:
+            raw_hash = _sha256(seed)
+            if previous[1] and previous[1] != raw_hash:
+                report.warnings.append(f"{seed}: changed since it was imported as {previous[0]}; run "
+                                       "`python -m builder ingest --force` to re-import (it shows the changes first)")
+            report.skipped.append(seed.name)
+            continue
+        try:
+            draft = ingest_stage.draft_from_bytes(seed.read_bytes(), seed.name, where=str(seed))
+        except SeedError as err:
+            report.failures.append(err)
+            continue
+        report.warnings.extend(draft.warnings)
+        if previous is not None:
+            target = previous[0]
+            slug = target.stem
+        else:
+            slug = _unique_slug(ingest_stage.slugify(draft.title), taken)
+            if slug != ingest_stage.slugify(draft.title):
+                report.warnings.append(f"{seed}: slug '{ingest_stage.slugify(draft.title)}' is taken; using '{slug}'")
+            taken.add(slug)
+            target = articles_dir / f"{slug}.md"
+        planned.append((target, content_files.render_draft(draft, slug)))
+
+    if report.failures and not options.keep_going:
+        return report  # nothing written: fix the seeds, or pass --keep-going
+    for target, text in planned:
+        if target.exists():
+            old = target.read_text(encoding="utf-8")
+            if old == text:
+                report.unchanged.append(str(target))
+                continue
+            report.diffs.append("".join(difflib.unified_diff(
+                old.splitlines(keepends=True), text.splitlines(keepends=True),
+                fromfile=f"{target} (now)", tofile=f"{target} (re-imported)")))
+            if not options.dry_run:
+                _write_atomic(target, text)
+            report.updated.append(str(target))
+        else:
+            if not options.dry_run:
+                _write_atomic(target, text)
+            report.created.append(str(target))
+    return report
+
+
+def _imported_seeds(articles_dir: Path) -> dict[str, tuple[Path, str | None]]:
+    """seed file name -> (content file, seed hash) for everything imported so far."""
+    found: dict[str, tuple[Path, str | None]] = {}
+    if not articles_dir.is_dir():
+        return found
+    for path in sorted(articles_dir.glob("*.md")):
+        front = content_files.split_front_matter(path.read_text(encoding="utf-8"), path)
+        seed = front.values.get("seed")
+        if isinstance(seed, str):
+            digest = front.values.get("seed_sha256")
+            found[seed] = (path, digest if isinstance(digest, str) else None)
+    return found
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

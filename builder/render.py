@@ -1,0 +1,198 @@
+"""Pages from templates: one Jinja2 environment, one context type per template.
+
+Each template receives the fields of its context dataclass and nothing else,
+so what a template can use is written down here. StrictUndefined turns a
+misspelt variable into an error naming the template and line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import jinja2
+
+from . import dates
+from .config import SiteConfig
+from .content import load_yaml_mapping
+from .errors import ThemeError
+from .models import Article, Page
+
+TEMPLATES = ("home.html", "article.html", "about.html")
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme folder: templates/, static/ and i18n/<language>.yaml."""
+
+    root: Path
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    def labels(self, language: str) -> dict[str, str]:
+        path = self.root / "i18n" / f"{language}.yaml"
+        if not path.exists():
+            raise ThemeError(path, None, f"no interface text for language '{language}' in this theme; "
+                             f"add {path.name} or choose another language in site.yaml")
+        values, _ = load_yaml_mapping(path.read_text(encoding="utf-8"), path)
+        return {str(k): str(v) for k, v in values.items()}
+
+
+def find_theme(name: str, search: list[Path]) -> Theme:
+    for folder in search:
+        if (folder / name / "templates").is_dir():
+            return Theme(folder / name)
+    places = ", ".join(str(f) for f in search)
+    raise ThemeError(f"theme '{name}'", None, f"not found in {places}; check `theme:` in site.yaml")
+
+
+# ------------------------------------------------------------------ contexts
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What every page knows: the site, its labels and how to make URLs."""
+
+    config: SiteConfig
+    labels: dict[str, str]
+    article_count: int
+
+    @property
+    def lang(self) -> str:
+        return self.config.language
+
+    def url(self, path: str = "") -> str:
+        """Site-relative path -> URL under the base path ('/repo/articles/x/')."""
+        return self.config.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str = "") -> str:
+        return self.config.origin + self.url(path)
+
+    def label(self, key: str, **values: object) -> str:
+        try:
+            return self.labels[key].format(**values)
+        except KeyError:
+            raise jinja2.UndefinedError(f"no interface text '{key}' in i18n/{self.lang}.yaml") from None
+
+    def date(self, value: dt.date | dt.datetime | None) -> str:
+        return dates.format_date(value, self.lang) if value is not None else self.labels["no_date"]
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """An article as listed on index pages."""
+
+    url: str
+    title: str
+    date_text: str
+    iso_date: str
+    publisher: str | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    site: SiteContext
+    page_title: str
+    dated: tuple[ArticleCard, ...]
+    undated: tuple[ArticleCard, ...]
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    site: SiteContext
+    page_title: str
+    article: Article
+    body: Page
+    date_text: str
+    iso_date: str
+    reading_minutes: int
+    path: str
+
+
+@dataclass(frozen=True)
+class AboutContext:
+    site: SiteContext
+    page_title: str
+    body: Page
+    path: str = "about/"
+
+
+def article_url(article: Article) -> str:
+    return f"articles/{article.slug}/"
+
+
+def iso_date(value: dt.date | dt.datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def card(site: SiteContext, article: Article) -> ArticleCard:
+    return ArticleCard(
+        url=site.url(article_url(article)),
+        title=article.title,
+        date_text=site.date(article.date),
+        iso_date=iso_date(article.date),
+        publisher=article.publisher,
+        summary=article.summary,
+    )
+
+
+def reading_minutes(page: Page) -> int:
+    return max(1, math.ceil(page.word_count / WORDS_PER_MINUTE))
+
+
+# ------------------------------------------------------------------ rendering
+
+class Renderer:
+    """Compiles the theme's templates once and renders contexts to HTML."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(theme.templates)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self._templates = {name: self._load(name) for name in TEMPLATES}
+
+    def _load(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateNotFound as err:
+            missing = err.name or name
+            raise ThemeError(self.theme.templates / missing, None,
+                             "template missing; restore it from themes/default/templates") from None
+        except jinja2.TemplateSyntaxError as err:
+            raise ThemeError(err.filename or name, err.lineno, f"template error: {err.message}") from None
+
+    def render(self, name: str, context: object) -> str:
+        values = {f.name: getattr(context, f.name) for f in fields(context)}  # type: ignore[arg-type]
+        try:
+            return self._templates[name].render(values)
+        except jinja2.TemplateError as err:
+            where, line = _template_location(err, self.theme.templates, name)
+            raise ThemeError(where, line, f"template error: {err}") from None
+
+
+def _template_location(err: Exception, folder: Path, name: str) -> tuple[Path, int | None]:
+    """The template file and line where rendering failed, from the traceback
+    (Jinja rewrites template frames to carry the template's own lines)."""
+    where, line = folder / name, None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") and Path(filename).resolve().is_relative_to(folder.resolve()):
+            where, line = Path(filename), tb.tb_lineno
+        tb = tb.tb_next
+    return where, line

@@ -1,0 +1,109 @@
+"""Atomic output: everything goes into a temporary sibling of site/, which
+replaces site/ only once the whole build has been written.
+
+A build that fails or is killed midway leaves the previous site/ as it was.
+Paths are checked so nothing is written twice or outside the output folder.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from .errors import BuilderError
+
+log = logging.getLogger(__name__)
+
+_STAGING_PREFIX = ".building-"
+_RETIRED_PREFIX = ".retired-"
+
+
+class OutputError(BuilderError):
+    """The output folder cannot be written as asked."""
+
+
+class SiteWriter:
+    """Collects a site's files in a staging folder; `commit()` swaps it in."""
+
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        if self.output == Path(self.output.anchor) or self.output == Path.home().resolve():
+            raise OutputError(f"refusing to use {self.output} as the output folder; choose a folder such as site/")
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted_swap(self.output)
+        self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
+        self.written: set[str] = set()
+
+    def _target(self, rel_path: str) -> Path:
+        posix = PurePosixPath(rel_path)
+        if posix.is_absolute() or ".." in posix.parts or not posix.parts:
+            raise OutputError(f"refusing to write {rel_path!r}: outside the output folder")
+        if rel_path in self.written:
+            raise OutputError(f"two pages want the same output file {rel_path!r}; give one of them another slug")
+        self.written.add(rel_path)
+        target = self.staging.joinpath(*posix.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write_text(self, rel_path: str, text: str) -> None:
+        self._target(rel_path).write_text(text, encoding="utf-8", newline="\n")
+
+    def write_bytes(self, rel_path: str, data: bytes) -> None:
+        self._target(rel_path).write_bytes(data)
+
+    def copy_tree(self, source: Path, rel_dir: str) -> int:
+        """Copy a folder of static files, in sorted order; returns the count."""
+        count = 0
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            rel = (PurePosixPath(rel_dir) / path.relative_to(source).as_posix()).as_posix()
+            self.write_bytes(rel, path.read_bytes())
+            count += 1
+        return count
+
+    def commit(self) -> None:
+        """Make the staged site the site: old site/ aside, staged in, old removed."""
+        os.chmod(self.staging, 0o755)
+        retired = None
+        if self.output.exists():
+            retired = self.output.parent / f"{_RETIRED_PREFIX}{self.output.name}-{os.getpid()}"
+            os.replace(self.output, retired)
+        os.replace(self.staging, self.output)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def recover_interrupted_swap(output: Path) -> None:
+    """Tidy what a killed build left beside the output folder.
+
+    If a build died between moving the old site aside and moving the new one
+    in, the old one is put back; stale staging folders are removed.
+    """
+    parent = output.parent
+    if not parent.is_dir():
+        return
+    retired = sorted(parent.glob(f"{_RETIRED_PREFIX}{output.name}-*"))
+    for index, folder in enumerate(retired):
+        if not output.exists() and index == len(retired) - 1:
+            log.warning("restoring %s from an interrupted build", output)
+            os.replace(folder, output)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    for folder in parent.glob(f"{_STAGING_PREFIX}{output.name}-*"):
+        if _owner_is_gone(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _owner_is_gone(folder: Path) -> bool:
+    """Staging folders are ours to remove unless a build is writing them now;
+    a folder untouched for a minute belongs to a build that has died."""
+    import time
+
+    try:
+        return time.time() - folder.stat().st_mtime > 60
+    except OSError:
+        return False
