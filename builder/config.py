@@ -69,7 +69,7 @@ def load_config(path: Path, base_url: str | None = None, required: bool = False)
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise ConfigError(path, None, "not valid UTF-8; save it as UTF-8") from None
-        values, lines = load_yaml_mapping(text, path)
+        values, lines = load_yaml_mapping(text, path, error=ConfigError)
         changes = {}
         for key, value in values.items():
             line = lines.get(str(key))

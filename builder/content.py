@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BuildFailed, BuilderError, ContentError
+from .errors import BuildFailed, BuilderError, ContentError, InputError
 from .models import DATE_SOURCES, TITLE_SOURCES, Article, ArticleDraft
 
 log = logging.getLogger(__name__)
@@ -70,26 +70,32 @@ def split_front_matter(text: str, path: Path | str) -> FrontMatter:
     return FrontMatter(values, key_lines, body, body_line)
 
 
-def load_yaml_mapping(yaml_text: str, path: Path | str, first_line: int = 1) -> tuple[dict, dict[str, int]]:
-    """Parse a YAML mapping; returns it and the 1-based line of each top-level key."""
+def load_yaml_mapping(yaml_text: str, path: Path | str, first_line: int = 1,
+                      error: type[InputError] = ContentError) -> tuple[dict, dict[str, int]]:
+    """Parse a YAML mapping; returns it and the 1-based line of each top-level key.
+    Problems raise `error` (ContentError, or ConfigError for site.yaml)."""
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # An unclosed quote or bracket is noticed lines later; the context
+        # mark is where it was opened, which is where the fix goes.
+        mark = err.context_mark or err.problem_mark
         line = first_line + mark.line if mark else first_line
-        problem = err.problem or err.context or "invalid YAML"
-        raise ContentError(path, line, f"YAML error: {problem}; fix the syntax "
+        problem = err.problem or "invalid YAML"
+        if err.context:
+            problem += f" ({err.context})"
+        raise error(path, line, f"YAML error: {problem}; fix the syntax "
                            "(a value with ': ' or a leading quote needs quoting)") from None
     except yaml.YAMLError as err:
-        raise ContentError(path, first_line, f"YAML error: {err}") from None
+        raise error(path, first_line, f"YAML error: {err}") from None
     finally:
         loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(path, first_line, f"expected key: value pairs, found {type(data).__name__}")
+        raise error(path, first_line, f"expected key: value pairs, found {type(data).__name__}")
     key_lines = {}
     if node is not None and isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -106,10 +112,13 @@ def parse_date(value: object) -> dt.date | dt.datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"got {value!r}")
     text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return dt.date.fromisoformat(text)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?", text):
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?", text):
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as err:
+        raise ValueError(f"got {value!r} ({err})") from None
     raise ValueError(f"got {value!r}")
 
 
@@ -166,20 +175,21 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
     """One content/articles/*.md -> (Article, warnings); raises BuildFailed with
     every problem in the file, or ContentError when it cannot be read at all."""
     src_path = path.relative_to(content_dir).as_posix()
+    shown = (content_dir / src_path).as_posix()  # as the user knows it: content/articles/x.md
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise ContentError(src_path, line, "not valid UTF-8; save the file as UTF-8") from None
+        raise ContentError(shown, line, "not valid UTF-8; save the file as UTF-8") from None
     except OSError as err:
-        raise ContentError(src_path, None, f"cannot read: {err.strerror}") from None
-    front = split_front_matter(text, src_path)
-    check = _Checker(src_path, front)
+        raise ContentError(shown, None, f"cannot read: {err.strerror}") from None
+    front = split_front_matter(text, shown)
+    check = _Checker(shown, front)
     for key in front.values:
         if key not in ARTICLE_KEYS:
             hint = _did_you_mean(str(key), ARTICLE_KEYS)
-            check.warnings.append(f"{src_path}:{check.line(str(key))}: unknown front-matter key '{key}'{hint}; "
+            check.warnings.append(f"{shown}:{check.line(str(key))}: unknown front-matter key '{key}'{hint}; "
                                   "it is ignored")
     title = check.text("title", required=True) or ""
     slug = check.text("slug") or path.stem
@@ -239,8 +249,9 @@ def read_articles(content_dir: Path) -> tuple[list[Article], list[str], list[Bui
     seen: dict[str, str] = {}
     for article in articles:
         if article.slug in seen:
-            errors.append(ContentError(article.src_path, None, f"slug {article.slug!r} is also used by "
-                                       f"{seen[article.slug]}; give one of them another slug"))
+            errors.append(ContentError((content_dir / article.src_path).as_posix(), None,
+                                       f"slug {article.slug!r} is also used by "
+                                       f"{(content_dir / seen[article.slug]).as_posix()}; give one of them another slug"))
         seen[article.slug] = article.src_path
     return articles, warnings, errors
 

@@ -178,11 +178,9 @@ def split_lead_prefix(lead: str) -> tuple[str | None, str | None, str]:
         return None, None, lead
     parts: list[str] = []
     for segment in segments:
-        inner = re.match(r"^(?P<city>[^()]+?)\s*\((?P<pub>[^()]+)\)$", segment)
-        if inner:
-            parts += [inner["city"], f"({inner['pub']})"]
-        else:
-            parts += [p.strip() for p in segment.split(",") if p.strip()]
+        inner = re.match(r"^(?P<before>[^()]+?)\s*\((?P<pub>[^()]+)\)$", segment)
+        before, agency = (inner["before"], [f"({inner['pub']})"]) if inner else (segment, [])
+        parts += [p.strip() for p in before.split(",") if p.strip()] + agency
     # A Reuters-style "BEIJING, June 16 (Reuters)" carries a date without a year: not ours to use.
     parts = [p for p in parts if not re.fullmatch(rf"({dates._MONTH})\.? \d{{1,2}}|\d{{1,2}} ({dates._MONTH})", p, re.I)]
     publisher = dateline = None

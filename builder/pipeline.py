@@ -15,12 +15,12 @@ from pathlib import Path
 
 from . import content as content_files
 from . import ingest as ingest_stage
-from .config import SiteConfig, load_config
+from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError
 from .markup import MarkdownRenderer
 from .models import Archive, Article
-from .render import (AboutContext, ArticleContext, HomeContext, Renderer, SiteContext, Theme,
-                     article_url, card, find_theme, iso_date, reading_minutes)
+from .render import (AboutContext, ArticleContext, HomeContext, Renderer, SiteContext, article_url, card,
+                     find_theme, iso_date, reading_minutes)
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,9 @@ The reload hook is injected into HTML as it is served, never written to site/.
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import logging
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 

@@ -1,0 +1,130 @@
+"""The command line, driven through main(argv) as a user would type it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """A copy of the five real seeds, with an empty content folder."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "content").mkdir()
+    return tmp_path
+
+
+def run(archive: Path, *args: str) -> int:
+    return main([args[0], "--seeds", str(archive / "seeds"), "--content", str(archive / "content"), *args[1:]])
+
+
+def test_ingest_imports_each_seed_once(archive, capsys):
+    assert run(archive, "ingest") == 0
+    files = sorted((archive / "content" / "articles").glob("*.md"))
+    assert len(files) == 5
+    out, err = capsys.readouterr()
+    assert "5 new" in out
+    assert err.count("no publication date") == 2  # 000 and 004
+    assert run(archive, "ingest") == 0
+    assert "5 already imported" in capsys.readouterr().out
+
+
+def test_ingest_never_overwrites_an_edited_article(archive, capsys):
+    run(archive, "ingest")
+    target = next((archive / "content" / "articles").glob("kremlin-*.md"))
+    edited = target.read_text(encoding="utf-8").replace("date: null", "date: 2021-12-15")
+    target.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert run(archive, "ingest") == 0
+    assert target.read_text(encoding="utf-8") == edited
+
+
+def test_force_shows_the_changes_before_reimporting(archive, capsys):
+    run(archive, "ingest")
+    target = next((archive / "content" / "articles").glob("kremlin-*.md"))
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original.replace("date: null", "date: 2021-12-15"), encoding="utf-8")
+    capsys.readouterr()
+    assert run(archive, "ingest", "--force", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "-date: 2021-12-15" in out and "+date: null" in out and "would update" in out
+    assert "2021-12-15" in target.read_text(encoding="utf-8"), "--dry-run wrote nothing"
+    assert run(archive, "ingest", "--force") == 0
+    assert "-date: 2021-12-15" in capsys.readouterr().out
+    assert target.read_text(encoding="utf-8") == original
+
+
+def test_a_changed_seed_is_reported_not_reimported(archive, capsys):
+    run(archive, "ingest")
+    seed = next((archive / "seeds").glob("003_*.txt"))
+    seed.write_bytes(seed.read_bytes() + b"\nParagraf tambahan.\n")
+    capsys.readouterr()
+    assert run(archive, "ingest") == 0
+    assert "changed since it was imported" in capsys.readouterr().err
+
+
+def test_bad_seed_stops_ingest_without_writing(archive, capsys):
+    (archive / "seeds" / "kosong.txt").write_bytes(b"")
+    assert run(archive, "ingest") == 1
+    err = capsys.readouterr().err
+    assert f"error: {archive / 'seeds' / 'kosong.txt'}: file is empty" in err
+    assert "nothing was written" in err
+    assert not list((archive / "content").rglob("*.md"))
+
+
+def test_keep_going_imports_the_good_seeds(archive, capsys):
+    (archive / "seeds" / "gambar.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert run(archive, "ingest", "--keep-going") == 1
+    assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
+    assert "binary file" in capsys.readouterr().err
+
+
+def test_same_slug_from_two_seeds_gets_a_suffix(archive, capsys):
+    text = "Judul Yang Sama\nJAKARTA - Isi berita pertama yang cukup panjang untuk menjadi sebuah paragraf.\n"
+    (archive / "seeds" / "a.txt").write_text(text, encoding="utf-8")
+    (archive / "seeds" / "b.txt").write_text(text.replace("pertama", "kedua"), encoding="utf-8")
+    assert run(archive, "ingest") == 0
+    names = {p.name for p in (archive / "content" / "articles").glob("judul-*.md")}
+    assert names == {"judul-yang-sama.md", "judul-yang-sama-2.md"}
+    assert "slug 'judul-yang-sama' is taken" in capsys.readouterr().err
+
+
+def test_build_errors_exit_1_with_the_location(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    (tmp_path / "content" / "articles" / "a.md").write_text("---\ntitle: A\ndate: kemarin\n---\n", encoding="utf-8")
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "error: content/articles/a.md:3: date: expected YYYY-MM-DD" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_explicit_config_that_does_not_exist_is_an_error(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    assert main(["build", "--content", str(tmp_path / "content"), "--config", str(tmp_path / "none.yaml"),
+                 "--output", str(tmp_path / "site")]) == 1
+    assert "none.yaml: config file not found" in capsys.readouterr().err
+
+
+def test_strict_turns_warnings_into_failure(tmp_path, capsys):
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    (tmp_path / "content" / "articles" / "a.md").write_text("---\ntitle: A\ntag: x\n---\n", encoding="utf-8")
+    base = ["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "site")]
+    assert main(base) == 0
+    assert main(base + ["--strict"]) == 1
+    assert "unknown front-matter key 'tag'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["ingest", "build", "serve"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--content" in out and "usage:" in out

@@ -1,0 +1,68 @@
+"""Front matter: reading, checking and the messages people get."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from builder.content import parse_date, read_articles, split_front_matter
+from builder.errors import ContentError
+
+
+def test_front_matter_keeps_line_numbers():
+    front = split_front_matter("---\ntitle: A\n\ndate: 2022-01-12\n---\n\nIsi.\n", "a.md")
+    assert front.values["date"] == "2022-01-12"  # dates are ours to parse, not YAML's
+    assert front.key_lines == {"title": 2, "date": 4}
+    assert front.body == "Isi.\n" and front.body_line == 7
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("title: A\n---\n", 1, "starting with '---'"),
+    ("---\ntitle: A\n", 1, "never closed"),
+    ("---\ntitle: A\n  b: [\n---\n", 3, "YAML error"),
+])
+def test_broken_front_matter_names_the_line(text, line, words):
+    with pytest.raises(ContentError) as info:
+        split_front_matter(text, "x.md")
+    assert str(info.value).startswith(f"x.md:{line}: ") and words in str(info.value)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2022-01-12", dt.date(2022, 1, 12)),
+    ("2024-07-03T20:17:40", dt.datetime(2024, 7, 3, 20, 17, 40)),
+    ("2025-06-16T10:30:00+07:00", dt.datetime(2025, 6, 16, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))),
+    (None, None),
+])
+def test_dates(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["kemarin", "2024-13-01", "14/9/22", 20220914])
+def test_bad_dates_raise(value):
+    with pytest.raises(ValueError):
+        parse_date(value)
+
+
+def test_unknown_keys_warn_with_a_suggestion(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("---\ntitle: A\npublsher: X\n---\nIsi.\n", encoding="utf-8")
+    articles, warnings, errors = read_articles(tmp_path)
+    assert not errors and len(articles) == 1
+    assert warnings == [f"{tmp_path}/articles/a.md:3: unknown front-matter key 'publsher' (did you mean 'publisher'?); it is ignored"]
+
+
+def test_missing_title_and_bad_choice_are_errors(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("---\ndate: null\ndate_source: guessed\n---\nIsi.\n", encoding="utf-8")
+    _, _, errors = read_articles(tmp_path)
+    text = sorted(str(e) for e in errors)
+    assert text[0].startswith(f"{tmp_path}/articles/a.md:1: title: required")
+    assert text[1].startswith(f"{tmp_path}/articles/a.md:3: date_source: expected one of stated, inferred, editor")
+
+
+def test_duplicate_slugs_are_an_error(tmp_path):
+    (tmp_path / "articles").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "articles" / f"{name}.md").write_text("---\ntitle: X\nslug: sama\n---\n", encoding="utf-8")
+    _, _, errors = read_articles(tmp_path)
+    assert len(errors) == 1 and f"slug 'sama' is also used by {tmp_path}/articles/a.md" in str(errors[0])
