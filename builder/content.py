@@ -122,6 +122,24 @@ def parse_date(value: object) -> dt.date | dt.datetime | None:
     raise ValueError(f"got {value!r}")
 
 
+def _overrides(check: "_Checker") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`entities: {include: [...], exclude: [...]}`: the editor's corrections to matching."""
+    value = check.front.values.get("entities")
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict) or set(value) - {"include", "exclude"}:
+        check.error("entities", f"entities: expected include: [...] and/or exclude: [...] (entity ids), got {value!r}")
+        return (), ()
+    lists = []
+    for key in ("include", "exclude"):
+        items = value.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            check.error("entities", f"entities.{key}: expected a list of entity ids, got {items!r}")
+            items = []
+        lists.append(tuple(items))
+    return lists[0], lists[1]
+
+
 class _Checker:
     """Collects problems with one file's front matter, each with its line."""
 
@@ -204,6 +222,7 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
     language = check.text("language") or "id"
     if not re.fullmatch(r"[a-z]{2,3}", language):
         check.error("language", f"language: expected a language code such as id or en, got {language!r}")
+    include, exclude = _overrides(check)
     article = Article(
         slug=slug,
         title=title,
@@ -220,6 +239,9 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
         seed_sha256=check.text("seed_sha256"),
         review=check.strings("review"),
         removed=check.strings("removed"),
+        include=include,
+        exclude=exclude,
+        overrides_line=check.line("entities") if "entities" in front.values else 0,
     )
     if check.errors:
         raise BuildFailed(check.errors)

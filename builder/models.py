@@ -53,6 +53,9 @@ class Article:
     seed_sha256: str | None = None
     review: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # entity ids the editor adds (entities: include)
+    exclude: tuple[str, ...] = ()  # entity ids the editor removes (entities: exclude)
+    overrides_line: int = 0  # line of `entities:` in the front matter, for messages
 
     @property
     def day(self) -> dt.date | None:
@@ -88,3 +91,52 @@ class Archive:
     articles: tuple[Article, ...]
     about_markdown: str = ""
     abbreviations: dict[str, str] = field(default_factory=dict)
+
+
+ENTITY_TYPES = ("person", "place", "organisation", "event", "concept")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One curated entity from content/entities.yaml."""
+
+    id: str
+    name: str
+    type: str  # one of ENTITY_TYPES
+    aliases: tuple[str, ...]
+    short: tuple[str, ...]  # names that mean this entity only after a full mention ("Xi")
+    description: str
+    wikidata: str | None = None
+    details: tuple[tuple[str, str], ...] = ()  # type-specific: role, coordinates, founded, date...
+    line: int = 0  # where it is defined, for messages
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Name and aliases (not the short forms), without repeats."""
+        return tuple(dict.fromkeys((self.name, *self.aliases)))
+
+    def detail(self, key: str) -> str | None:
+        return dict(self.details).get(key)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an entity is named: in the title or the body (offsets into the
+    article's Markdown body as stored in content/), and the exact text."""
+
+    entity: str
+    field: str  # "title" | "body"
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who said it (None: the text does not say)."""
+
+    text: str
+    speaker: str | None  # entity id
+    start: int  # offsets into the body, quotation marks excluded
+    end: int
+    cue: str  # the words that attribute it, e.g. "kata Xi"
