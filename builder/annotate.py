@@ -168,7 +168,9 @@ def find_quotes(body: str, mentions: tuple[Mention, ...], matcher: Matcher) -> t
                 speaker = last_speaker[0]
             if speaker is None and not cue:
                 continue  # no speech verb near it: a title, a term, a scare quote
-            quote = Quote(match.group(1).strip(), speaker, p_start + match.start(1), p_start + match.end(1), cue)
+            # The comma before ', kata Xi' belongs to the attribution, not to the quote.
+            spoken = match.group(1).rstrip().rstrip(",")
+            quote = Quote(spoken.strip(), speaker, p_start + match.start(1), p_start + match.start(1) + len(spoken), cue)
             events.append((match.start(), speaker, quote))
         # Reported speech without quotation marks ('..., kata Wang.') also
         # names the speaker a later 'tambahnya' refers to, and a 'tambahnya'

@@ -89,6 +89,7 @@ class Archive:
     """Everything the build read from content/: articles and editable pages."""
 
     articles: tuple[Article, ...]
+    entities: tuple["Entity", ...] = ()
     about_markdown: str = ""
     abbreviations: dict[str, str] = field(default_factory=dict)
 

@@ -1,26 +1,34 @@
 """The order of the stages, and nothing else.
 
 ingest: seeds/*.txt -> content/articles/*.md (once per seed; people edit the result)
-build:  content/ -> load -> render Markdown -> render pages -> write site/ atomically
+build:  content/ -> load -> annotate -> link -> render -> export -> write site/ atomically
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import logging
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import content as content_files
+from . import export
 from . import ingest as ingest_stage
+from .annotate import Annotation, Matcher, annotate
+from .link import EntityLinks, entity_links
+from .marking import mark
+from .registry import load_registry
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError
 from .markup import MarkdownRenderer
 from .models import Archive, Article
-from .render import (AboutContext, ArticleContext, HomeContext, Renderer, SiteContext, article_url, card,
-                     find_theme, iso_date, reading_minutes)
+from .render import (AboutContext, ArticleContext, EntitiesContext, EntityContext, EntityRef, HomeContext,
+                     MentionItem, QuoteItem, Renderer, SiteContext, article_url, card, entity_url, find_theme,
+                     group_by_type, iso_date, reading_minutes)
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)
@@ -62,9 +70,14 @@ def build(options: BuildOptions) -> BuildReport:
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
+    matcher = Matcher(archive.entities)
+    annotations = {a.slug: annotate(a, matcher) for a in archive.articles}
+    links = entity_links(archive.entities, archive.articles, annotations)
+
     site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
     markdown = MarkdownRenderer(archive.abbreviations, config.language)
-    pages = render_pages(site, renderer, markdown, archive)
+    pages = render_pages(site, renderer, markdown, archive, matcher, annotations, links)
+    pages.update(export_data(site, archive, annotations, links))
 
     writer = SiteWriter(options.output)
     try:
@@ -102,11 +115,35 @@ def load_archive(content_dir: Path) -> tuple[Archive, list[str]]:
             errors.append(err)
     about_path = content_dir / "about.md"
     about = about_path.read_text(encoding="utf-8") if about_path.exists() else ""
+    entities: tuple = ()
+    try:
+        entities = load_registry(content_dir / "entities.yaml")
+    except BuildFailed as failed:
+        errors.extend(failed.errors)
+    except ContentError as err:
+        errors.append(err)
+    errors.extend(_check_overrides(content_dir, articles, entities))
     if errors:
         raise BuildFailed(errors)
     if not articles:
         warnings.append(f"{content_dir}/articles: no articles yet; add seeds and run `python -m builder ingest`")
-    return Archive(articles=tuple(articles), about_markdown=about, abbreviations=abbreviations), warnings
+    return Archive(articles=tuple(articles), entities=entities, about_markdown=about,
+                   abbreviations=abbreviations), warnings
+
+
+def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple) -> list[ContentError]:
+    """An override must name an entity the registry has."""
+    known = {e.id for e in entities}
+    errors = []
+    for article in articles:
+        for entity_id in article.include + article.exclude:
+            if entity_id not in known:
+                close = difflib.get_close_matches(entity_id, sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                errors.append(ContentError((content_dir / article.src_path).as_posix(), article.overrides_line,
+                                           f"entities: no entity '{entity_id}' in entities.yaml{hint}; "
+                                           "use an id from content/entities.yaml"))
+    return errors
 
 
 def read_abbreviations(path: Path) -> dict[str, str]:
@@ -127,10 +164,19 @@ def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Art
     return dated, undated
 
 
-def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive) -> dict[str, str]:
+def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
+                 matcher: Matcher, annotations: dict[str, Annotation],
+                 links: dict[str, EntityLinks]) -> dict[str, str]:
     """Every HTML page of the site, keyed by its path inside site/."""
     pages: dict[str, str] = {}
     dated, undated = newest_first(archive.articles)
+    entities = {e.id: e for e in archive.entities}
+    type_labels = {kind: site.label(f"type_{kind}") for kind in ("person", "place", "organisation", "event", "concept")}
+
+    def ref(entity_id: str, count: int) -> EntityRef:
+        entity = entities[entity_id]
+        return EntityRef(entity.id, entity.name, entity.type, site.url(entity_url(entity.id)), count)
+
     pages["index.html"] = renderer.render("home.html", HomeContext(
         site=site,
         page_title=site.config.title,
@@ -138,7 +184,11 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
         undated=tuple(card(site, a) for a in undated),
     ))
     for article in dated + undated:
+        annotation = annotations[article.slug]
         body = markdown.render(article.body)
+        body = replace(body, html=mark(body.html, matcher, annotation.quotes, frozenset(article.exclude),
+                                       lambda entity_id: site.url(entity_url(entity_id)), type_labels))
+        counts = Counter(m.entity for m in annotation.mentions)
         path = article_url(article)
         pages[path + "index.html"] = renderer.render("article.html", ArticleContext(
             site=site,
@@ -149,13 +199,54 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
             iso_date=iso_date(article.date),
             reading_minutes=reading_minutes(body),
             path=path,
+            entity_groups=group_by_type(site, [ref(e, counts[e]) for e in annotation.entities]),
+            quote_count=len(annotation.quotes),
         ))
+    for entity in archive.entities:
+        item = links[entity.id]
+        path = entity_url(entity.id)
+        pages[path + "index.html"] = renderer.render("entity.html", EntityContext(
+            site=site,
+            page_title=entity.name,
+            entity=entity,
+            type_label=type_labels[entity.type],
+            details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
+            wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
+            mentions=tuple(MentionItem(card(site, a), sentence) for a, sentence in item.articles),
+            mention_count=item.mention_count,
+            companions=tuple(ref(other, shared) for other, shared in item.companions),
+            quotes=tuple(QuoteItem(q.text, card(site, a)) for q, a in item.quotes),
+            path=path,
+        ))
+    pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
+        site=site,
+        page_title=site.label("entities"),
+        groups=group_by_type(site, [ref(e.id, links[e.id].mention_count) for e in archive.entities]),
+    ))
     pages["about/index.html"] = renderer.render("about.html", AboutContext(
         site=site,
         page_title=site.label("about"),
         body=markdown.render(archive.about_markdown),
     ))
     return pages
+
+
+def _detail_text(site: SiteContext, key: str, value: str) -> str:
+    if key in ("date", "start", "end"):
+        return site.date(dt.date.fromisoformat(value))
+    return value
+
+
+def export_data(site: SiteContext, archive: Archive, annotations: dict[str, Annotation],
+                links: dict[str, EntityLinks]) -> dict[str, str]:
+    """site/data/: the annotations for reuse (JSON and CSV)."""
+    ordered = sorted(archive.articles, key=lambda a: a.slug)
+    return {
+        "data/articles.json": export.articles_json(ordered, annotations,
+                                                   lambda a: site.absolute_url(article_url(a))),
+        "data/entities.json": export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id))),
+        "data/mentions.csv": export.mentions_csv(ordered, annotations),
+    }
 
 
 # ------------------------------------------------------------------ ingest

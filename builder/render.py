@@ -17,9 +17,9 @@ from . import dates
 from .config import SiteConfig
 from .content import load_yaml_mapping
 from .errors import ThemeError
-from .models import Article, Page
+from .models import ENTITY_TYPES, Article, Entity, Page, Quote
 
-TEMPLATES = ("home.html", "article.html", "about.html")
+TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities.html")
 WORDS_PER_MINUTE = 200
 
 
@@ -107,6 +107,26 @@ class HomeContext:
 
 
 @dataclass(frozen=True)
+class EntityRef:
+    """A link to an entity page, with a count (mentions or shared articles)."""
+
+    id: str
+    name: str
+    type: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    """Entities of one type, under the type's label."""
+
+    type: str
+    label: str
+    entities: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True)
 class ArticleContext:
     site: SiteContext
     page_title: str
@@ -116,6 +136,43 @@ class ArticleContext:
     iso_date: str
     reading_minutes: int
     path: str
+    entity_groups: tuple[EntityGroup, ...]
+    quote_count: int
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    text: str
+    article: ArticleCard
+
+
+@dataclass(frozen=True)
+class MentionItem:
+    article: ArticleCard
+    sentence: str
+
+
+@dataclass(frozen=True)
+class EntityContext:
+    site: SiteContext
+    page_title: str
+    entity: Entity
+    type_label: str
+    details: tuple[tuple[str, str], ...]  # (label, value) in display order
+    wikidata_url: str
+    mentions: tuple[MentionItem, ...]
+    mention_count: int
+    companions: tuple[EntityRef, ...]
+    quotes: tuple[QuoteItem, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class EntitiesContext:
+    site: SiteContext
+    page_title: str
+    groups: tuple[EntityGroup, ...]
+    path: str = "entities/"
 
 
 @dataclass(frozen=True)
@@ -124,6 +181,20 @@ class AboutContext:
     page_title: str
     body: Page
     path: str = "about/"
+
+
+def entity_url(entity_id: str) -> str:
+    return f"entities/{entity_id}/"
+
+
+def group_by_type(site: SiteContext, refs: list[EntityRef]) -> tuple[EntityGroup, ...]:
+    """Groups in the registry's type order; within a group, most counted first."""
+    groups = []
+    for kind in ENTITY_TYPES:
+        members = sorted((r for r in refs if r.type == kind), key=lambda r: (-r.count, r.name.lower()))
+        if members:
+            groups.append(EntityGroup(kind, site.label(f"type_{kind}"), tuple(members)))
+    return tuple(groups)
 
 
 def article_url(article: Article) -> str:
