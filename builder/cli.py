@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     _add_verbosity(serve)
+
+    suggest = commands.add_parser(
+        "suggest", help="list names in the content that no registry entry covers",
+        description="List capitalised names and acronyms in content/ that no entity in the registry covers, "
+                    "with counts and an example sentence, so the registry can grow with the archive.")
+    suggest.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="curated archive (default: content)")
+    suggest.add_argument("--limit", type=int, default=100, help="show at most this many (default: 100)")
+    _add_verbosity(suggest)
     return parser
 
 
@@ -69,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "build":
             return _build(args)
+        if args.command == "suggest":
+            return _suggest(args)
         if args.command == "serve":
             from .serve import serve
 
@@ -120,6 +130,23 @@ def _ingest(args: argparse.Namespace) -> int:
         if not args.keep_going:
             print("nothing was written; fix the seeds above or pass --keep-going", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from .annotate import Matcher
+    from .pipeline import load_archive
+    from .suggest import suggest
+
+    archive, _ = load_archive(args.content)
+    found = suggest(archive.articles, Matcher(archive.entities), archive.abbreviations, limit=args.limit)
+    if not found:
+        _say(args, "every capitalised name in the content is covered by the registry")
+        return EXIT_OK
+    width = max(len(s.name) for s in found)
+    for item in found:
+        print(f"{item.name:<{width}}  {item.count:>3}  {item.article}: {item.example[:110]}")
+    _say(args, f"{len(found)} name(s) not in {args.content}/entities.yaml; add the ones worth annotating")
     return EXIT_OK
 
 

@@ -61,7 +61,7 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
     return result
 
 
-_MARKUP = re.compile(r"\[\^[^\]]+\]|\\(?=[\\`*_\[\]<>#+.!-])|^#+\s*|^\s*(\d+\.|[-*])\s+")
+_MARKUP = re.compile(r"\[\^[^\]]+\]:?|\\(?=[\\`*_\[\]<>#+.!-])|^#+\s*|^\s*(\d+\.|[-*])\s+")
 
 
 def sentence_at(body: str, offset: int | None) -> str:
