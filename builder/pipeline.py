@@ -9,26 +9,32 @@ import datetime as dt
 import difflib
 import logging
 import os
+import re
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from markupsafe import Markup
+
+from . import charts, dates
 from . import content as content_files
 from . import export
 from . import ingest as ingest_stage
 from .annotate import Annotation, Matcher, annotate
-from .link import EntityLinks, entity_links
+from .link import (EntityLinks, cooccurrence_graph, entity_links, neighbours_in_time, oldest_first,
+                   related_articles)
 from .marking import mark
 from .registry import load_registry
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError
 from .markup import MarkdownRenderer
-from .models import Archive, Article
-from .render import (AboutContext, ArticleContext, EntitiesContext, EntityContext, EntityRef, HomeContext,
-                     MentionItem, QuoteItem, Renderer, SiteContext, article_url, card, entity_url, find_theme,
-                     group_by_type, iso_date, reading_minutes)
+from .models import ENTITY_TYPES, Archive, Article, Entity
+from .render import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EdgeRow, EntitiesContext,
+                     EntityContext, EntityRef, EventRow, HomeContext, MentionItem, MonthGroup, PublisherGroup,
+                     PublishersContext, QuoteItem, RelatedItem, Renderer, SiteContext, TimelineContext, TimelineRow,
+                     YearGroup, article_url, card, entity_url, find_theme, group_by_type, iso_date, reading_minutes)
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)
@@ -170,25 +176,68 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
     """Every HTML page of the site, keyed by its path inside site/."""
     pages: dict[str, str] = {}
     dated, undated = newest_first(archive.articles)
-    entities = {e.id: e for e in archive.entities}
-    type_labels = {kind: site.label(f"type_{kind}") for kind in ("person", "place", "organisation", "event", "concept")}
-
-    def ref(entity_id: str, count: int) -> EntityRef:
-        entity = entities[entity_id]
-        return EntityRef(entity.id, entity.name, entity.type, site.url(entity_url(entity.id)), count)
-
     pages["index.html"] = renderer.render("home.html", HomeContext(
         site=site,
         page_title=site.config.title,
         dated=tuple(card(site, a) for a in dated),
         undated=tuple(card(site, a) for a in undated),
     ))
-    for article in dated + undated:
+    refs = _EntityRefs(site, archive.entities)
+    pages.update(_article_pages(site, renderer, markdown, archive, matcher, annotations, refs))
+    pages.update(_entity_pages(site, renderer, archive, links, refs))
+    pages.update(_browse_pages(site, renderer, archive))
+    pages.update(_picture_pages(site, renderer, archive, links, refs))
+    pages["about/index.html"] = renderer.render("about.html", AboutContext(
+        site=site,
+        page_title=site.label("about"),
+        body=markdown.render(archive.about_markdown),
+    ))
+    return pages
+
+
+SHORT_NAME_LENGTH = 16  # longer names get their acronym or a shorter alias in lists and pictures
+
+
+class _EntityRefs:
+    """Links to entity pages, and the labels that go with them."""
+
+    def __init__(self, site: SiteContext, entities: tuple[Entity, ...]):
+        self.site = site
+        self.entities = {e.id: e for e in entities}
+        self.type_labels = {kind: site.label(f"type_{kind}") for kind in ENTITY_TYPES}
+
+    def url(self, entity_id: str) -> str:
+        return self.site.url(entity_url(entity_id))
+
+    def ref(self, entity_id: str, count: int = 0) -> EntityRef:
+        entity = self.entities[entity_id]
+        return EntityRef(entity.id, entity.name, entity.type, self.url(entity.id), count)
+
+    def short_name(self, entity_id: str) -> str:
+        """A compact name for lists and pictures: the name itself unless it is
+        long, then an acronym ('SCO') or a shorter alias sharing a word with
+        the name ('Tokayev'), never an unrelated alias ('Qandy Qantar')."""
+        entity = self.entities[entity_id]
+        if len(entity.name) <= SHORT_NAME_LENGTH:
+            return entity.name
+        words = set(re.findall(r"\w+", entity.name.lower()))
+        candidates = [a for a in entity.aliases if a[:1].isupper() and
+                      (a.isupper() and len(a) > 1 or words & set(re.findall(r"\w+", a.lower())))]
+        shorter = [a for a in candidates if len(a) < len(entity.name)]
+        return min(shorter, key=lambda a: (len(a), a)) if shorter else entity.name
+
+
+def _article_pages(site, renderer, markdown, archive, matcher, annotations, refs: _EntityRefs) -> dict[str, str]:
+    pages = {}
+    related = related_articles(archive.articles, annotations)
+    neighbours = neighbours_in_time(archive.articles)
+    for article in archive.articles:
         annotation = annotations[article.slug]
         body = markdown.render(article.body)
         body = replace(body, html=mark(body.html, matcher, annotation.quotes, frozenset(article.exclude),
-                                       lambda entity_id: site.url(entity_url(entity_id)), type_labels))
+                                       refs.url, refs.type_labels))
         counts = Counter(m.entity for m in annotation.mentions)
+        previous, following = neighbours[article.slug]
         path = article_url(article)
         pages[path + "index.html"] = renderer.render("article.html", ArticleContext(
             site=site,
@@ -199,36 +248,135 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
             iso_date=iso_date(article.date),
             reading_minutes=reading_minutes(body),
             path=path,
-            entity_groups=group_by_type(site, [ref(e, counts[e]) for e in annotation.entities]),
+            entity_groups=group_by_type(site, [refs.ref(e, counts[e]) for e in annotation.entities]),
             quote_count=len(annotation.quotes),
+            related=tuple(RelatedItem(card(site, r.article), site.label(
+                "also_about", names=", ".join(refs.short_name(e) for e in r.shared[:3])))
+                for r in related[article.slug]),
+            previous=card(site, previous) if previous else None,
+            next=card(site, following) if following else None,
         ))
+    return pages
+
+
+def _entity_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: _EntityRefs) -> dict[str, str]:
+    pages = {}
+    years = _year_range(archive.articles)
     for entity in archive.entities:
         item = links[entity.id]
         path = entity_url(entity.id)
+        per_year = Counter(a.day.year for a, _ in item.articles if a.day is not None)
+        counts = [(year, per_year[year]) for year in years]
+        counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
+        center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
+        others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, len(links[o].articles), refs.url(o)), shared)
+                  for o, shared in item.companions[:8]]
         pages[path + "index.html"] = renderer.render("entity.html", EntityContext(
             site=site,
             page_title=entity.name,
             entity=entity,
-            type_label=type_labels[entity.type],
+            type_label=refs.type_labels[entity.type],
             details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
             wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
             mentions=tuple(MentionItem(card(site, a), sentence) for a, sentence in item.articles),
             mention_count=item.mention_count,
-            companions=tuple(ref(other, shared) for other, shared in item.companions),
+            companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
             quotes=tuple(QuoteItem(q.text, card(site, a)) for q, a in item.quotes),
             path=path,
+            ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
+            sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
+                                                                     counts=counts_text))) if item.articles else Markup(""),
+            sparkline_text=counts_text,
         ))
     pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
         site=site,
         page_title=site.label("entities"),
-        groups=group_by_type(site, [ref(e.id, links[e.id].mention_count) for e in archive.entities]),
-    ))
-    pages["about/index.html"] = renderer.render("about.html", AboutContext(
-        site=site,
-        page_title=site.label("about"),
-        body=markdown.render(archive.about_markdown),
+        groups=group_by_type(site, [refs.ref(e.id, links[e.id].mention_count) for e in archive.entities]),
     ))
     return pages
+
+
+def _year_range(articles: tuple[Article, ...]) -> list[int]:
+    years = [a.day.year for a in articles if a.day is not None]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
+def _browse_pages(site, renderer, archive) -> dict[str, str]:
+    """By year and month, and by publisher."""
+    from itertools import groupby
+
+    chronological = oldest_first(list(archive.articles))
+    dated = [a for a in chronological if a.day is not None]
+    years = []
+    for year, in_year in groupby(dated, key=lambda a: a.day.year):
+        months = []
+        for month, in_month in groupby(in_year, key=lambda a: a.day.month):
+            months.append(MonthGroup(dates.format_month(year, month, site.lang), tuple(card(site, a) for a in in_month)))
+        years.append(YearGroup(year, tuple(months)))
+    undated = tuple(card(site, a) for a in chronological if a.day is None)
+    by_publisher: dict[str, list[Article]] = {}
+    for article in chronological:
+        by_publisher.setdefault(article.publisher or "", []).append(article)
+    publishers = tuple(
+        PublisherGroup(name or site.label("no_publisher"), "p-" + (ingest_stage.slugify(name, 6) if name else "none"),
+                       tuple(card(site, a) for a in by_publisher[name]))
+        for name in sorted(by_publisher, key=lambda n: (n == "", n.lower())))
+    return {
+        "archive/index.html": renderer.render("archive.html", ArchiveContext(
+            site=site, page_title=site.label("archive"), years=tuple(years), undated=undated)),
+        "publishers/index.html": renderer.render("publishers.html", PublishersContext(
+            site=site, page_title=site.label("publishers"), publishers=publishers)),
+    }
+
+
+# Events longer than this are eras, not moments: the timeline leaves them out.
+TIMELINE_MAX_EVENT_DAYS = 31
+
+
+def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: _EntityRefs) -> dict[str, str]:
+    chronological = [a for a in oldest_first(list(archive.articles)) if a.day is not None]
+    points = [charts.TimelinePoint(a.day, f"{site.date(a.day)}: {a.title}", number, site.url(article_url(a)))
+              for number, a in enumerate(chronological, 1)]
+    events = []
+    for entity in archive.entities:
+        if entity.type != "event":
+            continue
+        start = entity.detail("date") or entity.detail("start")
+        if not start:
+            continue
+        first = dt.date.fromisoformat(start)
+        last = dt.date.fromisoformat(entity.detail("end") or start)
+        if (last - first).days <= TIMELINE_MAX_EVENT_DAYS:
+            events.append((first, last, entity))
+    years = _year_range(archive.articles)
+    shown = [(f, l, e) for f, l, e in sorted(events, key=lambda x: (x[0], x[2].id))
+             if years and years[0] <= f.year <= years[-1]]
+    svg = charts.timeline(points, [charts.TimelineEvent(f, l, e.name, refs.url(e.id)) for f, l, e in shown],
+                          site.label("timeline"), dates.MONTH_NAMES.get(site.lang, dates.MONTH_NAMES["id"]))
+    graph = cooccurrence_graph(links)
+    nodes = [charts.Node(i, refs.short_name(i), refs.entities[i].type, count, refs.url(i)) for i, count in graph.nodes]
+    edges_by_weight = sorted(graph.edges, key=lambda e: (-e[2], e[0], e[1]))
+    return {
+        "timeline/index.html": renderer.render("timeline.html", TimelineContext(
+            site=site,
+            page_title=site.label("timeline"),
+            svg=Markup(svg),
+            rows=tuple(TimelineRow(number, card(site, a)) for number, a in enumerate(chronological, 1)),
+            events=tuple(EventRow(e.name, refs.url(e.id), _when(site, f, l)) for f, l, e in shown),
+            undated=tuple(card(site, a) for a in archive.articles if a.day is None),
+        )),
+        "connections/index.html": renderer.render("connections.html", ConnectionsContext(
+            site=site,
+            page_title=site.label("connections"),
+            svg=Markup(charts.network(nodes, list(graph.edges), site.label("connections"))),
+            nodes=tuple(refs.ref(i, count) for i, count in graph.nodes),
+            edges=tuple(EdgeRow(refs.ref(a), refs.ref(b), shared) for a, b, shared in edges_by_weight[:40]),
+        )),
+    }
+
+
+def _when(site: SiteContext, first: dt.date, last: dt.date) -> str:
+    return site.date(first) if first == last else f"{site.date(first)} – {site.date(last)}"
 
 
 def _detail_text(site: SiteContext, key: str, value: str) -> str:

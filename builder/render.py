@@ -19,7 +19,8 @@ from .content import load_yaml_mapping
 from .errors import ThemeError
 from .models import ENTITY_TYPES, Article, Entity, Page, Quote
 
-TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities.html")
+TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities.html", "archive.html",
+             "publishers.html", "timeline.html", "connections.html")
 WORDS_PER_MINUTE = 200
 
 
@@ -127,6 +128,14 @@ class EntityGroup:
 
 
 @dataclass(frozen=True)
+class RelatedItem:
+    """A related article and why: the rarest entities the two share."""
+
+    article: ArticleCard
+    why: str
+
+
+@dataclass(frozen=True)
 class ArticleContext:
     site: SiteContext
     page_title: str
@@ -138,6 +147,9 @@ class ArticleContext:
     path: str
     entity_groups: tuple[EntityGroup, ...]
     quote_count: int
+    related: tuple[RelatedItem, ...]
+    previous: ArticleCard | None
+    next: ArticleCard | None
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,9 @@ class EntityContext:
     companions: tuple[EntityRef, ...]
     quotes: tuple[QuoteItem, ...]
     path: str
+    ego_svg: str  # Markup: the entity and its companions
+    sparkline_svg: str  # Markup: mentions per year
+    sparkline_text: str  # the same facts in words
 
 
 @dataclass(frozen=True)
@@ -173,6 +188,85 @@ class EntitiesContext:
     page_title: str
     groups: tuple[EntityGroup, ...]
     path: str = "entities/"
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    label: str
+    articles: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    months: tuple[MonthGroup, ...]
+
+
+@dataclass(frozen=True)
+class ArchiveContext:
+    """Browse by year and month."""
+
+    site: SiteContext
+    page_title: str
+    years: tuple[YearGroup, ...]
+    undated: tuple[ArticleCard, ...]
+    path: str = "archive/"
+
+
+@dataclass(frozen=True)
+class PublisherGroup:
+    name: str
+    anchor: str
+    articles: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True)
+class PublishersContext:
+    site: SiteContext
+    page_title: str
+    publishers: tuple[PublisherGroup, ...]
+    path: str = "publishers/"
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    number: int
+    article: ArticleCard
+
+
+@dataclass(frozen=True)
+class EventRow:
+    name: str
+    url: str
+    when: str
+
+
+@dataclass(frozen=True)
+class TimelineContext:
+    site: SiteContext
+    page_title: str
+    svg: str  # Markup
+    rows: tuple[TimelineRow, ...]
+    events: tuple[EventRow, ...]
+    undated: tuple[ArticleCard, ...]
+    path: str = "timeline/"
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    a: EntityRef
+    b: EntityRef
+    shared: int
+
+
+@dataclass(frozen=True)
+class ConnectionsContext:
+    site: SiteContext
+    page_title: str
+    svg: str  # Markup
+    nodes: tuple[EntityRef, ...]
+    edges: tuple[EdgeRow, ...]
+    path: str = "connections/"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,240 @@
+"""Pictures as SVG, drawn at build time: timeline, network, ego network, sparkline.
+
+No chart library and no script in the browser: each function returns SVG
+markup that goes inline into a page, styled by the theme's CSS (classes
+`chart-*`). Every picture has a text alternative on its page. Layouts are
+deterministic, so the same archive draws the same picture.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from html import escape
+
+
+def _a(href: str, label: str, inner: str) -> str:
+    return f'<a href="{escape(href)}" aria-label="{escape(label)}">{inner}</a>'
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+# ------------------------------------------------------------------ timeline
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    day: dt.date
+    label: str  # accessible name and tooltip
+    number: int  # shown on the point; the table below the picture uses it too
+    href: str
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    start: dt.date
+    end: dt.date
+    label: str
+    href: str
+
+
+def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: str,
+             month_names: list[str], width: int = 960) -> str:
+    """Articles as numbered points on a time axis, events as bands below it."""
+    if not points:
+        return ""
+    first_year = min(p.day.year for p in points)
+    last_year = max(p.day.year for p in points)
+    start, end = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
+    left, right = 30, width - 30
+    span = (end - start).days
+
+    def x(day: dt.date) -> float:
+        return left + (day - start).days / span * (right - left)
+
+    # Points too close to tell apart stack upwards.
+    level_ends: list[float] = []
+    point_rows = []
+    for point in sorted(points, key=lambda p: (p.day, p.number)):
+        px = x(point.day)
+        level = next((i for i, end_x in enumerate(level_ends) if end_x < px - 24), len(level_ends))
+        if level == len(level_ends):
+            level_ends.append(px)
+        level_ends[level] = px
+        point_rows.append((point, level))
+    top_rows = len(level_ends)
+    axis_y = 40 + top_rows * 30
+    # Event labels go in rows below the axis, each in the first row where it fits.
+    visible = sorted((e for e in events if start <= e.start < end), key=lambda e: (e.start, e.label))
+    row_ends: list[float] = []
+    placed = []
+    for event in visible:
+        x0 = x(event.start)
+        text_width = 7.2 * len(event.label) + 10
+        anchor_x = min(x0, right - text_width)
+        for row, row_end in enumerate(row_ends):
+            if row_end < anchor_x:
+                row_ends[row] = anchor_x + text_width
+                break
+        else:
+            row = len(row_ends)
+            row_ends.append(anchor_x + text_width)
+        placed.append((event, row, anchor_x))
+    height = axis_y + 50 + len(row_ends) * 22 + 10
+    out = [f'<svg class="chart chart-timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg" role="group" aria-label="{escape(title)}">',
+           f"<title>{escape(title)}</title>"]
+    for event, row, anchor_x in placed:
+        x0, x1 = x(event.start), max(x(event.end), x(event.start) + 3)
+        label_y = axis_y + 44 + row * 22
+        out.append(_a(event.href, event.label,
+                      f'<rect class="chart-event-band" x="{_num(x0)}" y="{axis_y - 30 * top_rows - 10}" '
+                      f'width="{_num(x1 - x0)}" height="{30 * top_rows + 10}"/>'
+                      f'<line class="chart-event-line" x1="{_num(x0)}" y1="{axis_y}" x2="{_num(x0)}" y2="{label_y - 12}"/>'
+                      f'<text class="chart-event-label" x="{_num(anchor_x)}" y="{label_y}">{escape(event.label)}</text>'))
+    out.append(f'<line class="chart-axis" x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}"/>')
+    for year in range(first_year, last_year + 2):
+        tick = x(dt.date(year, 1, 1))
+        out.append(f'<line class="chart-tick" x1="{_num(tick)}" y1="{axis_y}" x2="{_num(tick)}" y2="{axis_y + 8}"/>')
+        if year <= last_year:
+            mid = x(dt.date(year, 7, 1))
+            out.append(f'<text class="chart-year" x="{_num(mid)}" y="{axis_y + 24}" text-anchor="middle">{year}</text>')
+    for point, level in point_rows:
+        cx, cy = x(point.day), axis_y - 18 - level * 30
+        out.append(_a(point.href, point.label,
+                      f'<circle class="chart-point" cx="{_num(cx)}" cy="{_num(cy)}" r="11"><title>{escape(point.label)}</title></circle>'
+                      f'<text class="chart-point-number" x="{_num(cx)}" y="{_num(cy + 4)}" text-anchor="middle">{point.number}</text>'))
+    out.append("</svg>")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ networks
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    kind: str  # entity type, for colour
+    weight: int  # number of articles
+    href: str
+
+
+def force_layout(nodes: list[Node], edges: list[tuple[str, str, int]], iterations: int = 400) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold in the unit square, started from a circle in
+    node order (no randomness), so each build lays out the same."""
+    count = len(nodes)
+    if count == 0:
+        return {}
+    pos = {n.id: (0.5 + 0.4 * math.cos(2 * math.pi * i / count), 0.5 + 0.4 * math.sin(2 * math.pi * i / count))
+           for i, n in enumerate(nodes)}
+    if count == 1:
+        return {nodes[0].id: (0.5, 0.5)}
+    k = 1.3 * math.sqrt(1.0 / count)
+    temperature = 0.1
+    ids = [n.id for n in nodes]
+    for _ in range(iterations):
+        disp = {i: [0.0, 0.0] for i in ids}
+        for a_index, a in enumerate(ids):
+            ax, ay = pos[a]
+            for b in ids[a_index + 1:]:
+                dx, dy = ax - pos[b][0], ay - pos[b][1]
+                dist = math.hypot(dx, dy) or 1e-6
+                force = k * k / dist
+                disp[a][0] += dx / dist * force
+                disp[a][1] += dy / dist * force
+                disp[b][0] -= dx / dist * force
+                disp[b][1] -= dy / dist * force
+        for a, b, weight in edges:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            dist = math.hypot(dx, dy) or 1e-6
+            force = dist * dist / k * (1 + math.log(weight))
+            disp[a][0] -= dx / dist * force
+            disp[a][1] -= dy / dist * force
+            disp[b][0] += dx / dist * force
+            disp[b][1] += dy / dist * force
+        for i in ids:
+            dx, dy = disp[i]
+            length = math.hypot(dx, dy) or 1e-6
+            step = min(length, temperature)
+            x = pos[i][0] + dx / length * step
+            y = pos[i][1] + dy / length * step
+            # a gentle pull to the centre keeps loosely connected nodes on the page
+            pos[i] = (x + (0.5 - x) * 0.01, y + (0.5 - y) * 0.01)
+        temperature *= 0.99
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    return {i: ((p[0] - min(xs)) / span_x, (p[1] - min(ys)) / span_y) for i, p in pos.items()}
+
+
+def _radius(weight: int) -> float:
+    return 5 + 4 * math.sqrt(weight)
+
+
+def network(nodes: list[Node], edges: list[tuple[str, str, int]], title: str, width: int = 960,
+            height: int = 640) -> str:
+    """Entities as circles (area ~ articles), edges as lines (width ~ shared articles)."""
+    layout = force_layout(nodes, edges)
+    margin_x, margin_y = 110, 40
+
+    def place(node_id: str) -> tuple[float, float]:
+        x, y = layout[node_id]
+        return margin_x + x * (width - 2 * margin_x), margin_y + y * (height - 2 * margin_y)
+
+    return _draw_network(nodes, edges, place, title, width, height)
+
+
+def ego_network(center: Node, others: list[tuple[Node, int]], title: str, width: int = 560, height: int = 340) -> str:
+    """One entity in the middle, the entities it appears with around it."""
+    if not others:
+        return ""
+    positions = {center.id: (width / 2, height / 2)}
+    for index, (node, _) in enumerate(others):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(others)
+        positions[node.id] = (width / 2 + 0.36 * width * math.cos(angle), height / 2 + 0.36 * height * math.sin(angle))
+    edges = [(center.id, node.id, shared) for node, shared in others]
+    return _draw_network([center] + [n for n, _ in others], edges, lambda i: positions[i], title, width, height)
+
+
+def _draw_network(nodes: list[Node], edges: list[tuple[str, str, int]], place, title: str, width: int, height: int) -> str:
+    out = [f'<svg class="chart chart-network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg" role="group" aria-label="{escape(title)}">',
+           f"<title>{escape(title)}</title>"]
+    for a, b, shared in edges:
+        (x1, y1), (x2, y2) = place(a), place(b)
+        out.append(f'<line class="chart-edge" x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
+                   f'stroke-width="{_num(1 + 1.5 * (shared - 1))}"/>')
+    for node in nodes:
+        x, y = place(node.id)
+        r = _radius(node.weight)
+        anchor = "start" if x < width * 0.75 else "end"
+        tx = x + r + 4 if anchor == "start" else x - r - 4
+        out.append(_a(node.href, node.label,
+                      f'<circle class="chart-node chart-{node.kind}" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}">'
+                      f"<title>{escape(node.label)}</title></circle>"
+                      f'<text class="chart-label" x="{_num(tx)}" y="{_num(y + 4)}" text-anchor="{anchor}">{escape(node.label)}</text>'))
+    out.append("</svg>")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ sparkline
+
+def sparkline(counts: list[tuple[int, int]], label: str, width: int = 180, height: int = 40) -> str:
+    """Mentions per year as small bars; `label` is the sentence a screen reader hears."""
+    if not counts:
+        return ""
+    peak = max(c for _, c in counts) or 1
+    bar = width / len(counts)
+    out = [f'<svg class="chart chart-sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}">',
+           f"<title>{escape(label)}</title>"]
+    for index, (year, count) in enumerate(counts):
+        h = (height - 12) * count / peak
+        out.append(f'<rect class="chart-bar" x="{_num(index * bar + 1)}" y="{_num(height - 12 - h)}" '
+                   f'width="{_num(bar - 2)}" height="{_num(max(h, 0.5 if count else 0))}"><title>{year}: {count}</title></rect>')
+    out.append(f'<text class="chart-spark-year" x="0" y="{height - 1}">{counts[0][0]}</text>')
+    out.append(f'<text class="chart-spark-year" x="{width}" y="{height - 1}" text-anchor="end">{counts[-1][0]}</text>')
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,157 @@
+"""Cross-links: related articles, previous/next, and the site's link graph."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections import deque
+from pathlib import Path
+
+import pytest
+
+from builder.annotate import Annotation
+from builder.link import neighbours_in_time, related_articles
+from builder.models import Article
+from builder.pipeline import BuildOptions, build
+
+from .conftest import ROOT
+
+
+def make(slug: str, day: str | None) -> Article:
+    return Article(slug=slug, title=slug.upper(), date=dt.date.fromisoformat(day) if day else None,
+                   date_source="stated" if day else None, publisher=None, dateline=None, language="id",
+                   summary="", body="", src_path=f"articles/{slug}.md")
+
+
+# A small archive with answers worked out by hand. Six articles, so an entity
+# in k of them weighs log(7 / k): 'common' and 'mid' (in 4) 0.560, 'rare' (in 3) 0.847.
+ARTICLES = (make("a", "2022-01-10"), make("b", "2022-01-20"), make("c", "2022-06-01"), make("d", "2021-01-01"),
+            make("e", None), make("f", "2022-01-12"))
+ENTITIES = {"a": ("common", "mid", "rare"), "b": ("common", "rare"), "c": ("common", "mid"), "d": ("common", "mid"),
+            "e": ("mid", "rare"), "f": ("solo",)}
+ANNOTATIONS = {slug: Annotation(slug, (), entities, ()) for slug, entities in ENTITIES.items()}
+
+
+def ranked(slug: str) -> list[str]:
+    return [r.article.slug for r in related_articles(ARTICLES, ANNOTATIONS)[slug]]
+
+
+def test_rarer_shared_entities_rank_higher_and_ties_go_to_the_closest_in_time():
+    # b and e both share common+rare / mid+rare (1.407): b is 10 days away, e is undated.
+    # c and d both share common+mid (1.119): c is 142 days away, d 374.
+    assert ranked("a") == ["b", "e", "c", "d"]
+
+
+def test_the_reason_names_the_rarest_shared_entities_first():
+    first = related_articles(ARTICLES, ANNOTATIONS)["a"][0]
+    assert first.shared == ("rare", "common")
+
+
+def test_undated_article_gets_related_articles_by_score_then_slug():
+    assert ranked("e") == ["a", "b", "c", "d"]
+
+
+def test_an_entity_in_one_article_relates_it_to_nothing_and_nothing_links_to_itself():
+    assert ranked("f") == []
+    for slug in ENTITIES:
+        assert slug not in ranked(slug)
+
+
+def test_at_most_five():
+    many = tuple(make(f"x{i}", f"2022-01-{i + 1:02d}") for i in range(9))
+    notes = {a.slug: Annotation(a.slug, (), ("shared",), ()) for a in many}
+    assert all(len(r) == 5 for r in related_articles(many, notes).values())
+
+
+def test_previous_and_next_in_time_skip_undated():
+    n = neighbours_in_time(ARTICLES)
+    assert [x.slug if x else None for x in n["a"]] == ["d", "f"]
+    assert [x.slug if x else None for x in n["d"]] == [None, "a"]
+    assert [x.slug if x else None for x in n["c"]] == ["b", None]
+    assert n["e"] == (None, None)
+
+
+# ------------------------------------------------------------ the real site
+
+BASE = "/some-repo/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("linked") / "site"
+    build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml", base_url=BASE))
+    return out
+
+
+def internal_links(html: str) -> list[str]:
+    return [u for u in re.findall(r'(?:href|src)="([^"]+)"', html) if u.startswith("/")]
+
+
+def target(site: Path, url: str) -> Path | None:
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if not path.startswith(BASE):
+        return None
+    rel = path[len(BASE):]
+    return site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
+def test_every_internal_link_on_every_page_resolves(site, capsys):
+    pages = sorted(site.rglob("*.html"))
+    checked = 0
+    for page in pages:
+        for url in internal_links(page.read_text(encoding="utf-8")):
+            file = target(site, url)
+            assert file is not None, f"{page}: {url} ignores the base path"
+            assert file.is_file(), f"{page.relative_to(site)}: broken link {url}"
+            checked += 1
+    with capsys.disabled():
+        print(f"\nlinks: {len(pages)} pages, {checked} internal links checked, 0 broken")
+    assert len(pages) > 60 and checked > 1000
+
+
+def test_every_article_and_entity_page_is_within_three_clicks_of_home(site):
+    depth = {site / "index.html": 0}
+    queue = deque([site / "index.html"])
+    while queue:
+        page = queue.popleft()
+        if depth[page] == 3 or page.suffix != ".html":
+            continue
+        for url in internal_links(page.read_text(encoding="utf-8")):
+            file = target(site, url)
+            if file and file.is_file() and file not in depth:
+                depth[file] = depth[page] + 1
+                queue.append(file)
+    wanted = list(site.glob("articles/*/index.html")) + list(site.glob("entities/*/index.html"))
+    assert wanted and all(page in depth for page in wanted), [str(p) for p in wanted if p not in depth]
+
+
+def test_pictures_are_well_formed_svg_whose_links_resolve(site):
+    pictures = 0
+    for page in [site / "timeline/index.html", site / "connections/index.html"] + sorted(site.glob("entities/*/index.html")):
+        for svg in re.findall(r"<svg\b.*?</svg>", page.read_text(encoding="utf-8"), re.S):
+            root = ET.fromstring(svg)
+            pictures += 1
+            for link in root.iter("{http://www.w3.org/2000/svg}a"):
+                file = target(site, link.get("href"))
+                assert file is not None and file.is_file(), link.get("href")
+    assert pictures > 40
+
+
+def test_timeline_marks_the_main_events_and_every_dated_article(site):
+    html = (site / "timeline/index.html").read_text(encoding="utf-8")
+    svg = re.search(r"<svg\b.*?</svg>", html, re.S).group()
+    for event in ("kerusuhan-kazakhstan-2022", "ktt-sco-samarkand-2022", "ktt-sco-astana-2024",
+                  "ktt-tiongkok-asia-tengah-2025"):
+        assert f'href="{BASE}entities/{event}/"' in svg
+    assert svg.count('class="chart-point"') == 5
+    for year in range(2021, 2026):
+        assert f">{year}</text>" in svg
+    assert "<table" in html  # the text alternative
+
+
+def test_related_articles_say_why(site):
+    html = (site / "articles/xi-jinping-adakan-pembicaraan-dengan-presiden-kazakhstan/index.html").read_text(encoding="utf-8")
+    related = html[html.index('class="related"'):html.index("</aside>", html.index('class="related"'))]
+    assert related.count("<li>") == 4
+    assert "juga tentang: " in related
+    assert 'href="/some-repo/articles/xi-jinping-adakan' not in related
