@@ -97,9 +97,10 @@ class Related:
     shared: tuple[str, ...]  # entity ids, rarest first
 
 
-# An entity in more articles than this is too common to relate articles by:
-# skipping its postings keeps related-article cost linear in the archive.
-MAX_POSTINGS = 1000
+# For an entity in more articles than this, only that many of its articles,
+# the nearest in time, become candidates; this bounds the work per article,
+# so related articles cost the same per article at any archive size.
+WINDOW = 32
 
 
 def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation],
@@ -107,7 +108,14 @@ def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annot
     """Up to `limit` related articles for each article, through the inverted
     index entity -> articles (never all pairs). Score: the sum over shared
     entities of log((N + 1) / df), so rare shared entities count most; ties go
-    to the article closest in time, then to the slug."""
+    to the article closest in time, then to the slug.
+
+    Candidates come from each shared entity's postings; an entity in more than
+    WINDOW articles contributes only the WINDOW nearest in time. Every
+    candidate is then scored exactly against all shared entities, so the
+    ranking is exact whenever no entity is in more than WINDOW articles.
+    """
+    import bisect
     import math
 
     by_slug = {a.slug: a for a in articles}
@@ -115,26 +123,39 @@ def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annot
     for slug in sorted(annotations):
         for entity_id in annotations[slug].entities:
             postings.setdefault(entity_id, []).append(slug)
+    # Each entity's articles in time order (undated last), for windows by date.
+    in_time: dict[str, tuple[list[tuple], list[str]]] = {}
+    for entity_id, slugs in postings.items():
+        keyed = sorted((_time_key(by_slug[s]), s) for s in slugs)
+        in_time[entity_id] = ([k for k, _ in keyed], [s for _, s in keyed])
+    members = {e: frozenset(slugs) for e, slugs in postings.items()}
     total = len(articles)
     weight = {e: math.log((total + 1) / len(slugs)) for e, slugs in postings.items()}
     result: dict[str, tuple[Related, ...]] = {}
     for slug in sorted(annotations):
-        scores: dict[str, float] = {}
-        shared: dict[str, list[str]] = {}
-        for entity_id in annotations[slug].entities:
-            slugs = postings[entity_id]
-            if len(slugs) > MAX_POSTINGS:
-                continue
-            for other in slugs:
-                if other != slug:
-                    scores[other] = scores.get(other, 0.0) + weight[entity_id]
-                    shared.setdefault(other, []).append(entity_id)
         here = by_slug[slug]
+        entities = annotations[slug].entities
+        candidates: set[str] = set()
+        for entity_id in entities:
+            keys, slugs = in_time[entity_id]
+            if len(slugs) <= WINDOW:
+                candidates.update(slugs)
+            else:
+                middle = bisect.bisect_left(keys, _time_key(here))
+                start = min(max(middle - WINDOW // 2, 0), len(slugs) - WINDOW)
+                candidates.update(slugs[start: start + WINDOW])
+        candidates.discard(slug)
+        scores = {c: sum(weight[e] for e in entities if c in members[e]) for c in candidates}
         ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), _distance(here, by_slug[o]), o))[:limit]
         result[slug] = tuple(
-            Related(by_slug[o], scores[o], tuple(sorted(shared[o], key=lambda e: (-weight[e], e))))
+            Related(by_slug[o], scores[o], tuple(sorted((e for e in entities if o in members[e]),
+                                                        key=lambda e: (-weight[e], e))))
             for o in ranked)
     return result
+
+
+def _time_key(article: Article) -> tuple:
+    return (article.date is None, article.timestamp, article.slug)
 
 
 def _distance(a: Article, b: Article) -> float:
