@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# Browser tests use Debian's Chromium (a browser download by Playwright fails here).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: site test serve clean distclean
 
@@ -10,7 +12,7 @@ site: $(INSTALLED)  ## import new seeds, then build site/
 	$(PY) -m builder ingest
 	$(PY) -m builder build
 
-test: $(INSTALLED)  ## run every test
+test: $(INSTALLED) $(CHROMIUM)  ## run every test
 	$(PY) -m pytest
 
 serve: $(INSTALLED)  ## preview on http://127.0.0.1:8000, rebuilding on change
@@ -28,3 +30,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
+
+$(CHROMIUM):
+	@echo "installing Chromium from Debian's packages for the browser tests"
+	$(if $(shell command -v sudo),sudo) apt-get update -qq
+	$(if $(shell command -v sudo),sudo) apt-get install -y -qq chromium >/dev/null

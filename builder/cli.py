@@ -63,6 +63,8 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="FILE", help="site settings (default: site.yaml)")
     command.add_argument("--base-url", metavar="URL", help="override base_url: a full URL or a path such as /repo/")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument("--keep-going", action="store_true",
+                         help="build everything that can be built, list the failures at the end, exit 1")
 
 
 def _add_verbosity(command: argparse.ArgumentParser) -> None:
@@ -138,7 +140,7 @@ def _suggest(args: argparse.Namespace) -> int:
     from .pipeline import load_archive
     from .suggest import suggest
 
-    archive, _ = load_archive(args.content)
+    archive, _, _ = load_archive(args.content)
     found = suggest(archive.articles, Matcher(archive.entities), archive.abbreviations, limit=args.limit)
     if not found:
         _say(args, "every capitalised name in the content is covered by the registry")
@@ -154,7 +156,7 @@ def _build_options(args: argparse.Namespace):
     from .pipeline import BuildOptions
 
     return BuildOptions(content=args.content, output=args.output, config=args.config,
-                        base_url=args.base_url, strict=args.strict)
+                        base_url=args.base_url, strict=args.strict, keep_going=args.keep_going)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -168,4 +170,9 @@ def _build(args: argparse.Namespace) -> int:
                    + ", ".join(report.awaiting_review))
     _say(args, f"built {report.output}/: {report.articles} articles, {report.pages} pages, "
                f"{report.files} files in {report.seconds:.2f} s")
+    if report.failures:
+        print(f"{len(report.failures)} failure(s), left out of the site:", file=sys.stderr)
+        for failure in report.failures:
+            print(f"error: {failure}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK

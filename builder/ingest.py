@@ -266,16 +266,15 @@ class _Reading:
 
 def _header(lines: list[Line], reading: _Reading, removed: list[str]) -> int:
     """Read headline, date line and page furniture above the lead; returns
-    the index of the first body line."""
+    the index of the first body line. The header ends at the first line that
+    is none of these, so importing ingest's own output removes nothing more."""
     index = 0
-    seen = 0
-    while index < len(lines) and seen < 6:
+    while index < len(lines):
         line = lines[index]
         text = line.stripped
         if not text:
             index += 1
             continue
-        seen += 1
         date_line = dates.parse_date_line(text)
         if date_line:
             if reading.date_match is None:
@@ -301,8 +300,23 @@ def _header(lines: list[Line], reading: _Reading, removed: list[str]) -> int:
 
 
 def _looks_like_lead(text: str) -> bool:
+    """A first line that is the lead rather than a headline: it opens with a
+    publisher or dateline and says more than a headline-sized clause."""
     publisher, dateline, rest = split_lead_prefix(text)
-    return (publisher or dateline) is not None and word_count(rest) >= 8 or word_count(text) > 40
+    if word_count(text) > 40:
+        return True
+    return (publisher or dateline) is not None and word_count(rest) >= 8 and not _same_text(provisional_title(rest), rest)
+
+
+def _would_be_furniture(text: str, title: str | None) -> bool:
+    """Would this lead, once its prefix is gone, read as page furniture or
+    carry yet another prefix? Then the prefix reading is not safe."""
+    if dates.parse_date_line(text) or (title is not None and _same_text(text, title)):
+        return True
+    if not _looks_like_prose(text) and word_count(text) <= 4:
+        return True
+    publisher, dateline, _ = split_lead_prefix(text)
+    return (publisher or dateline) is not None
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -325,6 +339,7 @@ def _strip_trailing(body: list[Line], removed: list[str]) -> list[Line]:
             if mark and mark.start() > 0:
                 removed.append(f"line {last.number}: {mark.group(0).strip()} (trailing mark)")
                 body[-1] = Line(last.number, last.text[: len(last.text) - len(mark.group(0))].rstrip())
+                continue  # what is left may be furniture too ("Komentar ***")
             break
     return body
 
@@ -453,6 +468,8 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None) -> Article
 
     lead_line = body[first]
     publisher, dateline, lead_rest = split_lead_prefix(lead_line.stripped)
+    if (publisher or dateline) and _would_be_furniture(lead_rest, reading.title):
+        publisher = dateline = None  # ambiguous: keep the lead as written
     if publisher or dateline:
         body[first] = Line(lead_line.number, lead_rest)
     lead = body[first].stripped

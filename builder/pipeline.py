@@ -49,6 +49,7 @@ class BuildOptions:
     config: Path = Path("site.yaml")
     base_url: str | None = None
     strict: bool = False
+    keep_going: bool = False  # build what can be built; failures listed in the report
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class BuildReport:
     seconds: float
     warnings: tuple[str, ...] = ()
     awaiting_review: tuple[str, ...] = ()
+    failures: tuple[BuilderError, ...] = ()  # only with keep_going: what was left out
 
 
 # ------------------------------------------------------------------ build
@@ -72,7 +74,7 @@ def build(options: BuildOptions) -> BuildReport:
     theme = find_theme(config.theme, [options.config.parent / "themes", BUILTIN_THEMES])
     renderer = Renderer(theme)
     labels = theme.labels(config.language)
-    archive, warnings = load_archive(options.content)
+    archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going)
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
@@ -103,11 +105,14 @@ def build(options: BuildOptions) -> BuildReport:
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         awaiting_review=tuple(a.src_path for a in archive.articles if a.review),
+        failures=tuple(failures),
     )
 
 
-def load_archive(content_dir: Path) -> tuple[Archive, list[str]]:
-    """Read and check all of content/; every error found is raised together."""
+def load_archive(content_dir: Path, keep_going: bool = False) -> tuple[Archive, list[str], list[BuilderError]]:
+    """Read and check all of content/. Every error found is raised together,
+    or, with keep_going, returned while the failing parts are left out: a
+    bad article is skipped, a broken registry leaves no entities."""
     if not content_dir.is_dir():
         raise ContentError(content_dir, None, "content folder not found; run `python -m builder ingest` "
                            "first, or pass --content DIR")
@@ -128,16 +133,19 @@ def load_archive(content_dir: Path) -> tuple[Archive, list[str]]:
         errors.extend(failed.errors)
     except ContentError as err:
         errors.append(err)
-    errors.extend(_check_overrides(content_dir, articles, entities))
-    if errors:
+    override_errors = _check_overrides(content_dir, articles, entities)
+    errors.extend(error for error, _ in override_errors)
+    if errors and not keep_going:
         raise BuildFailed(errors)
+    bad = {article.slug for _, article in override_errors}
+    articles = [a for a in articles if a.slug not in bad]
     if not articles:
         warnings.append(f"{content_dir}/articles: no articles yet; add seeds and run `python -m builder ingest`")
-    return Archive(articles=tuple(articles), entities=entities, about_markdown=about,
-                   abbreviations=abbreviations), warnings
+    return (Archive(articles=tuple(articles), entities=entities, about_markdown=about, abbreviations=abbreviations),
+            warnings, errors)
 
 
-def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple) -> list[ContentError]:
+def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple) -> list[tuple[ContentError, Article]]:
     """An override must name an entity the registry has."""
     known = {e.id for e in entities}
     errors = []
@@ -146,9 +154,9 @@ def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple
             if entity_id not in known:
                 close = difflib.get_close_matches(entity_id, sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                errors.append(ContentError((content_dir / article.src_path).as_posix(), article.overrides_line,
-                                           f"entities: no entity '{entity_id}' in entities.yaml{hint}; "
-                                           "use an id from content/entities.yaml"))
+                errors.append((ContentError((content_dir / article.src_path).as_posix(), article.overrides_line,
+                                            f"entities: no entity '{entity_id}' in entities.yaml{hint}; "
+                                            "use an id from content/entities.yaml"), article))
     return errors
 
 
@@ -443,6 +451,12 @@ def ingest(options: IngestOptions) -> IngestReport:
                 report.warnings.append(f"{seed}: changed since it was imported as {previous[0]}; run "
                                        "`python -m builder ingest --force` to re-import (it shows the changes first)")
             report.skipped.append(seed.name)
+            continue
+        size = seed.stat().st_size
+        if size > ingest_stage.MAX_SEED_BYTES:  # refused before reading: memory stays bounded
+            report.failures.append(SeedError(seed, None, f"file is {size // (1024 * 1024)} MB; a news article is far "
+                                             f"smaller (limit {ingest_stage.MAX_SEED_BYTES // (1024 * 1024)} MB). "
+                                             "Split it or remove it from seeds/"))
             continue
         try:
             draft = ingest_stage.draft_from_bytes(seed.read_bytes(), seed.name, where=str(seed))

@@ -33,7 +33,8 @@ class SiteWriter:
             raise OutputError(f"refusing to use {self.output} as the output folder; choose a folder such as site/")
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted_swap(self.output)
-        self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.output.name}-", dir=self.output.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.output.name}-{os.getpid()}-",
+                                             dir=self.output.parent))
         self.written: set[str] = set()
 
     def _target(self, rel_path: str) -> Path:
@@ -99,11 +100,18 @@ def recover_interrupted_swap(output: Path) -> None:
 
 
 def _owner_is_gone(folder: Path) -> bool:
-    """Staging folders are ours to remove unless a build is writing them now;
-    a folder untouched for a minute belongs to a build that has died."""
-    import time
-
+    """A staging folder is named .building-<site>-<pid>-<random>; it is stale
+    when no process with that pid is alive (a killed or crashed build)."""
     try:
-        return time.time() - folder.stat().st_mtime > 60
-    except OSError:
+        pid = int(folder.name.rsplit("-", 2)[-2])
+    except (IndexError, ValueError):
+        return True
+    if pid == os.getpid():
         return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

@@ -234,7 +234,7 @@ def test_exported_offsets_point_at_the_mentioned_text(real_site):
 def test_suggest_lists_only_deliberate_omissions_for_the_curated_seeds():
     from builder.pipeline import load_archive
 
-    archive, _ = load_archive(ROOT / "content")
+    archive, _, _ = load_archive(ROOT / "content")
     names = [s.name for s in suggest(archive.articles, MATCHER, archive.abbreviations)]
     assert len(names) <= 6, names
     assert "Muslim" in names

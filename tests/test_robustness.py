@@ -1,0 +1,104 @@
+"""Nothing lost: killed builds, byte-identical rebuilds, partial failures."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from builder.cli import main
+from builder.pipeline import BuildOptions, build
+
+from .conftest import ROOT, article
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    (content / "a.md").write_text(article("Situs Lama"), encoding="utf-8")
+    output = tmp_path / "site"
+    assert main(["build", "--content", str(tmp_path / "content"), "--output", str(output), "-q"]) == 0
+    before = digest(output)
+    # Enough articles that the next build is still writing when it is killed.
+    body = "Paragraf berita yang cukup panjang untuk diubah menjadi HTML. " * 40
+    for n in range(3000):
+        (content / f"x{n}.md").write_text(article(f"Artikel {n}", "2022-01-01", body=body), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "builder", "build", "--content", str(tmp_path / "content"),
+                                "--output", str(output), "-q"], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    staging: list[Path] = []
+    while time.monotonic() < deadline and process.poll() is None:
+        staging = list(tmp_path.glob(".building-site-*"))
+        if staging and any(staging[0].rglob("*.html")):
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the build finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert digest(output) == before, "the previous site/ changed"
+    assert staging and staging[0].exists(), "the killed build left its staging folder"
+    # The next build removes what the killed one left and completes.
+    for path in content.glob("x*.md"):
+        path.unlink()
+    assert main(["build", "--content", str(tmp_path / "content"), "--output", str(output), "-q"]) == 0
+    assert not list(tmp_path.glob(".building-site-*"))
+    assert digest(output) == before
+
+
+def test_two_builds_of_the_real_archive_are_byte_identical(tmp_path):
+    for name in ("one", "two"):
+        build(BuildOptions(content=ROOT / "content", output=tmp_path / name, config=ROOT / "site.yaml"))
+    one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
+    assert len(one) > 70 and one == two
+
+
+def test_keep_going_builds_the_rest_and_lists_the_failures(make_site, capsys):
+    root = make_site({
+        "content/articles/baik.md": article("Artikel Baik"),
+        "content/articles/buruk.md": "---\ntitle: Buruk\ndate: 2024-13-01\n---\n",
+    })
+    args = ["build", "--content", str(root / "content"), "--output", str(root / "site"), "--config", str(root / "site.yaml")]
+    assert main(args) == 1
+    assert not (root / "site").exists()
+    assert main(args + ["--keep-going"]) == 1
+    err = capsys.readouterr().err
+    assert "1 failure(s), left out of the site" in err and "buruk.md:3: date:" in err
+    assert (root / "site" / "articles" / "baik" / "index.html").is_file()
+    assert not (root / "site" / "articles" / "buruk").exists()
+
+
+def test_a_huge_seed_is_refused_without_reading_it(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with open(seeds / "besar.txt", "wb") as handle:  # 50 MB, sparse: nothing is actually written
+        handle.truncate(50 * 1024 * 1024)
+    assert main(["ingest", "--seeds", str(seeds), "--content", str(tmp_path / "content")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {seeds / 'besar.txt'}: file is 50 MB" in err
+    assert not (tmp_path / "content").exists()
+
+
+def test_missing_template_names_the_file(make_site, capsys):
+    root = make_site({"content/articles/a.md": article("A"), "site.yaml": "title: T\n"})
+    shutil.copytree(ROOT / "themes", root / "themes")
+    (root / "themes" / "default" / "templates" / "article.html").unlink()
+    assert main(["build", "--content", str(root / "content"), "--output", str(root / "site"),
+                 "--config", str(root / "site.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "article.html: template missing" in err and not (root / "site").exists()
+
+
+def test_unknown_theme_is_an_error(make_site, capsys):
+    root = make_site({"content/articles/a.md": article("A"), "site.yaml": "title: T\ntheme: gelap\n"})
+    assert main(["build", "--content", str(root / "content"), "--output", str(root / "site"),
+                 "--config", str(root / "site.yaml")]) == 1
+    assert "theme 'gelap': not found" in capsys.readouterr().err
