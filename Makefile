@@ -3,19 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# lunr.js for the browser comes from npm, pinned by package-lock.json.
+NODE := node_modules/.installed
 # Browser tests use Debian's Chromium (a browser download by Playwright fails here).
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: site test serve clean distclean
 
-site: $(INSTALLED)  ## import new seeds, then build site/
+site: $(INSTALLED) $(NODE)  ## import new seeds, then build site/
 	$(PY) -m builder ingest
 	$(PY) -m builder build
 
-test: $(INSTALLED) $(CHROMIUM)  ## run every test
+test: $(INSTALLED) $(NODE) $(CHROMIUM)  ## run every test
 	$(PY) -m pytest
 
-serve: $(INSTALLED)  ## preview on http://127.0.0.1:8000, rebuilding on change
+serve: $(INSTALLED) $(NODE)  ## preview on http://127.0.0.1:8000, rebuilding on change
 	$(PY) -m builder serve
 
 clean:  ## remove build output and caches (keeps .venv)
@@ -29,6 +31,10 @@ $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(CHROMIUM):

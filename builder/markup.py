@@ -93,3 +93,20 @@ def sanitize(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:\s*", re.M)
+_BLOCK_MARK = re.compile(r"^\s*(#{1,6}\s+|\d+[.)]\s+|[-*+]\s+|>\s?)", re.M)
+_ESCAPE = re.compile(r"\\([\\`*_\[\]{}()#+.!<>-])")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of a Markdown body as plain text, for search and snippets."""
+    text = _FOOTNOTE_REF.sub("", text)
+    text = _FOOTNOTE_DEF.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _BLOCK_MARK.sub("", text)
+    text = _ESCAPE.sub(r"\1", text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"\s*\n\s*", "\n", text).strip()

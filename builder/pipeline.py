@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import logging
 import os
 import re
@@ -22,6 +23,7 @@ from . import charts, dates
 from . import content as content_files
 from . import export
 from . import ingest as ingest_stage
+from . import search as search_stage
 from .annotate import Annotation, Matcher, annotate
 from .link import (EntityLinks, cooccurrence_graph, entity_links, neighbours_in_time, oldest_first,
                    related_articles)
@@ -29,11 +31,12 @@ from .marking import mark
 from .registry import load_registry
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, markdown_to_text
 from .models import ENTITY_TYPES, Archive, Article, Entity
 from .render import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EdgeRow, EntitiesContext,
                      EntityContext, EntityRef, EventRow, HomeContext, MentionItem, MonthGroup, PublisherGroup,
-                     PublishersContext, QuoteItem, RelatedItem, Renderer, SiteContext, TimelineContext, TimelineRow,
+                     PublishersContext, QuoteItem, RelatedItem, Renderer, SearchContext, SiteContext, TimelineContext,
+                     TimelineRow,
                      YearGroup, article_url, card, entity_url, find_theme, group_by_type, iso_date, reading_minutes)
 from .write import SiteWriter
 
@@ -86,6 +89,8 @@ def build(options: BuildOptions) -> BuildReport:
     markdown = MarkdownRenderer(archive.abbreviations, config.language)
     pages = render_pages(site, renderer, markdown, archive, matcher, annotations, links)
     pages.update(export_data(site, archive, annotations, links))
+    search = search_stage.search_files(*search_documents(site, archive, annotations))
+    pages.update(search.files)
 
     writer = SiteWriter(options.output)
     try:
@@ -93,6 +98,7 @@ def build(options: BuildOptions) -> BuildReport:
             writer.write_text(path, html)
         writer.write_text(".nojekyll", "")
         assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
+        writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
         writer.commit()
     except BaseException:
         writer.abort()
@@ -101,7 +107,7 @@ def build(options: BuildOptions) -> BuildReport:
         output=options.output,
         articles=len(archive.articles),
         pages=len(pages),
-        files=len(pages) + assets + 1,
+        files=len(pages) + assets + 2,
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         awaiting_review=tuple(a.src_path for a in archive.articles if a.review),
@@ -200,7 +206,54 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
         page_title=site.label("about"),
         body=markdown.render(archive.about_markdown),
     ))
+    pages["search/index.html"] = renderer.render("search.html", SearchContext(
+        site=site,
+        page_title=site.label("search"),
+        ui_labels=json.dumps({key[len("search_"):]: value for key, value in sorted(site.labels.items())
+                              if key.startswith("search_")}, ensure_ascii=False),
+    ))
     return pages
+
+
+def search_documents(site: SiteContext, archive: Archive,
+                     annotations: dict[str, Annotation]) -> tuple[list[search_stage.SearchDoc], dict[str, list[str]]]:
+    """The articles as the search indexes them, newest first, and the names
+    the facets show. The `entities` field holds every name and alias of the
+    entities an article mentions, so 'Tiongkok' finds an article that only
+    says 'China'."""
+    entities = {e.id: e for e in archive.entities}
+    dated, undated = newest_first(archive.articles)
+    docs = []
+    for article in dated + undated:
+        names = [n for e in annotations[article.slug].entities for n in (*entities[e].all_names, *entities[e].short)]
+        docs.append(search_stage.SearchDoc(
+            title=article.title,
+            body=markdown_to_text(article.body),
+            entities=" ; ".join(names),
+            publisher=article.publisher or "",
+            url=site.url(article_url(article)),
+            date=iso_date(article.date),
+            date_text=site.date(article.date) if article.date is not None else "",
+            year=str(article.day.year) if article.day else "",
+            entity_ids=annotations[article.slug].entities,
+            name_groups=tuple(tuple(dict.fromkeys((*entities[e].all_names, *entities[e].short)))
+                              for e in annotations[article.slug].entities),
+        ))
+    used = sorted({e for a in annotations.values() for e in a.entities})
+    names = {
+        "publishers": sorted({a.publisher for a in archive.articles if a.publisher}),
+        "entity_ids": used,
+        "entity_names": [entities[e].name for e in used],
+    }
+    return docs, names
+
+
+def lunr_js() -> Path:
+    """lunr.js from the npm registry (package-lock.json pins it); copied into site/."""
+    path = Path(__file__).resolve().parent.parent / "node_modules" / "lunr" / "lunr.min.js"
+    if not path.is_file():
+        raise BuilderError(f"{path} is missing; run `npm ci` in {path.parents[2]} (`make site` does it)")
+    return path
 
 
 SHORT_NAME_LENGTH = 16  # longer names get their acronym or a shorter alias in lists and pictures

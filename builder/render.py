@@ -20,7 +20,7 @@ from .errors import ThemeError
 from .models import ENTITY_TYPES, Article, Entity, Page, Quote
 
 TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities.html", "archive.html",
-             "publishers.html", "timeline.html", "connections.html")
+             "publishers.html", "timeline.html", "connections.html", "search.html")
 WORDS_PER_MINUTE = 200
 
 
@@ -267,6 +267,16 @@ class ConnectionsContext:
     nodes: tuple[EntityRef, ...]
     edges: tuple[EdgeRow, ...]
     path: str = "connections/"
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """The search page; the script reads its interface text from `ui_labels`."""
+
+    site: SiteContext
+    page_title: str
+    ui_labels: str  # JSON, put in a data attribute (escaped by autoescape)
+    path: str = "search/"
 
 
 @dataclass(frozen=True)

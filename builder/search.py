@@ -1,0 +1,293 @@
+"""Search: a lunr index built here, shipped in shards the browser fetches by term.
+
+The Indonesian pipeline (normalise -> split compounds -> drop stop words ->
+stem) must give the same terms in Python (building) and in JavaScript
+(querying), or words silently stop matching. So:
+- normalising and splitting are simple enough to write twice, identically
+  (themes/default/static/search-core.js mirrors this file);
+- stop words and compounds are data, shipped to the browser in the manifest;
+- stems come from PySastrawi (a dictionary stemmer) for every word of the
+  archive at build time. The browser cannot run PySastrawi, so each word
+  whose stem differs from `fallback_stem` (a small rule stemmer, written in
+  both languages) ships in the shard that holds the word. A word the archive
+  never had gets `fallback_stem` on both sides.
+
+Shards: lunr's score for a document is a dot product of the query vector
+with the document's field vectors over the query's terms only, so the index
+splits by term. Each shard holds, for a range of keys (in JavaScript string
+order), those terms' postings with their weights (the field-vector
+components, so the client rebuilds the vectors) and those words' stems.
+Shards are cut by size, not by prefix length.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lunr
+from lunr.pipeline import Pipeline
+
+FIELDS = (("title", 10), ("entities", 3), ("body", 1), ("publisher", 2))
+# True function words only: Sastrawi's long list drops kerja, sama, bekerja, bersama.
+STOP_WORDS = ("yang", "dan", "di", "ke", "dari", "ini", "itu", "pada", "untuk", "dengan", "dalam", "atau", "juga",
+              "akan", "oleh", "sebagai", "bahwa", "adalah", "para", "pun", "lah", "kah", "nya", "si", "sang")
+# Written joined or apart; both become the parts, so either finds the other.
+COMPOUNDS = {
+    "kerjasama": ("kerja", "sama"), "bekerjasama": ("bekerja", "sama"), "tanggungjawab": ("tanggung", "jawab"),
+    "bertanggungjawab": ("bertanggung", "jawab"), "antarnegara": ("antar", "negara"),
+    "sebagaimana": ("sebagai", "mana"), "matahari": ("mata", "hari"),
+}
+SHARD_BYTES = 12_000  # target size of a term shard before compression
+DATA_BLOCK = 10  # documents per result-data shard
+FACET_BLOCK = 1000  # documents per facet shard
+FORMAT = 1
+
+
+# ----------------------------------------------------------- the pipeline
+
+def normalise(text: str) -> str:
+    """Lower case, no diacritics, straight apostrophes (mirrored in JS)."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
+
+
+# Anything but letters, digits and the apostrophe separates words: the same
+# class as /[^\p{L}\p{N}']/u in JavaScript ([^\W_] is Unicode letters and digits).
+_SEPARATORS = re.compile(r"(?:[^\w']|_)+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a text, normalised; hyphens and punctuation split words."""
+    return [w for w in (part.strip("'") for part in _SEPARATORS.split(normalise(text))) if w]
+
+
+_PARTICLE = re.compile(r"(lah|kah|tah|pun)$")
+_POSSESSIVE = re.compile(r"(ku|mu|nya)$")
+_SUFFIX = re.compile(r"(kan|an|i)$")
+_PREFIX = re.compile(r"^(di|ke|se|ter|ber|be|per|pe|meng|meny|mem|men|me|peng|peny|pem|pen)")
+
+
+def fallback_stem(word: str) -> str:
+    """A small rule stemmer for words the archive has never seen (mirrored in JS):
+    particles, possessives, one derivational suffix, one prefix, never below
+    four letters. Crude on purpose: it only has to be identical on both sides."""
+    if len(word) <= 5 or not word.isalpha():
+        return word
+    for pattern in (_PARTICLE, _POSSESSIVE, _SUFFIX):
+        stripped = pattern.sub("", word)
+        if len(stripped) >= 4:
+            word = stripped
+    stripped = _PREFIX.sub("", word)
+    return stripped if len(stripped) >= 4 else word
+
+
+@lru_cache(maxsize=1)
+def _sastrawi():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+def dictionary_stem(word: str) -> str:
+    """PySastrawi's stem for a normalised word; numbers and words with
+    apostrophes are kept as they are."""
+    if not word.isalpha():
+        return word
+    stem = _sastrawi().stem(word)
+    return stem if stem else word
+
+
+class Pipeline_:  # noqa: N801 - a namespace for the registered lunr functions
+    """The pipeline functions, registered with lunr.py under the labels the
+    browser registers its own under. `stems` is the archive's word -> stem map."""
+
+    stems: dict[str, str] = {}
+
+    @staticmethod
+    def normaliser(token, i=None, tokens=None):
+        """Query terms reach the pipeline as lunr's lexer cut them ('“Xi”',
+        '446,10'); tokenizing here gives the words the index holds."""
+        return [token.clone(lambda s, m=None, w=w: w) for w in tokenize(str(token))]
+
+    @staticmethod
+    def compounds(token, i=None, tokens=None):
+        parts = COMPOUNDS.get(str(token))
+        if not parts:
+            return token
+        return [token.clone(lambda s, m=None, p=p: p) for p in parts]
+
+    @staticmethod
+    def stop_words(token, i=None, tokens=None):
+        return None if str(token) in _STOP or not str(token) else token
+
+    @staticmethod
+    def stemmer(token, i=None, tokens=None):
+        return token.update(lambda s, m=None: Pipeline_.stems.get(s) or fallback_stem(s))
+
+
+_STOP = frozenset(STOP_WORDS)
+LABELS = ("id-normaliser", "id-compounds", "id-stop-words", "id-stemmer")
+for _fn, _label in zip((Pipeline_.normaliser, Pipeline_.compounds, Pipeline_.stop_words, Pipeline_.stemmer), LABELS):
+    Pipeline.register_function(_fn, _label)
+_FUNCTIONS = [Pipeline.registered_functions[label] for label in LABELS]
+
+
+def pipeline_terms(text: str) -> list[str]:
+    """What the index holds for a text: the terms after the whole pipeline."""
+    out: list[str] = []
+    for word in tokenize(text):
+        for part in COMPOUNDS.get(word, (word,)):
+            if part in _STOP:
+                continue
+            out.append(Pipeline_.stems.get(part) or fallback_stem(part))
+    return out
+
+
+# ------------------------------------------------------------- documents
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One article as the search sees it."""
+
+    title: str
+    body: str  # plain text
+    entities: str  # names and aliases of the entities it mentions
+    publisher: str
+    url: str
+    date: str  # ISO or ''
+    date_text: str  # as the interface writes it
+    year: str
+    entity_ids: tuple[str, ...]
+    name_groups: tuple[tuple[str, ...], ...] = ()  # each entity's names, so a match on one highlights all
+
+
+def stem_map(docs: list[SearchDoc]) -> dict[str, str]:
+    """word -> PySastrawi stem for every word the documents contain."""
+    words = set()
+    for doc in docs:
+        for text in (doc.title, doc.body, doc.entities, doc.publisher):
+            for word in tokenize(text):
+                words.update(COMPOUNDS.get(word, (word,)))
+    return {w: dictionary_stem(w) for w in sorted(words) if w not in _STOP}
+
+
+def build_index(docs: list[SearchDoc], stems: dict[str, str]) -> lunr.index.Index:
+    """The lunr index of the documents; refs are their numbers as text."""
+    Pipeline_.stems = stems
+    builder = lunr.builder.Builder()
+    builder.pipeline.add(*_FUNCTIONS)
+    builder.search_pipeline.add(*_FUNCTIONS)
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for number, doc in enumerate(docs):
+        builder.add({"id": str(number), "title": tokenize(doc.title), "body": tokenize(doc.body),
+                     "entities": tokenize(doc.entities), "publisher": tokenize(doc.publisher)})
+    return builder.build()
+
+
+def js_order(key: str) -> bytes:
+    """Sort key matching JavaScript's string comparison (UTF-16 code units)."""
+    return key.encode("utf-16-be")
+
+
+# ---------------------------------------------------------------- shards
+
+@dataclass(frozen=True)
+class SearchFiles:
+    files: dict[str, str]  # path under site/ -> JSON text
+    terms: int
+    shards: int
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]]) -> SearchFiles:
+    """Everything under site/search/data/: manifest, term shards, result data, facets."""
+    stems = stem_map(docs)
+    index = build_index(docs, stems)
+    serial = index.serialize()
+    weights: dict[tuple[str, int], float] = {}
+    for field_ref, elements in serial["fieldVectors"]:
+        for position in range(0, len(elements), 2):
+            weights[(field_ref, elements[position])] = elements[position + 1]
+    fields = [name for name, _ in FIELDS]
+    entries: list[tuple[str, str, object]] = []  # (key, kind, value)
+    for term, posting in serial["invertedIndex"]:
+        index_of_term = posting["_index"]
+        per_field = []
+        for field in fields:
+            numbers = sorted(int(ref) for ref in posting[field])
+            deltas, previous = [], -1
+            for number in numbers:
+                deltas.append(number - previous)
+                previous = number
+            per_field.append([deltas, [weights[(f"{field}/{n}", index_of_term)] for n in numbers]])
+        entries.append((term, "t", [index_of_term, per_field]))
+    for word, stem in stems.items():
+        if stem != fallback_stem(word):
+            entries.append((word, "w", stem))
+    entries.sort(key=lambda e: (js_order(e[0]), e[1]))
+    shards: list[dict] = []
+    boundaries: list[str] = []
+    current: dict = {"t": {}, "w": {}}
+    size = 0
+    for key, kind, value in entries:
+        item_size = len(key) + len(_dump(value)) + 6
+        if size and size + item_size > SHARD_BYTES and key != boundaries[-1]:
+            shards.append(current)
+            current, size = {"t": {}, "w": {}}, 0
+        if not size:
+            boundaries.append(key)
+        current[kind][key] = value
+        size += item_size
+    if size or not shards:
+        shards.append(current)
+        if not boundaries:
+            boundaries.append("")
+    files = {f"search/data/s{n}.json": _dump(shard) for n, shard in enumerate(shards)}
+    for block in range(0, len(docs), DATA_BLOCK):
+        files[f"search/data/d{block // DATA_BLOCK}.json"] = _dump([
+            {"t": d.title, "u": d.url, "d": d.date, "dt": d.date_text, "p": d.publisher, "x": d.body,
+             "n": [list(group) for group in d.name_groups]}
+            for d in docs[block: block + DATA_BLOCK]])
+    publisher_ids = {name: n for n, name in enumerate(facet_names["publishers"])}
+    entity_ids = {entity_id: n for n, entity_id in enumerate(facet_names["entity_ids"])}
+    for block in range(0, len(docs), FACET_BLOCK):
+        files[f"search/data/f{block // FACET_BLOCK}.json"] = _dump([
+            [d.year, publisher_ids.get(d.publisher, -1), [entity_ids[e] for e in d.entity_ids if e in entity_ids]]
+            for d in docs[block: block + FACET_BLOCK]])
+    files["search/data/facets.json"] = _dump({"publishers": facet_names["publishers"],
+                                              "entities": facet_names["entity_names"]})
+    manifest = {
+        "format": FORMAT,
+        "lunr": serial["version"],
+        "fields": [[name, boost] for name, boost in FIELDS],
+        "pipeline": list(LABELS),
+        "stopWords": list(STOP_WORDS),
+        "compounds": {k: list(v) for k, v in sorted(COMPOUNDS.items())},
+        "docs": len(docs),
+        "boundaries": boundaries,
+        "dataBlock": DATA_BLOCK,
+        "facetBlock": FACET_BLOCK,
+    }
+    files["search/data/manifest.json"] = _dump(manifest)
+    return SearchFiles(files, len(serial["invertedIndex"]), len(shards))
+
+
+def shard_for(key: str, boundaries: list[str]) -> int:
+    """The shard whose range holds key (mirrored in JS)."""
+    keys = [js_order(b) for b in boundaries]
+    return max(bisect.bisect_right(keys, js_order(key)) - 1, 0)
+
+
+def monolithic_index_json(docs: list[SearchDoc]) -> str:
+    """The whole index in lunr's own format: the reference the shards must match."""
+    stems = stem_map(docs)
+    return json.dumps(build_index(docs, stems).serialize(), ensure_ascii=False)

@@ -1,0 +1,225 @@
+"""Search: sharded results equal lunr's monolithic ones; Python and JavaScript
+agree on every word; the seed queries find what they must."""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from builder import search
+from builder.pipeline import BuildOptions, build
+from builder.synthetic import Generator, search_docs
+
+from .conftest import ROOT
+
+HARNESS = ROOT / "tests" / "js" / "search_check.js"
+
+
+def node(*args: str) -> object:
+    done = subprocess.run(["node", str(HARNESS), *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def generated_queries(docs: list[search.SearchDoc], count: int, seed: int = 5) -> list[str]:
+    """Queries of every shape lunr accepts, from the archive's own words and some it lacks."""
+    r = random.Random(seed)
+    words = sorted({w for d in docs[:50] for w in search.tokenize(d.title + " " + d.body[:400])})
+    absent = ["zzkata", "qwerty", "tidakada"]
+
+    def word() -> str:
+        return r.choice(words) if r.random() < 0.9 else r.choice(absent)
+
+    shapes = [
+        lambda: word(),
+        lambda: f"{word()} {word()}",
+        lambda: f"+{word()} {word()}",
+        lambda: f"+{word()} -{word()}",
+        lambda: f"-{word()}",
+        lambda: f"title:{word()}",
+        lambda: f"body:{word()} entities:{word()}",
+        lambda: f"{word()}^3 {word()}",
+        lambda: f"{word()[:3]}*",
+        lambda: f"{word()}~1",
+        lambda: f"*{word()[-3:]}",
+        lambda: r.choice(["yang dan", "kerjasama", "kerja sama", "bekerjasama", "Nur-Sultan", "KAZAKHSTAN",
+                          "Tiongkok-Kazakhstan", "446,10", "1.369.640", "caf\u00e9", "\u201cXi\u201d"]),
+    ]
+    return [shapes[n % len(shapes)]() for n in range(count)]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("generated")
+    docs = search_docs(300, words=250, seed=3)
+    files = search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []})
+    write(folder, files.files)
+    (folder / "monolithic.json").write_text(search.monolithic_index_json(docs), encoding="utf-8")
+    return folder, docs, files
+
+
+def test_sharded_results_equal_the_monolithic_index(generated, tmp_path, capsys):
+    folder, docs, files = generated
+    queries = generated_queries(docs, 360)
+    (tmp_path / "q.json").write_text(json.dumps(queries), encoding="utf-8")
+    rows = node("equivalence", str(folder / "search" / "data"), str(folder / "monolithic.json"), str(tmp_path / "q.json"))
+    differing = [row for row in rows if row.get("mono") != row.get("shard") or row.get("monoError") != row.get("shardError")]
+    assert not differing, differing[:3]
+    answered = [row for row in rows if "mono" in row]
+    with_results = [row for row in answered if row["mono"]]
+    assert len(answered) >= 340 and len(with_results) >= 200
+    one_word = [row["gzip"] for row, q in zip(rows, queries) if "gzip" in row and " " not in q and q.isalpha()]
+    everything = [row["gzip"] for row, q in zip(rows, queries) if q.startswith("*") or "~" in q]
+    with capsys.disabled():
+        print(f"\nequivalence: {len(rows)} queries, {len(with_results)} with results, all identical "
+              f"(refs and scores); {files.terms} terms in {files.shards} shards; one-word query "
+              f"{sum(one_word) / len(one_word) / 1024:.1f} KB gzip on average; a leading wildcard or fuzzy "
+              f"term fetches every shard: {max(everything) / 1024:.0f} KB gzip")
+
+
+def test_query_syntax_errors_are_reported_the_same_way(generated, tmp_path):
+    folder, _, _ = generated
+    (tmp_path / "q.json").write_text(json.dumps(["title:", "body:xi^", "+", "xi~"]), encoding="utf-8")
+    for row in node("equivalence", str(folder / "search" / "data"), str(folder / "monolithic.json"), str(tmp_path / "q.json")):
+        assert row.get("monoError") == row.get("shardError") == "QueryParseError", row
+
+
+def test_every_term_lives_in_the_shard_its_key_names(generated):
+    folder, _, files = generated
+    manifest = json.loads((folder / "search/data/manifest.json").read_text())
+    monolithic = json.loads((folder / "monolithic.json").read_text())
+    shards = [json.loads((folder / f"search/data/s{n}.json").read_text()) for n in range(files.shards)]
+    for term, _ in monolithic["invertedIndex"]:
+        assert term in shards[search.shard_for(term, manifest["boundaries"])]["t"], term
+    sizes = [len((folder / f"search/data/s{n}.json").read_bytes()) for n in range(files.shards)]
+    assert max(sizes) < 3 * search.SHARD_BYTES  # cut by size, not by prefix
+
+
+def test_token_set_ids_do_not_collide(capsys):
+    """lunr.js#503: with digit edge labels, TokenSet minimisation can lose or
+    invent terms. On a term set that shows it, the id guard brings every term back."""
+    result = node("tokenset")
+    assert result["trial"] is not None, "no term set reproduced the bug"
+    assert result["withoutGuard"]["lost"] + result["withoutGuard"]["invented"] > 0
+    assert result["withGuard"] == {"lost": 0, "invented": 0}
+    with capsys.disabled():
+        print(f"\ntoken set: {result['terms']} numeric terms; without the id guard "
+              f"{result['withoutGuard']['lost']} lost and {result['withoutGuard']['invented']} invented; with it none")
+
+
+def test_python_and_javascript_agree_on_every_word(tmp_path, capsys):
+    words = set()
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        words.update(search.tokenize(path.read_text(encoding="utf-8")))
+        words.update(path.read_text(encoding="utf-8").split())  # raw forms too: case, quotes, punctuation
+    generator = Generator(seed=10)
+    for _ in range(10_000):
+        words.update(search.tokenize(generator.text(600)))
+    words.update(["KERJASAMA", "Caf\u00e9", "\u201cTiongkok\u201d", "Xi\u2019an", "na\u00efve", "\u0130stanbul", "stra\u00dfe"])
+    ordered = sorted(words)
+    stems = search.stem_map([search.SearchDoc(title="", body=" ".join(ordered), entities="", publisher="", url="",
+                                              date="", date_text="", year="", entity_ids=())])
+    exceptions = {w: s for w, s in stems.items() if s != search.fallback_stem(w)}
+    (tmp_path / "words.json").write_text(json.dumps(ordered), encoding="utf-8")
+    (tmp_path / "stems.json").write_text(json.dumps(exceptions), encoding="utf-8")
+    (tmp_path / "manifest.json").write_text(json.dumps({"pipeline": list(search.LABELS), "stopWords": list(search.STOP_WORDS),
+                                                        "compounds": {k: list(v) for k, v in search.COMPOUNDS.items()}}))
+    javascript = node("pipeline", str(tmp_path / "manifest.json"), str(tmp_path / "stems.json"), str(tmp_path / "words.json"))
+    search.Pipeline_.stems = stems
+    python = [[search.normalise(w), search.tokenize(w), search.fallback_stem(w), search.pipeline_terms(w)] for w in ordered]
+    differing = [(w, p, j) for w, p, j in zip(ordered, python, javascript) if p != j]
+    assert not differing, differing[:5]
+    with capsys.disabled():
+        print(f"\nstemmer agreement: {len(ordered)} distinct words (seeds + 10,000 generated articles), 100% identical "
+              f"(normalise, tokenize, fallback stem, full pipeline); {len(exceptions)} stems ship as exceptions")
+
+
+# ------------------------------------------------------------- the seeds
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seedsearch") / "site"
+    build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
+    manifest = json.loads((out / "search/data/manifest.json").read_text())
+    # The reference index for the seeds, from the same documents the build indexed.
+    from builder.pipeline import load_archive, search_documents
+    from builder.annotate import Matcher, annotate
+    from builder.render import SiteContext
+    from builder.config import load_config
+
+    archive, _, _ = load_archive(ROOT / "content")
+    matcher = Matcher(archive.entities)
+    annotations = {a.slug: annotate(a, matcher) for a in archive.articles}
+    site = SiteContext(load_config(ROOT / "site.yaml"), {"no_date": ""}, len(archive.articles))
+    docs, _ = search_documents(site, archive, annotations)
+    (out / "monolithic.json").write_text(search.monolithic_index_json(docs), encoding="utf-8")
+    return out, manifest, docs
+
+
+SEED_QUERIES = {
+    # query: the articles (by seed file) it must find, checked by reading the seeds
+    "kerja sama": {"000", "001", "002", "003", "004"},   # 'kerja sama' everywhere, 'bekerja sama' in 003
+    "kedaulatan": {"000", "002", "003"},                 # 'kedaulatan' in 000, 002, 003
+    "mendukung": {"000", "001", "002", "003", "004"},    # 'dukungan' in 001, 'mendukung' in the others
+    "Tiongkok": {"000", "001", "002", "003", "004"},     # 000, 002, 004 say only 'China'
+    "Nur-Sultan": {"000", "002", "003"},                 # 002 and 003 say only 'Astana'
+    "berdaulat": {"000", "002", "003"},
+    "kerjasama": {"000", "001", "002", "003", "004"},
+}
+
+
+def test_the_seed_queries_find_the_right_articles(seed_site, tmp_path):
+    out, manifest, docs = seed_site
+    seeds_of = {}
+    for path in (ROOT / "content" / "articles").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        slug = text.split("slug: ", 1)[1].split("\n", 1)[0]
+        seeds_of[f"/articles/{slug}/"] = text.split("seed: ", 1)[1][:3]
+    (tmp_path / "q.json").write_text(json.dumps(list(SEED_QUERIES)), encoding="utf-8")
+    rows = node("equivalence", str(out / "search" / "data"), str(out / "monolithic.json"), str(tmp_path / "q.json"))
+    for row in rows:
+        assert row["mono"] == row["shard"]
+        found = {seeds_of[docs[int(ref)].url] for ref, _ in row["shard"]}
+        assert found == SEED_QUERIES[row["q"]], (row["q"], found)
+
+
+def test_inflection_recall(seed_site, tmp_path, capsys):
+    """Each query word should find every seed holding any inflection of its root."""
+    out, _, docs = seed_site
+    families = {
+        "dukung": ["mendukung", "dukungan", "didukung"], "daulat": ["kedaulatan", "berdaulat"],
+        "temu": ["bertemu", "pertemuan"], "kerja": ["bekerja", "kerja", "pekerja"], "kuat": ["kekuatan", "memperkuat", "kuat"],
+        "nilai": ["menilai"], "kembang": ["mengembangkan", "berkembang", "perkembangan"], "tegas": ["menegaskan", "tegas"],
+        "lindung": ["melindungi"], "aman": ["keamanan", "aman"], "damai": ["perdamaian"], "tangan": ["penandatanganan"],
+    }
+    texts = [search.normalise(d.title + " " + d.body) for d in docs]
+    queries, expected = [], []
+    for root_word, forms in families.items():
+        holders = {str(n) for n, t in enumerate(texts) if any(f" {f}" in f" {t}" for f in forms + [root_word])}
+        for form in forms:
+            queries.append(form)
+            expected.append(holders)
+    (tmp_path / "q.json").write_text(json.dumps(queries), encoding="utf-8")
+    rows = node("equivalence", str(out / "search" / "data"), str(out / "monolithic.json"), str(tmp_path / "q.json"))
+    hit = total = 0
+    misses = []
+    for row, holders in zip(rows, expected):
+        found = {ref for ref, _ in row["shard"]}
+        hit += len(found & holders)
+        total += len(holders)
+        if holders - found:
+            misses.append(row["q"])
+    recall = hit / total
+    with capsys.disabled():
+        print(f"\ninflection recall on the seeds: {len(queries)} queries, {hit}/{total} = {recall:.2f}"
+              + (f"; misses: {', '.join(misses)}" if misses else ""))
+    assert recall >= 0.9

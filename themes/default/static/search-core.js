@@ -1,0 +1,211 @@
+/* Search core: the Indonesian pipeline, shard planning and index assembly.
+ * No DOM here, so Node runs it in tests exactly as the browser does.
+ * builder/search.py is the other half: normalise, tokenize and fallbackStem
+ * below must stay identical to their Python twins (a test compares them on
+ * every word of the archive). */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.SearchCore = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var WORD_CHAR = /[\p{L}\p{N}']/u;
+  var MARKS = /\p{Mn}/gu;
+
+  function normalise(text) {
+    text = text.toLowerCase().replace(/\u2019/g, "'").replace(/\u2018/g, "'").replace(/`/g, "'");
+    return text.normalize("NFKD").replace(MARKS, "");
+  }
+
+  function stripApostrophes(word) {
+    return word.replace(/^'+/, "").replace(/'+$/, "");
+  }
+
+  function tokenize(text) {
+    var words = [], current = "";
+    for (var ch of normalise(text)) {
+      if (WORD_CHAR.test(ch)) current += ch;
+      else if (current) { words.push(current); current = ""; }
+    }
+    if (current) words.push(current);
+    return words.map(stripApostrophes).filter(function (w) { return w; });
+  }
+
+  var PARTICLE = /(lah|kah|tah|pun)$/, POSSESSIVE = /(ku|mu|nya)$/, SUFFIX = /(kan|an|i)$/;
+  var PREFIX = /^(di|ke|se|ter|ber|be|per|pe|meng|meny|mem|men|me|peng|peny|pem|pen)/;
+  var ALPHA = /^\p{L}+$/u;
+
+  function fallbackStem(word) {
+    if (Array.from(word).length <= 5 || !ALPHA.test(word)) return word;
+    [PARTICLE, POSSESSIVE, SUFFIX].forEach(function (pattern) {
+      var stripped = word.replace(pattern, "");
+      if (Array.from(stripped).length >= 4) word = stripped;
+    });
+    var stripped = word.replace(PREFIX, "");
+    return Array.from(stripped).length >= 4 ? stripped : word;
+  }
+
+  /* Register the pipeline under the labels lunr.py used, over a stems map
+   * that fills as shards arrive. Returns the pipeline functions in order. */
+  function register(lunr, manifest, stems) {
+    var stop = new Set(manifest.stopWords), compounds = manifest.compounds;
+    /* Query terms arrive as lunr's lexer cut them ("“Xi”", "446,10"):
+     * tokenizing gives the words the index holds. */
+    var normaliser = function (token) {
+      return tokenize(token.toString()).map(function (w) { return token.clone(function () { return w; }); });
+    };
+    var splitter = function (token) {
+      var parts = compounds[token.toString()];
+      if (!parts) return token;
+      return parts.map(function (p) { return token.clone(function () { return p; }); });
+    };
+    var stopWords = function (token) {
+      var s = token.toString();
+      return s && !stop.has(s) ? token : undefined;
+    };
+    var stemmer = function (token) {
+      return token.update(function (s) { return (Object.prototype.hasOwnProperty.call(stems, s) && stems[s]) || fallbackStem(s); });
+    };
+    var fns = [normaliser, splitter, stopWords, stemmer];
+    manifest.pipeline.forEach(function (label, i) { lunr.Pipeline.registerFunction(fns[i], label); });
+    return fns;
+  }
+
+  /* JavaScript string order: the order shard boundaries are written in. */
+  function shardFor(key, boundaries) {
+    var lo = 0, hi = boundaries.length - 1, found = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (boundaries[mid] <= key) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  function allShards(manifest) {
+    return manifest.boundaries.map(function (_, i) { return i; });
+  }
+
+  /* Parse the query as lunr will, and say which shards it needs:
+   * `words` need their stems looked up first (step 1), `patterns` are
+   * wildcard or fuzzy clauses whose terms can lie in a range or anywhere. */
+  function parse(lunr, manifest, queryString) {
+    var fields = manifest.fields.map(function (f) { return f[0]; });
+    var query = new lunr.Query(fields);
+    new lunr.QueryParser(queryString, query).parse();  // throws lunr.QueryParseError
+    return query;
+  }
+
+  function preStemWords(lunr, fns, term) {
+    var tokens = [new lunr.Token(term, {})];
+    for (var i = 0; i < 3; i++) tokens = runOne(fns[i], tokens);
+    return tokens.map(function (t) { return t.toString(); });
+  }
+
+  function runOne(fn, tokens) {
+    var out = [];
+    tokens.forEach(function (token, j) {
+      var result = fn(token, j, tokens);
+      if (result === null || result === undefined || result === "") return;
+      if (Array.isArray(result)) out.push.apply(out, result); else out.push(result);
+    });
+    return out;
+  }
+
+  /* Shards to fetch before stemming (the words' own shards) ... */
+  function wordShards(lunr, manifest, fns, query) {
+    var need = new Set();
+    query.clauses.forEach(function (clause) {
+      if (!clause.usePipeline) return;
+      preStemWords(lunr, fns, clause.term).forEach(function (w) { need.add(shardFor(w, manifest.boundaries)); });
+    });
+    return Array.from(need).sort(function (a, b) { return a - b; });
+  }
+
+  /* ... and the shards holding the terms, once stems are known. */
+  function termShards(lunr, manifest, fns, query, stems) {
+    var need = new Set();
+    var everything = false;
+    query.clauses.forEach(function (clause) {
+      if (clause.editDistance) { everything = true; return; }
+      if (!clause.usePipeline) {
+        var prefix = clause.term.split("*")[0];
+        if (!prefix) { everything = true; return; }
+        var first = shardFor(prefix, manifest.boundaries), last = shardFor(prefix + "\uffff", manifest.boundaries);
+        for (var i = first; i <= last; i++) need.add(i);
+        return;
+      }
+      preStemWords(lunr, fns, clause.term).forEach(function (w) {
+        need.add(shardFor(fns[3](new lunr.Token(w, {})).toString(), manifest.boundaries));
+      });
+    });
+    if (everything) return allShards(manifest);
+    return Array.from(need).sort(function (a, b) { return a - b; });
+  }
+
+  /* lunr.js 2.3.9 minimises TokenSet nodes by string keys that collide when
+   * edge labels are digits (olivernn/lunr.js#503); ids of one fixed width
+   * make the keys unambiguous. */
+  function guardTokenSetIds(lunr) {
+    if (lunr.TokenSet._nextId < 1e9) lunr.TokenSet._nextId = 1e9;
+  }
+
+  /* A lunr.Index holding the terms of the given shards, identical for those
+   * terms to the monolithic index lunr.py built. */
+  function assemble(lunr, manifest, shards, fns) {
+    guardTokenSetIds(lunr);
+    var fields = manifest.fields.map(function (f) { return f[0]; });
+    var invertedIndex = Object.create(null);
+    var components = Object.create(null);  // "field/doc" -> [[index, weight], ...]
+    var terms = [];
+    shards.forEach(function (shard) {
+      Object.keys(shard.t).forEach(function (term) {
+        if (invertedIndex[term]) return;
+        var entry = shard.t[term], termIndex = entry[0], posting = { _index: termIndex };
+        fields.forEach(function (field, f) {
+          var deltas = entry[1][f][0], weights = entry[1][f][1], docs = Object.create(null), doc = -1;
+          for (var k = 0; k < deltas.length; k++) {
+            doc += deltas[k];
+            docs[doc] = {};
+            var ref = field + "/" + doc;
+            (components[ref] || (components[ref] = [])).push([termIndex, weights[k]]);
+          }
+          posting[field] = docs;
+        });
+        invertedIndex[term] = posting;
+        terms.push(term);
+      });
+    });
+    terms.sort();
+    var fieldVectors = Object.create(null);
+    for (var d = 0; d < manifest.docs; d++) {
+      fields.forEach(function (field) {
+        var ref = field + "/" + d, parts = (components[ref] || []).sort(function (a, b) { return a[0] - b[0]; });
+        var elements = [];
+        parts.forEach(function (p) { elements.push(p[0], p[1]); });
+        fieldVectors[ref] = new lunr.Vector(elements);
+      });
+    }
+    var pipeline = new lunr.Pipeline();
+    fns.forEach(function (fn) { pipeline.add(fn); });
+    return new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: lunr.TokenSet.fromArray(terms),
+      fields: fields,
+      pipeline: pipeline
+    });
+  }
+
+  /* Merge the word -> stem entries of loaded shards into the stems map. */
+  function learnStems(stems, shards) {
+    shards.forEach(function (shard) {
+      Object.keys(shard.w).forEach(function (w) { stems[w] = shard.w[w]; });
+    });
+  }
+
+  return {
+    normalise: normalise, tokenize: tokenize, fallbackStem: fallbackStem, register: register,
+    shardFor: shardFor, parse: parse, wordShards: wordShards, termShards: termShards,
+    assemble: assemble, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords
+  };
+});
