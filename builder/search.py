@@ -42,7 +42,7 @@ COMPOUNDS = {
     "sebagaimana": ("sebagai", "mana"), "matahari": ("mata", "hari"),
 }
 SHARD_BYTES = 12_000  # target size of a term shard before compression
-DATA_BLOCK = 10  # documents per result-data shard
+DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours
 FACET_BLOCK = 1000  # documents per facet shard
 FORMAT = 1
 
@@ -238,11 +238,14 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]]) -> Se
     boundaries: list[str] = []
     current: dict = {"t": {}, "w": {}}
     size = 0
+    previous = None
     for key, kind, value in entries:
         item_size = len(key) + len(_dump(value)) + 6
-        if size and size + item_size > SHARD_BYTES and key != boundaries[-1]:
+        # Never cut between a term and the stem entry of the same key.
+        if size and size + item_size > SHARD_BYTES and key != previous:
             shards.append(current)
             current, size = {"t": {}, "w": {}}, 0
+        previous = key
         if not size:
             boundaries.append(key)
         current[kind][key] = value

@@ -71,23 +71,47 @@ class Generator:
         return dt.date(2015, 1, 1) + dt.timedelta(days=self.random.randrange(4017))
 
 
-def search_docs(count: int, words: int = 600, seed: int = 1) -> list[SearchDoc]:
-    """`count` synthetic articles as the search indexes them."""
+def registry(gen: Generator, size: int = 1000) -> list[tuple[str, tuple[str, ...]]]:
+    """(id, names) for `size` generated entities, each with one or two aliases."""
+    out = []
+    for number in range(size):
+        name = " ".join("".join(gen.random.choice(_SYLLABLES) for _ in range(gen.random.randint(2, 3))).capitalize()
+                        for _ in range(gen.random.randint(1, 2)))
+        alias = "".join(w[0] for w in name.split()).upper() + str(number % 97)
+        out.append((f"e{number}", (name, alias)))
+    return out
+
+
+def search_docs(count: int, words: int = 600, seed: int = 1, entities: int = 1000) -> list[SearchDoc]:
+    """`count` synthetic articles as the search indexes them, each naming 3-10
+    entities of a generated registry (popular ones more often)."""
     gen = Generator(seed)
+    names = registry(gen, entities)
+    weights = [1 / (rank + 1) for rank in range(len(names))]
     publishers = ["RIAU24.COM", "JurnalPatroliNews", "Kompas.com", "ANTARA", "Tempo.co", ""]
     docs = []
     for number in range(count):
         day = gen.date()
-        entity_words = " ; ".join(gen.random.choice(gen.words) for _ in range(gen.random.randint(3, 10)))
+        chosen = list(dict.fromkeys(gen.random.choices(range(len(names)), weights, k=gen.random.randint(3, 10))))
+        groups = tuple(names[i][1] for i in chosen)
+        body = gen.text(words)
+        body += " " + " ".join(group[0] for group in groups)  # the names appear in the text too
         docs.append(SearchDoc(
             title=gen.text(gen.random.randint(6, 12)).rstrip("."),
-            body=gen.text(words),
-            entities=entity_words,
+            body=body,
+            entities=" ; ".join(n for group in groups for n in group),
             publisher=gen.random.choice(publishers),
             url=f"/articles/a{number}/",
             date=day.isoformat(),
             date_text=day.isoformat(),
             year=str(day.year),
-            entity_ids=(),
+            entity_ids=tuple(names[i][0] for i in chosen),
+            name_groups=groups,
         ))
     return docs
+
+
+def facet_names(docs: list[SearchDoc]) -> dict[str, list[str]]:
+    """The facet dictionary for synthetic documents."""
+    ids = sorted({e for d in docs for e in d.entity_ids})
+    return {"publishers": sorted({d.publisher for d in docs if d.publisher}), "entity_ids": ids, "entity_names": ids}

@@ -101,5 +101,30 @@ function tokenset() {
   return { trial: null };
 }
 
-const result = mode === "equivalence" ? equivalence(...args) : mode === "pipeline" ? pipeline(...args) : tokenset(...args);
+/* What the browser fetches for each query, as GitHub Pages serves it
+ * (gzip): manifest, word and term shards, facet dictionary and the facet
+ * shards of all matches, and the result data of the first ten results. */
+function cost(dataDir, queriesFile) {
+  const manifest = readJSON(path.join(dataDir, "manifest.json"));
+  const stems = {};
+  const fns = core.register(lunr, manifest, stems);
+  const gz = (name) => zlib.gzipSync(fs.readFileSync(path.join(dataDir, name)), { level: 9 }).length;
+  return readJSON(queriesFile).map((q) => {
+    for (const k of Object.keys(stems)) delete stems[k];
+    const files = new Set(["manifest.json", "facets.json"]);
+    const load = (n) => { files.add(`s${n}.json`); return readJSON(path.join(dataDir, `s${n}.json`)); };
+    const query = core.parse(lunr, manifest, q);
+    core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
+    const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
+    const results = core.assemble(lunr, manifest, shards, fns).search(q);
+    results.forEach((r) => files.add(`f${Math.floor(+r.ref / manifest.facetBlock)}.json`));
+    results.slice(0, 10).forEach((r) => files.add(`d${Math.floor(+r.ref / manifest.dataBlock)}.json`));
+    let bytes = 0;
+    for (const f of files) bytes += gz(f);
+    return { q, results: results.length, files: files.size, gzip: bytes };
+  });
+}
+
+const result = mode === "equivalence" ? equivalence(...args) : mode === "pipeline" ? pipeline(...args)
+  : mode === "cost" ? cost(...args) : tokenset(...args);
 process.stdout.write(JSON.stringify(result));
