@@ -1,4 +1,5 @@
 # The two set-up commands are `make site` and `make test`; both install what they need.
+# `make site BASE_URL=https://user.github.io/repo/` builds for that address (the Pages workflow does).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 
 site: $(INSTALLED) $(NODE)  ## import new seeds, then build site/
 	$(PY) -m builder ingest
-	$(PY) -m builder build
+	$(PY) -m builder build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 test: $(INSTALLED) $(NODE) $(CHROMIUM)  ## run every test
 	$(PY) -m pytest

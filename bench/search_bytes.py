@@ -108,9 +108,10 @@ def main(sizes: list[int]) -> None:
             mine = ours(docs, Path(tmp) / "ours")
             theirs = pagefind(docs, Path(tmp) / "pagefind")
         results[n] = {"ours": mine, "pagefind": theirs}
-        print(f"\n  {'query':<26}{'ours KB (gzip)':>16}{'pagefind KB':>14}{'ours results':>14}{'pf results':>12}")
+        print(f"\n  {'query':<26}{'ours KB (gzip)':>16}{'index/facets/results':>22}{'pagefind KB':>13}{'ours results':>14}{'pf results':>12}")
         for a, b in zip(mine["rows"], theirs["rows"]):
-            print(f"  {a['q']:<26}{a['gzip'] / 1024:>16.1f}{b['bytes'] / 1024:>14.1f}{a['results']:>14}{b['results']:>12}")
+            split = "/".join(f"{a['parts'][k] / 1024:.0f}" for k in ("index", "facets", "results"))
+            print(f"  {a['q']:<26}{a['gzip'] / 1024:>16.1f}{split:>22}{b['bytes'] / 1024:>13.1f}{a['results']:>14}{b['results']:>12}")
         print(f"  scripts (ours, gzip): {mine['scripts_gzip'] / 1024:.1f} KB once; whole search bundle: ours "
               f"{mine['bundle_gzip'] / 1024:.0f} KB gzip in {mine['shards']} term shards, Pagefind {theirs['bundle'] / 1024:.0f} KB; "
               f"index time: ours {mine['seconds']:.1f} s, Pagefind {theirs['seconds']:.1f} s\n")

@@ -83,7 +83,7 @@ def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: st
         placed.append((event, row, anchor_x))
     height = axis_y + 50 + len(row_ends) * 22 + 10
     out = [f'<svg class="chart chart-timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'xmlns="http://www.w3.org/2000/svg" role="group" aria-label="{escape(title)}">',
+           f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
            f"<title>{escape(title)}</title>"]
     for event, row, anchor_x in placed:
         x0, x1 = x(event.start), max(x(event.end), x(event.start) + 3)
@@ -200,7 +200,7 @@ def ego_network(center: Node, others: list[tuple[Node, int]], title: str, width:
 
 def _draw_network(nodes: list[Node], edges: list[tuple[str, str, int]], place, title: str, width: int, height: int) -> str:
     out = [f'<svg class="chart chart-network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'xmlns="http://www.w3.org/2000/svg" role="group" aria-label="{escape(title)}">',
+           f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
            f"<title>{escape(title)}</title>"]
     for a, b, shared in edges:
         (x1, y1), (x2, y2) = place(a), place(b)

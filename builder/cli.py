@@ -165,6 +165,8 @@ def _build(args: argparse.Namespace) -> int:
     report = build(_build_options(args))
     for warning in report.warnings:
         _warn(warning)
+    for note in report.notes:
+        _say(args, f"note: {note}")
     if report.awaiting_review:
         _say(args, f"note: {len(report.awaiting_review)} article(s) still list `review:` items: "
                    + ", ".join(report.awaiting_review))

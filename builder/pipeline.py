@@ -23,6 +23,7 @@ from . import charts, dates
 from . import content as content_files
 from . import export
 from . import ingest as ingest_stage
+from . import publish
 from . import search as search_stage
 from .annotate import Annotation, Matcher, annotate
 from .link import (EntityLinks, cooccurrence_graph, entity_links, neighbours_in_time, oldest_first,
@@ -35,7 +36,8 @@ from .markup import MarkdownRenderer, markdown_to_text
 from .models import ENTITY_TYPES, Archive, Article, Entity
 from .render import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EdgeRow, EntitiesContext,
                      EntityContext, EntityRef, EventRow, HomeContext, MentionItem, MonthGroup, PublisherGroup,
-                     PublishersContext, QuoteItem, RelatedItem, Renderer, SearchContext, SiteContext, TimelineContext,
+                     NotFoundContext, PublishersContext, QuoteItem, RelatedItem, Renderer, SearchContext, SiteContext,
+                     TimelineContext,
                      TimelineRow,
                      YearGroup, article_url, card, entity_url, find_theme, group_by_type, iso_date, reading_minutes)
 from .write import SiteWriter
@@ -65,6 +67,7 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     awaiting_review: tuple[str, ...] = ()
     failures: tuple[BuilderError, ...] = ()  # only with keep_going: what was left out
+    notes: tuple[str, ...] = ()  # worth knowing, not wrong
 
 
 # ------------------------------------------------------------------ build
@@ -91,6 +94,11 @@ def build(options: BuildOptions) -> BuildReport:
     pages.update(export_data(site, archive, annotations, links))
     search = search_stage.search_files(*search_documents(site, archive, annotations))
     pages.update(search.files)
+    pages.update(publishing_files(site, archive, links, pages))
+    notes = []
+    if not site.feeds:
+        notes.append(f"base_url {config.base_url!r} is a path, so no feed.xml or sitemap.xml (they need absolute "
+                     "URLs); the GitHub Pages workflow passes the full URL")
 
     writer = SiteWriter(options.output)
     try:
@@ -112,6 +120,7 @@ def build(options: BuildOptions) -> BuildReport:
         warnings=tuple(warnings),
         awaiting_review=tuple(a.src_path for a in archive.articles if a.review),
         failures=tuple(failures),
+        notes=tuple(notes),
     )
 
 
@@ -206,6 +215,7 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
         page_title=site.label("about"),
         body=markdown.render(archive.about_markdown),
     ))
+    pages["404.html"] = renderer.render("404.html", NotFoundContext(site=site, page_title=site.label("not_found")))
     pages["search/index.html"] = renderer.render("search.html", SearchContext(
         site=site,
         page_title=site.label("search"),
@@ -213,6 +223,32 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
                               if key.startswith("search_")}, ensure_ascii=False),
     ))
     return pages
+
+
+def publishing_files(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
+                     pages: dict[str, str]) -> dict[str, str]:
+    """robots.txt always; Atom feeds and sitemap.xml when base_url is absolute."""
+    if not site.feeds:
+        return {"robots.txt": publish.robots(None)}
+    files = {}
+    dated, _ = newest_first(archive.articles)
+    files["feed.xml"] = publish.atom_feed(site.config.title, site.absolute_url("feed.xml"), site.absolute_url(),
+                                          [(a, site.absolute_url(article_url(a))) for a in dated], site.lang,
+                                          site.config.description)
+    for entity_id, item in sorted(links.items()):
+        newest = sorted((a for a, _ in item.articles if a.date is not None), key=lambda a: a.timestamp, reverse=True)
+        if newest:
+            path = entity_url(entity_id)
+            files[path + "feed.xml"] = publish.atom_feed(
+                f"{item.entity.name} · {site.config.title}", site.absolute_url(path + "feed.xml"),
+                site.absolute_url(path), [(a, site.absolute_url(article_url(a))) for a in newest], site.lang,
+                item.entity.description)
+    modified = {article_url(a) + "index.html": a.date for a in archive.articles}
+    urls = [(site.absolute_url(rel.removesuffix("index.html")), modified.get(rel))
+            for rel in sorted(pages) if rel.endswith(".html") and rel != "404.html"]
+    files["sitemap.xml"] = publish.sitemap(urls)
+    files["robots.txt"] = publish.robots(site.absolute_url("sitemap.xml"))
+    return files
 
 
 def search_documents(site: SiteContext, archive: Archive,
@@ -316,6 +352,10 @@ def _article_pages(site, renderer, markdown, archive, matcher, annotations, refs
                 for r in related[article.slug]),
             previous=card(site, previous) if previous else None,
             next=card(site, following) if following else None,
+            json_ld=Markup(publish.article_json_ld(
+                article, site.absolute_url(path), site.config.title,
+                [(refs.entities[e], site.absolute_url(entity_url(e))) for e in annotation.entities],
+                {m.entity for m in annotation.mentions if m.field == "title"})),
         ))
     return pages
 
@@ -348,6 +388,8 @@ def _entity_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: 
             sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
                                                                      counts=counts_text))) if item.articles else Markup(""),
             sparkline_text=counts_text,
+            json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
+            feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a, _ in item.articles) else "",
         ))
     pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
         site=site,

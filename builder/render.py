@@ -20,7 +20,7 @@ from .errors import ThemeError
 from .models import ENTITY_TYPES, Article, Entity, Page, Quote
 
 TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities.html", "archive.html",
-             "publishers.html", "timeline.html", "connections.html", "search.html")
+             "publishers.html", "timeline.html", "connections.html", "search.html", "404.html")
 WORDS_PER_MINUTE = 200
 
 
@@ -64,6 +64,11 @@ class SiteContext:
     config: SiteConfig
     labels: dict[str, str]
     article_count: int
+
+    @property
+    def feeds(self) -> bool:
+        """Feeds need absolute URLs: only with a full base_url."""
+        return bool(self.config.origin)
 
     @property
     def lang(self) -> str:
@@ -150,6 +155,7 @@ class ArticleContext:
     related: tuple[RelatedItem, ...]
     previous: ArticleCard | None
     next: ArticleCard | None
+    json_ld: str  # Markup: schema.org NewsArticle, escaped for <script>
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,8 @@ class EntityContext:
     ego_svg: str  # Markup: the entity and its companions
     sparkline_svg: str  # Markup: mentions per year
     sparkline_text: str  # the same facts in words
+    json_ld: str  # Markup: schema.org Person/Place/Organization/Event
+    feed_url: str  # '' when there is no feed
 
 
 @dataclass(frozen=True)
@@ -277,6 +285,13 @@ class SearchContext:
     page_title: str
     ui_labels: str  # JSON, put in a data attribute (escaped by autoescape)
     path: str = "search/"
+
+
+@dataclass(frozen=True)
+class NotFoundContext:
+    site: SiteContext
+    page_title: str
+    path: str = "404.html"
 
 
 @dataclass(frozen=True)

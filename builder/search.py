@@ -44,6 +44,7 @@ COMPOUNDS = {
 SHARD_BYTES = 12_000  # target size of a term shard before compression
 DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours
 FACET_BLOCK = 1000  # documents per facet shard
+FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
 FORMAT = 1
 
 
@@ -260,14 +261,24 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]]) -> Se
             {"t": d.title, "u": d.url, "d": d.date, "dt": d.date_text, "p": d.publisher, "x": d.body,
              "n": [list(group) for group in d.name_groups]}
             for d in docs[block: block + DATA_BLOCK]])
+    # Facet rows stay small: a year index, a publisher index, and only the
+    # FACET_ENTITIES entities found in most documents (the page shows a dozen).
     publisher_ids = {name: n for n, name in enumerate(facet_names["publishers"])}
-    entity_ids = {entity_id: n for n, entity_id in enumerate(facet_names["entity_ids"])}
+    years = sorted({d.year for d in docs})
+    year_ids = {year: n for n, year in enumerate(years)}
+    frequency: dict[str, int] = {}
+    for d in docs:
+        for e in d.entity_ids:
+            frequency[e] = frequency.get(e, 0) + 1
+    names = dict(zip(facet_names["entity_ids"], facet_names["entity_names"]))
+    top = sorted((e for e in frequency if e in names), key=lambda e: (-frequency[e], e))[:FACET_ENTITIES]
+    entity_ids = {entity_id: n for n, entity_id in enumerate(top)}
     for block in range(0, len(docs), FACET_BLOCK):
         files[f"search/data/f{block // FACET_BLOCK}.json"] = _dump([
-            [d.year, publisher_ids.get(d.publisher, -1), [entity_ids[e] for e in d.entity_ids if e in entity_ids]]
+            [year_ids[d.year], publisher_ids.get(d.publisher, -1), [entity_ids[e] for e in d.entity_ids if e in entity_ids]]
             for d in docs[block: block + FACET_BLOCK]])
-    files["search/data/facets.json"] = _dump({"publishers": facet_names["publishers"],
-                                              "entities": facet_names["entity_names"]})
+    files["search/data/facets.json"] = _dump({"years": years, "publishers": facet_names["publishers"],
+                                              "entities": [names[e] for e in top]})
     manifest = {
         "format": FORMAT,
         "lunr": serial["version"],

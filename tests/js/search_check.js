@@ -120,8 +120,13 @@ function cost(dataDir, queriesFile) {
     results.forEach((r) => files.add(`f${Math.floor(+r.ref / manifest.facetBlock)}.json`));
     results.slice(0, 10).forEach((r) => files.add(`d${Math.floor(+r.ref / manifest.dataBlock)}.json`));
     let bytes = 0;
-    for (const f of files) bytes += gz(f);
-    return { q, results: results.length, files: files.size, gzip: bytes };
+    const parts = { index: 0, facets: 0, results: 0 };
+    for (const f of files) {
+      const size = gz(f);
+      bytes += size;
+      parts[f.startsWith("f") ? "facets" : f.startsWith("d") ? "results" : "index"] += size;
+    }
+    return { q, results: results.length, files: files.size, gzip: bytes, parts };
   });
 }
 

@@ -258,7 +258,7 @@
       row[2].forEach(function (e) { counts.entity[e] = (counts.entity[e] || 0) + 1; });
     });
     var groups = [
-      ["year", label("filter_year"), function (k) { return k || label("no_year"); }, function (k) { return k; }],
+      ["year", label("filter_year"), function (k) { return dict.years[+k] || label("no_year"); }, function (k) { return +k; }],
       ["publisher", label("filter_publisher"), function (k) { return +k >= 0 ? dict.publishers[+k] : label("no_publisher"); }, function (k) { return +k; }],
       ["entity", label("filter_entity"), function (k) { return dict.entities[+k]; }, function (k) { return +k; }]
     ];
@@ -266,7 +266,7 @@
       var key = group[0], keys = Object.keys(counts[key]);
       if (!keys.length) return;
       keys.sort(function (a, b) { return counts[key][b] - counts[key][a] || (group[2](a) < group[2](b) ? -1 : 1); });
-      if (key === "year") keys.sort().reverse();
+      if (key === "year") keys.sort(function (a, b) { return group[2](b) < group[2](a) ? -1 : 1; });  // newest first
       var fieldset = document.createElement("fieldset");
       var legend = document.createElement("legend");
       legend.textContent = group[1];
