@@ -180,9 +180,13 @@
   function withNames(doc, terms) {
     var extra = [];
     (doc.n || []).forEach(function (group) {
-      var words = [];
-      group.forEach(function (name) { words = words.concat(SearchCore.tokenize(name)); });
-      if (words.some(function (w) { return terms.indexOf(w) >= 0; })) extra = extra.concat(words);
+      var names = group.map(function (name) { return SearchCore.tokenize(name); });
+      // The query names this entity only if one of its names is all query words ...
+      var named = names.some(function (words) {
+        return words.length && words.length <= 3 && words.every(function (w) { return terms.indexOf(w) >= 0; });
+      });
+      // ... and then its one-word names ("China", "Astana") are marked too.
+      if (named) names.forEach(function (words) { if (words.length === 1) extra.push(words[0]); });
     });
     return extra.length ? terms.concat(extra) : terms;
   }
