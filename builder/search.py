@@ -53,6 +53,8 @@ FORMAT = 1
 def normalise(text: str) -> str:
     """Lower case, no diacritics, straight apostrophes (mirrored in JS)."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    if text.isascii():
+        return text  # nothing to decompose: the common case, and the fast one
     return "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
 
 
@@ -139,13 +141,7 @@ _FUNCTIONS = [Pipeline.registered_functions[label] for label in LABELS]
 
 def pipeline_terms(text: str) -> list[str]:
     """What the index holds for a text: the terms after the whole pipeline."""
-    out: list[str] = []
-    for word in tokenize(text):
-        for part in COMPOUNDS.get(word, (word,)):
-            if part in _STOP:
-                continue
-            out.append(Pipeline_.stems.get(part) or fallback_stem(part))
-    return out
+    return _terms(tokenize(text), Pipeline_.stems)
 
 
 # ------------------------------------------------------------- documents
@@ -166,28 +162,51 @@ class SearchDoc:
     name_groups: tuple[tuple[str, ...], ...] = ()  # each entity's names, so a match on one highlights all
 
 
-def stem_map(docs: list[SearchDoc]) -> dict[str, str]:
+_FIELD_TEXT = {"title": lambda d: d.title, "entities": lambda d: d.entities, "body": lambda d: d.body,
+               "publisher": lambda d: d.publisher}
+
+
+def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
+    """Each document's words per field, tokenized once for stems and index."""
+    return [{name: tokenize(_FIELD_TEXT[name](doc)) for name, _ in FIELDS} for doc in docs]
+
+
+def stem_map(docs: list[SearchDoc], words: list[dict[str, list[str]]] | None = None) -> dict[str, str]:
     """word -> PySastrawi stem for every word the documents contain."""
-    words = set()
-    for doc in docs:
-        for text in (doc.title, doc.body, doc.entities, doc.publisher):
-            for word in tokenize(text):
-                words.update(COMPOUNDS.get(word, (word,)))
-    return {w: dictionary_stem(w) for w in sorted(words) if w not in _STOP}
+    vocabulary = set()
+    for fields in words if words is not None else _words(docs):
+        for field_words in fields.values():
+            vocabulary.update(field_words)
+    parts = {part for word in vocabulary for part in COMPOUNDS.get(word, (word,))}
+    return {w: dictionary_stem(w) for w in sorted(parts) if w not in _STOP}
 
 
-def build_index(docs: list[SearchDoc], stems: dict[str, str]) -> lunr.index.Index:
-    """The lunr index of the documents; refs are their numbers as text."""
+def _terms(field_words: list[str], stems: dict[str, str]) -> list[str]:
+    """The pipeline after tokenizing (compounds, stop words, stems), as pipeline_terms."""
+    out = []
+    for word in field_words:
+        for part in COMPOUNDS.get(word, (word,)):
+            if part not in _STOP:
+                out.append(stems.get(part) or fallback_stem(part))
+    return out
+
+
+def build_index(docs: list[SearchDoc], stems: dict[str, str],
+                words: list[dict[str, list[str]]] | None = None) -> lunr.index.Index:
+    """The lunr index of the documents; refs are their numbers as text.
+
+    Documents go in as finished terms (the same pipeline, run once here),
+    so lunr.py's own per-token pipeline is empty; the search pipeline it
+    serialises is the full one the browser runs on queries.
+    """
     Pipeline_.stems = stems
     builder = lunr.builder.Builder()
-    builder.pipeline.add(*_FUNCTIONS)
     builder.search_pipeline.add(*_FUNCTIONS)
     builder.ref("id")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for number, doc in enumerate(docs):
-        builder.add({"id": str(number), "title": tokenize(doc.title), "body": tokenize(doc.body),
-                     "entities": tokenize(doc.entities), "publisher": tokenize(doc.publisher)})
+    for number, fields in enumerate(words if words is not None else _words(docs)):
+        builder.add({"id": str(number), **{name: _terms(fields[name], stems) for name, _ in FIELDS}})
     return builder.build()
 
 
@@ -211,8 +230,9 @@ def _dump(value: object) -> str:
 
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]]) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data, facets."""
-    stems = stem_map(docs)
-    index = build_index(docs, stems)
+    words = _words(docs)
+    stems = stem_map(docs, words)
+    index = build_index(docs, stems, words)
     serial = index.serialize()
     weights: dict[tuple[str, int], float] = {}
     for field_ref, elements in serial["fieldVectors"]:

@@ -73,11 +73,14 @@ class Generator:
 
 def registry(gen: Generator, size: int = 1000) -> list[tuple[str, tuple[str, ...]]]:
     """(id, names) for `size` generated entities, each with one or two aliases."""
-    out = []
+    out, taken = [], set()
     for number in range(size):
-        name = " ".join("".join(gen.random.choice(_SYLLABLES) for _ in range(gen.random.randint(2, 3))).capitalize()
-                        for _ in range(gen.random.randint(1, 2)))
-        alias = "".join(w[0] for w in name.split()).upper() + str(number % 97)
+        name = ""
+        while not name or name in taken:  # names and aliases must be unique, as the registry requires
+            name = " ".join("".join(gen.random.choice(_SYLLABLES) for _ in range(gen.random.randint(2, 3))).capitalize()
+                            for _ in range(gen.random.randint(1, 3)))
+        alias = "".join(w[0] for w in name.split()).upper() + f"X{number}"
+        taken.update((name, alias))
         out.append((f"e{number}", (name, alias)))
     return out
 
@@ -115,3 +118,36 @@ def facet_names(docs: list[SearchDoc]) -> dict[str, list[str]]:
     """The facet dictionary for synthetic documents."""
     ids = sorted({e for d in docs for e in d.entity_ids})
     return {"publishers": sorted({d.publisher for d in docs if d.publisher}), "entity_ids": ids, "entity_names": ids}
+
+
+def write_archive(folder: Path, count: int, seed: int = 1, words: int = 600, entities: int = 1000) -> None:
+    """A whole archive on disk: content/articles/*.md with front matter, a
+    registry of `entities` entities with aliases, and site.yaml; each article
+    mentions 3-10 of them (popular ones more often)."""
+    import yaml
+
+    gen = Generator(seed)
+    names = registry(gen, entities)
+    weights = [1 / (rank + 1) for rank in range(len(names))]
+    articles = folder / "content" / "articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    kinds = ("person", "place", "organisation", "event", "concept")
+    (folder / "content" / "entities.yaml").write_text(yaml.safe_dump([
+        {"id": entity_id, "name": group[0], "type": kinds[n % 5], "aliases": [group[1]],
+         "description": f"Entitas sintetis nomor {n}."} for n, (entity_id, group) in enumerate(names)],
+        allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (folder / "site.yaml").write_text("title: Arsip Sintetis\nlanguage: id\nbase_url: https://example.org/arsip/\n",
+                                      encoding="utf-8")
+    publishers = ["RIAU24.COM", "JurnalPatroliNews", "Kompas.com", "ANTARA", "Tempo.co"]
+    for number in range(count):
+        chosen = list(dict.fromkeys(gen.random.choices(range(len(names)), weights, k=gen.random.randint(3, 10))))
+        paragraphs = [gen.text(words // 6) for _ in range(6)]
+        for i in chosen:  # mention each chosen entity by name or alias in some paragraph
+            p = gen.random.randrange(len(paragraphs))
+            paragraphs[p] += f" {gen.random.choice(names[i][1])} menyatakan hal itu."
+        title = gen.text(gen.random.randint(6, 10)).rstrip(".").replace('"', "")
+        front = {"title": title, "date": gen.date().isoformat(), "date_source": "stated",
+                 "publisher": gen.random.choice(publishers), "language": "id",
+                 "summary": paragraphs[0].split(".")[0] + "."}
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + "\n\n".join(paragraphs) + "\n"
+        (articles / f"a{number:05d}.md").write_text(text, encoding="utf-8")
