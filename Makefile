@@ -9,7 +9,7 @@ NODE := node_modules/.installed
 # Browser tests use Debian's Chromium (a browser download by Playwright fails here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve clean distclean
+.PHONY: site test serve bench clean distclean
 
 site: $(INSTALLED) $(NODE)  ## import new seeds, then build site/
 	$(PY) -m builder ingest
@@ -21,12 +21,23 @@ test: $(INSTALLED) $(NODE) $(CHROMIUM)  ## run every test
 serve: $(INSTALLED) $(NODE)  ## preview on http://127.0.0.1:8000, rebuilding on change
 	$(PY) -m builder serve
 
+# Figures, not tests: Pelican, Hugo and Pagefind against us on generated archives.
+BENCH_SIZES ?= 1000 10000
+BENCH_VENV := bench/.venv
+bench: $(INSTALLED) $(NODE) $(CHROMIUM) $(BENCH_VENV)/.installed  ## print build and search figures, write bench/results/latest.json
+	$(PY) bench/run.py $(BENCH_SIZES)
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements.txt
+	touch $@
+
 clean:  ## remove build output and caches (keeps .venv)
-	rm -rf site .building-site-* .retired-site-* .pytest_cache .hypothesis
+	rm -rf site .building-site-* .retired-site-* .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
 
-distclean: clean  ## also remove the virtualenv
-	rm -rf $(VENV)
+distclean: clean  ## also remove the virtualenvs and npm packages
+	rm -rf $(VENV) $(BENCH_VENV) node_modules
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

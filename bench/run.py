@@ -1,0 +1,244 @@
+"""make bench: how fast the builder is, against Pelican, Hugo and Pagefind, in one run.
+
+    python bench/run.py [N ...]        (make bench; default N = 1000 10000)
+
+For each N, a seeded synthetic archive (builder.synthetic.write_archive:
+~600-word Indonesian articles, dates 2015-2025, 3-10 mentions each of a
+1,000-entity registry) is built:
+- by us: cold (no output), warm (nothing changed), after editing one
+  article's body, after changing one entity's aliases, after changing one
+  template: wall and CPU seconds, peak RSS of the build process;
+- by Pelican (PyPI) and Hugo (Debian's package, when it installs) from the
+  same articles, written as their Markdown;
+- by Pagefind, indexing our built site, for bytes per query against ours.
+Figures are printed as a table and written to bench/results/latest.json.
+No test asserts a time: these machines are shared and noisy, so compare the
+ratios measured in one run.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from builder.synthetic import write_archive  # noqa: E402
+
+OUR_PYTHON = ROOT / ".venv" / "bin" / "python"
+BENCH_PYTHON = ROOT / "bench" / ".venv" / "bin" / "python"
+WORK = ROOT / "bench" / "work"
+ONE_WORD = ["kazakhstan", "keamanan", "presiden", "perdagangan", "pembangunan"]
+TWO_WORDS = ["kerja sama", "hubungan internasional", "presiden putin"]
+
+
+def measured(command: list[str], cwd: Path) -> dict:
+    """Run a command; its wall and CPU seconds and peak resident memory."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+
+
+def ours(folder: Path) -> list[str]:
+    return [str(OUR_PYTHON), "-m", "builder", "build", "-q", "--content", "content", "--config", "site.yaml",
+            "--output", "site"]
+
+
+def scenarios(folder: Path) -> dict:
+    """Cold, warm and incremental builds of our builder."""
+    shutil.rmtree(folder / "site", ignore_errors=True)
+    out = {"cold": measured(ours(folder), folder)}
+    out["warm"] = measured(ours(folder), folder)
+    article = sorted((folder / "content" / "articles").glob("*.md"))[len(list((folder / "content" / "articles").glob("*.md"))) // 2]
+    article.write_text(article.read_text(encoding="utf-8") + "\nSatu kalimat tambahan dari redaksi.\n", encoding="utf-8")
+    out["one_article"] = measured(ours(folder), folder)
+    registry = folder / "content" / "entities.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("  aliases:\n", "  aliases:\n  - Alias Bench Baru\n", 1), encoding="utf-8")
+    out["alias"] = measured(ours(folder), folder)
+    themes = folder / "themes"
+    if not themes.exists():
+        shutil.copytree(ROOT / "themes", themes)
+    template = themes / "default" / "templates" / "article.html"
+    template.write_text(template.read_text(encoding="utf-8") + "{# changed by the benchmark #}\n", encoding="utf-8")
+    out["template"] = measured(ours(folder), folder)
+    return out
+
+
+def output_figures(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    search = [p for p in (site / "search" / "data").iterdir()]
+    queries = site.parent / "queries.json"
+    queries.write_text(json.dumps(ONE_WORD + TWO_WORDS), encoding="utf-8")
+    rows = json.loads(subprocess.run(["node", str(ROOT / "tests/js/search_check.js"), "cost", str(site / "search" / "data"),
+                                      str(queries)], capture_output=True, text=True, check=True).stdout)
+    one = sorted(r["gzip"] for r in rows if " " not in r["q"])
+    two = sorted(r["gzip"] for r in rows if " " in r["q"])
+    return {
+        "pages": sum(1 for p in files if p.suffix == ".html"),
+        "files": len(files),
+        "output_mb": sum(p.stat().st_size for p in files) / 2**20,
+        "query_bytes_one_word": one[len(one) // 2],
+        "query_bytes_two_words": two[len(two) // 2],
+        "search_bundle_mb": sum(len(gzip.compress(p.read_bytes(), 6)) for p in search) / 2**20,
+    }
+
+
+def pelican(folder: Path) -> float | None:
+    """Pelican 4 on the same articles, as its Markdown with metadata lines."""
+    if not BENCH_PYTHON.exists():
+        return None
+    site = folder / "pelican"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "content").mkdir(parents=True)
+    for path in sorted((folder / "content" / "articles").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, body = text[4:].split("\n---\n", 1)
+        title = next(line for line in front.splitlines() if line.startswith("title:"))[6:].strip()
+        date = next(line for line in front.splitlines() if line.startswith("date:"))[5:].strip().strip("'")
+        (site / "content" / path.name).write_text(f"Title: {title}\nDate: {date}\nCategory: berita\nSlug: {path.stem}\n\n{body}",
+                                                  encoding="utf-8")
+    (site / "pelicanconf.py").write_text("SITENAME = 'Bench'\nPATH = 'content'\nTIMEZONE = 'UTC'\nDEFAULT_LANG = 'id'\n"
+                                         "LOAD_CONTENT_CACHE = False\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n",
+                                         encoding="utf-8")
+    pelican_bin = BENCH_PYTHON.parent / "pelican"
+    return measured([str(pelican_bin), "content", "-o", "output", "-s", "pelicanconf.py", "-q"], site)["wall"]
+
+
+def hugo(folder: Path) -> float | None:
+    """Hugo (Debian's package) on the same articles, with minimal layouts."""
+    if shutil.which("hugo") is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], capture_output=True)
+    if shutil.which("hugo") is None:
+        return None
+    site = folder / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    for path in sorted((folder / "content" / "articles").glob("*.md")):
+        shutil.copy(path, site / "content" / "posts" / path.name)
+    (site / "hugo.toml").write_text("baseURL = 'https://example.org/'\ntitle = 'Bench'\nlanguageCode = 'id'\n"
+                                    "disableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n", encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(
+        "<!doctype html><title>{{ .Title }}</title><h1>{{ .Title }}</h1><time>{{ .Date }}</time>{{ .Content }}",
+        encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(
+        "<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>"
+        "{{ end }}</ul>", encoding="utf-8")
+    return measured(["hugo", "--quiet", "--destination", "public"], site)["wall"]
+
+
+def pagefind_bytes(folder: Path) -> int | None:
+    """Pagefind over our built site; bytes a first one-word query fetches in Chromium."""
+    if not BENCH_PYTHON.exists():
+        return None
+    from bench.search_bytes import PROBE
+    from tests.browser import browser, serve
+
+    site = folder / "pagefind-site"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(folder / "site", site, ignore=shutil.ignore_patterns("search", "data", "static"))
+    subprocess.run([str(BENCH_PYTHON), "-m", "pagefind", "--site", str(site), "--force-language", "id"],
+                   check=True, capture_output=True)
+    (site / "probe.html").write_text(PROBE, encoding="utf-8")
+    sizes = []
+    with serve(site, "/") as base, browser() as chromium:
+        for query in ONE_WORD:
+            page = chromium.new_page()
+            fetched: list[int] = []
+
+            def count(response, f=fetched):
+                if "/pagefind/" in response.url:
+                    try:
+                        f.append(len(response.body()))
+                    except Exception:
+                        pass
+
+            page.on("response", count)
+            page.goto(base + "probe.html")
+            page.wait_for_function("window.ready === true")
+            page.evaluate("q => window.ask(q)", query)
+            sizes.append(sum(fetched))
+            page.close()
+    return sorted(sizes)[len(sizes) // 2]
+
+
+def bench(n: int) -> dict:
+    folder = WORK / str(n)
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"N = {n}: generating the archive...", flush=True)
+    write_archive(folder, n)
+    print(f"N = {n}: our builds (cold, warm, one article, one alias, one template)...", flush=True)
+    runs = scenarios(folder)
+    figures = output_figures(folder / "site")
+    print(f"N = {n}: Pelican, Hugo, Pagefind...", flush=True)
+    pelican_s, hugo_s = pelican(folder), hugo(folder)
+    pagefind_q = pagefind_bytes(folder)
+    return {
+        "n": n,
+        "cold_s": runs["cold"]["wall"], "cold_cpu_s": runs["cold"]["cpu"], "peak_rss_mb": runs["cold"]["rss_mb"],
+        "ms_per_article": runs["cold"]["wall"] * 1000 / n,
+        "warm_s": runs["warm"]["wall"], "one_article_s": runs["one_article"]["wall"],
+        "alias_change_s": runs["alias"]["wall"], "template_change_s": runs["template"]["wall"],
+        **figures,
+        "pelican_s": pelican_s, "hugo_s": hugo_s, "pagefind_query_bytes_one_word": pagefind_q,
+    }
+
+
+def main(sizes: list[int]) -> None:
+    results = [bench(n) for n in sizes]
+    print(f"\n{'':30}" + "".join(f"{r['n']:>14,}" for r in results))
+    rows = [("cold build, s", "cold_s", "{:.1f}"), ("  CPU, s", "cold_cpu_s", "{:.1f}"),
+            ("  ms per article", "ms_per_article", "{:.1f}"), ("  peak RSS, MB", "peak_rss_mb", "{:.0f}"),
+            ("warm, nothing changed, s", "warm_s", "{:.1f}"), ("one article edited, s", "one_article_s", "{:.1f}"),
+            ("one entity's aliases, s", "alias_change_s", "{:.1f}"), ("one template, s", "template_change_s", "{:.1f}"),
+            ("pages", "pages", "{:,}"), ("output, MB", "output_mb", "{:.0f}"),
+            ("search: one word, KB gzip", "query_bytes_one_word", "{}"), ("search: two words, KB gzip", "query_bytes_two_words", "{}"),
+            ("search bundle, MB gzip", "search_bundle_mb", "{:.1f}"), ("Pelican, s", "pelican_s", "{:.1f}"),
+            ("Hugo, s", "hugo_s", "{:.1f}"), ("Pagefind: one word, KB", "pagefind_query_bytes_one_word", "{}")]
+    for label, key, form in rows:
+        cells = []
+        for r in results:
+            value = r[key]
+            if value is None:
+                cells.append("n/a")
+            elif key.startswith(("query_bytes", "pagefind_query")):
+                cells.append(f"{value / 1024:.0f}")
+            else:
+                cells.append(form.format(value))
+        print(f"{label:30}" + "".join(f"{c:>14}" for c in cells))
+    for r in results:
+        ratios = []
+        if r["hugo_s"]:
+            ratios.append(f"cold/Hugo {r['cold_s'] / r['hugo_s']:.2f}")
+        if r["pelican_s"]:
+            ratios.append(f"cold/Pelican {r['cold_s'] / r['pelican_s']:.2f}")
+        ratios.append(f"one article/cold {r['one_article_s'] / r['cold_s']:.2f}")
+        if r["pagefind_query_bytes_one_word"]:
+            ratios.append(f"query bytes ours/Pagefind {r['query_bytes_one_word'] / r['pagefind_query_bytes_one_word']:.2f}")
+        print(f"N = {r['n']:,}: " + "; ".join(ratios))
+    if len(results) > 1:
+        print(f"scaling: ms per article at {results[-1]['n']:,} / at {results[0]['n']:,} = "
+              f"{results[-1]['ms_per_article'] / results[0]['ms_per_article']:.2f}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"written: {out / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 10000])
