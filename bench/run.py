@@ -143,38 +143,16 @@ def hugo(folder: Path) -> float | None:
 
 
 def pagefind_bytes(folder: Path) -> int | None:
-    """Pagefind over our built site; bytes a first one-word query fetches in Chromium."""
+    """Pagefind over our built site; median bytes a first one-word query fetches in Chromium."""
     if not BENCH_PYTHON.exists():
         return None
-    from bench.search_bytes import PROBE
-    from tests.browser import browser, serve
+    from bench.search_bytes import pagefind_queries
 
     site = folder / "pagefind-site"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(folder / "site", site, ignore=shutil.ignore_patterns("search", "data", "static"))
-    subprocess.run([str(BENCH_PYTHON), "-m", "pagefind", "--site", str(site), "--force-language", "id"],
-                   check=True, capture_output=True)
-    (site / "probe.html").write_text(PROBE, encoding="utf-8")
-    sizes = []
-    with serve(site, "/") as base, browser() as chromium:
-        for query in ONE_WORD:
-            page = chromium.new_page()
-            fetched: list[int] = []
-
-            def count(response, f=fetched):
-                if "/pagefind/" in response.url:
-                    try:
-                        f.append(len(response.body()))
-                    except Exception:
-                        pass
-
-            page.on("response", count)
-            page.goto(base + "probe.html")
-            page.wait_for_function("window.ready === true")
-            page.evaluate("q => window.ask(q)", query)
-            sizes.append(sum(fetched))
-            page.close()
-    return sorted(sizes)[len(sizes) // 2]
+    sizes = sorted(row["bytes"] for row in pagefind_queries(site, ONE_WORD))
+    return sizes[len(sizes) // 2]
 
 
 def bench(n: int) -> dict:

@@ -17,7 +17,7 @@ from . import dates
 from .config import SiteConfig
 from .content import load_yaml_mapping
 from .errors import ThemeError
-from .models import ENTITY_TYPES, Article, Entity, Page, Quote
+from .models import ENTITY_TYPES, Article, Entity, Page
 
 TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities.html", "archive.html",
              "publishers.html", "timeline.html", "connections.html", "search.html", "404.html")

@@ -3,7 +3,6 @@ real HTTP server on 127.0.0.1 serving a built site under a base path."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import threading
 from pathlib import Path

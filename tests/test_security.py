@@ -1,7 +1,6 @@
 """Nothing injected: hostile article text, loaded page by page in headless Chromium."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from builder.cli import main
 from builder.pipeline import BuildOptions, build
