@@ -223,3 +223,17 @@ def test_inflection_recall(seed_site, tmp_path, capsys):
         print(f"\ninflection recall on the seeds: {len(queries)} queries, {hit}/{total} = {recall:.2f}"
               + (f"; misses: {', '.join(misses)}" if misses else ""))
     assert recall >= 0.9
+
+
+def test_our_index_writer_is_identical_to_lunr_py():
+    """search_files writes the index itself (lunr.py was the slowest stage); on
+    generated archives its output equals lunr.py's, term by term and weight by weight."""
+    for count, seed in ((300, 3), (250, 17)):
+        docs = search_docs(count, words=250, seed=seed)
+        words = search._words(docs)
+        stems = search.stem_map(docs, words)
+        reference = search.build_index(docs, stems, words).serialize()
+        ours = search._index_serial(words, stems)
+        assert ours["invertedIndex"] == reference["invertedIndex"]
+        assert ours["fieldVectors"] == reference["fieldVectors"]
+        assert ours == reference
