@@ -65,6 +65,8 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument("--keep-going", action="store_true",
                          help="build everything that can be built, list the failures at the end, exit 1")
+    command.add_argument("--cache", type=Path, default=Path(".cache/news-archive"), metavar="DIR",
+                         help="where to keep what speeds up later builds (default: .cache/news-archive)")
 
 
 def _add_verbosity(command: argparse.ArgumentParser) -> None:
@@ -156,7 +158,7 @@ def _build_options(args: argparse.Namespace):
     from .pipeline import BuildOptions
 
     return BuildOptions(content=args.content, output=args.output, config=args.config,
-                        base_url=args.base_url, strict=args.strict, keep_going=args.keep_going)
+                        base_url=args.base_url, strict=args.strict, keep_going=args.keep_going, cache=args.cache)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     keep_going: bool = False  # build what can be built; failures listed in the report
+    cache: Path = Path(".cache/news-archive")  # speeds up later builds; never changes their output
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def build(options: BuildOptions) -> BuildReport:
     markdown = MarkdownRenderer(archive.abbreviations, config.language)
     pages = render_pages(site, renderer, markdown, archive, matcher, annotations, links)
     pages.update(export_data(site, archive, annotations, links))
-    search = search_stage.search_files(*search_documents(site, archive, annotations))
+    stem_cache = options.cache / "stems.json"
+    search = search_stage.search_files(*search_documents(site, archive, annotations), read_stem_cache(stem_cache))
     pages.update(search.files)
     pages.update(publishing_files(site, archive, links, pages))
     notes = []
@@ -111,6 +113,7 @@ def build(options: BuildOptions) -> BuildReport:
     except BaseException:
         writer.abort()
         raise
+    write_stem_cache(stem_cache, search.stems)
     return BuildReport(
         output=options.output,
         articles=len(archive.articles),
@@ -282,6 +285,28 @@ def search_documents(site: SiteContext, archive: Archive,
         "entity_names": [entities[e].name for e in used],
     }
     return docs, names
+
+
+def read_stem_cache(path: Path) -> dict[str, str]:
+    """Stems from earlier builds, if the same stemmer made them; else none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("stemmer") != search_stage.stemmer_version():
+        return {}
+    stems = data.get("stems")
+    return stems if isinstance(stems, dict) else {}
+
+
+def write_stem_cache(path: Path, stems: dict[str, str]) -> None:
+    """Keep the stems for the next build; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, json.dumps({"stemmer": search_stage.stemmer_version(), "stems": stems},
+                                       ensure_ascii=False, sort_keys=True))
+    except OSError as err:
+        log.warning("stem cache not written (%s): %s", path, err.strerror)
 
 
 def lunr_js() -> Path:

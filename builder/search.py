@@ -172,14 +172,24 @@ def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
     return [{name: tokenize(_FIELD_TEXT[name](doc)) for name, _ in FIELDS} for doc in docs]
 
 
-def stem_map(docs: list[SearchDoc], words: list[dict[str, list[str]]] | None = None) -> dict[str, str]:
-    """word -> PySastrawi stem for every word the documents contain."""
+def stem_map(docs: list[SearchDoc], words: list[dict[str, list[str]]] | None = None,
+             known: dict[str, str] | None = None) -> dict[str, str]:
+    """word -> PySastrawi stem for every word the documents contain; `known`
+    holds stems from earlier builds, so only new words meet the (slow) stemmer."""
     vocabulary = set()
     for fields in words if words is not None else _words(docs):
         for field_words in fields.values():
             vocabulary.update(field_words)
     parts = {part for word in vocabulary for part in COMPOUNDS.get(word, (word,))}
-    return {w: dictionary_stem(w) for w in sorted(parts) if w not in _STOP}
+    known = known or {}
+    return {w: known[w] if w in known else dictionary_stem(w) for w in sorted(parts) if w not in _STOP}
+
+
+def stemmer_version() -> str:
+    """What the stems depend on, for keying a cache of them."""
+    from importlib.metadata import version
+
+    return f"PySastrawi {version('PySastrawi')}"
 
 
 def _terms(field_words: list[str], stems: dict[str, str]) -> list[str]:
@@ -277,16 +287,18 @@ class SearchFiles:
     files: dict[str, str]  # path under site/ -> JSON text
     terms: int
     shards: int
+    stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
 
 
 def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]]) -> SearchFiles:
+def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
+                 known_stems: dict[str, str] | None = None) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data, facets."""
     words = _words(docs)
-    stems = stem_map(docs, words)
+    stems = stem_map(docs, words, known_stems)
     Pipeline_.stems = stems
     serial = _index_serial(words, stems)
     weights: dict[tuple[str, int], float] = {}
@@ -367,7 +379,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]]) -> Se
         "facetBlock": FACET_BLOCK,
     }
     files["search/data/manifest.json"] = _dump(manifest)
-    return SearchFiles(files, len(serial["invertedIndex"]), len(shards))
+    return SearchFiles(files, len(serial["invertedIndex"]), len(shards), stems)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:

@@ -102,3 +102,15 @@ def test_unknown_theme_is_an_error(make_site, capsys):
     assert main(["build", "--content", str(root / "content"), "--output", str(root / "site"),
                  "--config", str(root / "site.yaml")]) == 1
     assert "theme 'gelap': not found" in capsys.readouterr().err
+
+
+def test_the_stem_cache_never_changes_the_output(tmp_path):
+    cache = tmp_path / "cache"
+    base = dict(content=ROOT / "content", config=ROOT / "site.yaml", cache=cache)
+    build(BuildOptions(output=tmp_path / "cold", **base))  # no cache yet: writes one
+    assert (cache / "stems.json").is_file()
+    build(BuildOptions(output=tmp_path / "warm", **base))  # uses it
+    (cache / "stems.json").write_text("{not json", encoding="utf-8")
+    build(BuildOptions(output=tmp_path / "broken", **base))  # a broken cache is ignored, then rewritten
+    assert digest(tmp_path / "cold") == digest(tmp_path / "warm") == digest(tmp_path / "broken")
+    assert (cache / "stems.json").read_text(encoding="utf-8").startswith('{"stemmer"')
