@@ -39,7 +39,7 @@ from .render import (AboutContext, ArchiveContext, ArticleContext, ConnectionsCo
                      NotFoundContext, PublishersContext, QuoteItem, RelatedItem, Renderer, SearchContext, SiteContext,
                      TimelineContext,
                      TimelineRow,
-                     YearGroup, article_url, card, entity_url, find_theme, group_by_type, iso_date, reading_minutes)
+                     YearGroup, Theme, article_url, card, entity_url, find_theme, group_by_type, iso_date, reading_minutes)
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)
@@ -349,40 +349,92 @@ class _EntityRefs:
         return min(shorter, key=lambda a: (len(a), a)) if shorter else entity.name
 
 
-def _article_pages(site, renderer, markdown, archive, matcher, annotations, refs: _EntityRefs) -> dict[str, str]:
-    pages = {}
+# Below this many articles a process pool costs more than it saves.
+POOL_MIN_ARTICLES = 200
+
+
+@dataclass(frozen=True)
+class _ArticleJob:
+    """Everything one article page needs that is not shared by all pages."""
+
+    article: Article
+    annotation: Annotation
+    related: tuple
+    previous: Article | None
+    next: Article | None
+
+
+@dataclass(frozen=True)
+class _Tools:
+    """What every article page is rendered with; built once per process."""
+
+    site: SiteContext
+    renderer: Renderer
+    markdown: MarkdownRenderer
+    matcher: Matcher
+    refs: "_EntityRefs"
+
+
+def _article_pages(site, renderer, markdown, archive, matcher, annotations, refs: "_EntityRefs") -> dict[str, str]:
+    """Article pages, in a process pool when the archive is large enough to
+    pay for one (rendering is pure, so the pages are the same either way)."""
     related = related_articles(archive.articles, annotations)
     neighbours = neighbours_in_time(archive.articles)
-    for article in archive.articles:
-        annotation = annotations[article.slug]
-        body = markdown.render(article.body)
-        body = replace(body, html=mark(body.html, matcher, annotation.quotes, frozenset(article.exclude),
-                                       refs.url, refs.type_labels))
-        counts = Counter(m.entity for m in annotation.mentions)
-        previous, following = neighbours[article.slug]
-        path = article_url(article)
-        pages[path + "index.html"] = renderer.render("article.html", ArticleContext(
-            site=site,
-            page_title=article.title,
-            article=article,
-            body=body,
-            date_text=site.date(article.date),
-            iso_date=iso_date(article.date),
-            reading_minutes=reading_minutes(body),
-            path=path,
-            entity_groups=group_by_type(site, [refs.ref(e, counts[e]) for e in annotation.entities]),
-            quote_count=len(annotation.quotes),
-            related=tuple(RelatedItem(card(site, r.article), site.label(
-                "also_about", names=", ".join(refs.short_name(e) for e in r.shared[:3])))
-                for r in related[article.slug]),
-            previous=card(site, previous) if previous else None,
-            next=card(site, following) if following else None,
-            json_ld=Markup(publish.article_json_ld(
-                article, site.absolute_url(path), site.config.title,
-                [(refs.entities[e], site.absolute_url(entity_url(e))) for e in annotation.entities],
-                {m.entity for m in annotation.mentions if m.field == "title"})),
-        ))
-    return pages
+    jobs = [_ArticleJob(a, annotations[a.slug], related[a.slug], *neighbours[a.slug]) for a in archive.articles]
+    workers = os.cpu_count() or 1
+    if len(jobs) < POOL_MIN_ARTICLES or workers < 2:
+        tools = _Tools(site, renderer, markdown, matcher, refs)
+        return dict(_article_page(job, tools) for job in jobs)
+    from concurrent.futures import ProcessPoolExecutor
+
+    setup = (renderer.theme, site, archive.abbreviations, archive.entities)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=setup) as pool:
+        return dict(pool.map(_article_page_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+
+
+_WORKER_TOOLS: _Tools | None = None  # set once in each pool process
+
+
+def _start_worker(theme: Theme, site: SiteContext, abbreviations: dict[str, str], entities: tuple) -> None:
+    global _WORKER_TOOLS
+    _WORKER_TOOLS = _Tools(site, Renderer(theme), MarkdownRenderer(abbreviations, site.config.language),
+                           Matcher(entities), _EntityRefs(site, entities))
+
+
+def _article_page_in_worker(job: _ArticleJob) -> tuple[str, str]:
+    assert _WORKER_TOOLS is not None
+    return _article_page(job, _WORKER_TOOLS)
+
+
+def _article_page(job: _ArticleJob, tools: _Tools) -> tuple[str, str]:
+    """One article page: Markdown, marked mentions and quotes, the template."""
+    site, refs, article, annotation = tools.site, tools.refs, job.article, job.annotation
+    body = tools.markdown.render(article.body)
+    body = replace(body, html=mark(body.html, tools.matcher, annotation.quotes, frozenset(article.exclude),
+                                   refs.url, refs.type_labels))
+    counts = Counter(m.entity for m in annotation.mentions)
+    path = article_url(article)
+    return path + "index.html", tools.renderer.render("article.html", ArticleContext(
+        site=site,
+        page_title=article.title,
+        article=article,
+        body=body,
+        date_text=site.date(article.date),
+        iso_date=iso_date(article.date),
+        reading_minutes=reading_minutes(body),
+        path=path,
+        entity_groups=group_by_type(site, [refs.ref(e, counts[e]) for e in annotation.entities]),
+        quote_count=len(annotation.quotes),
+        related=tuple(RelatedItem(card(site, r.article), site.label(
+            "also_about", names=", ".join(refs.short_name(e) for e in r.shared[:3])))
+            for r in job.related),
+        previous=card(site, job.previous) if job.previous else None,
+        next=card(site, job.next) if job.next else None,
+        json_ld=Markup(publish.article_json_ld(
+            article, site.absolute_url(path), site.config.title,
+            [(refs.entities[e], site.absolute_url(entity_url(e))) for e in annotation.entities],
+            {m.entity for m in annotation.mentions if m.field == "title"})),
+    ))
 
 
 def _entity_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: _EntityRefs) -> dict[str, str]:
