@@ -5,14 +5,13 @@ A typo in a key is an error (with a suggestion), because a silently ignored
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .content import load_yaml_mapping
-from .errors import ConfigError
+from .errors import ConfigError, closest
 
 LANGUAGES = ("id", "en")
 
@@ -74,8 +73,8 @@ def load_config(path: Path, base_url: str | None = None, required: bool = False)
         for key, value in values.items():
             line = lines.get(str(key))
             if key not in _TYPES:
-                close = difflib.get_close_matches(str(key), list(_TYPES), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                close = closest(str(key), _TYPES)
+                hint = f"; did you mean '{close}'?" if close else ""
                 raise ConfigError(path, line, f"unknown key '{key}'{hint} Known keys: {', '.join(_TYPES)}")
             if not isinstance(value, _TYPES[key]) or not str(value).strip():
                 raise ConfigError(path, line, f"{key}: expected non-empty text, got {value!r}")

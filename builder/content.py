@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BuildFailed, BuilderError, ContentError, InputError
+from .errors import BuildFailed, BuilderError, ContentError, InputError, closest
 from .models import DATE_SOURCES, TITLE_SOURCES, Article, ArticleDraft
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,8 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
     check = _Checker(shown, front)
     for key in front.values:
         if key not in ARTICLE_KEYS:
-            hint = _did_you_mean(str(key), ARTICLE_KEYS)
+            close = closest(str(key), ARTICLE_KEYS)
+            hint = f" (did you mean '{close}'?)" if close else ""
             check.warnings.append(f"{shown}:{check.line(str(key))}: unknown front-matter key '{key}'{hint}; "
                                   "it is ignored")
     title = check.text("title", required=True) or ""
@@ -276,13 +277,6 @@ def read_articles(content_dir: Path) -> tuple[list[Article], list[str], list[Bui
                                        f"{(content_dir / seen[article.slug]).as_posix()}; give one of them another slug"))
         seen[article.slug] = article.src_path
     return articles, warnings, errors
-
-
-def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 # ------------------------------------------------------------------ writing

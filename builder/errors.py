@@ -5,8 +5,15 @@ anything else escaping is a bug in the builder, not in the user's input.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def closest(word: str, choices) -> str | None:
+    """The known name a typo most likely meant, for 'did you mean' hints."""
+    found = difflib.get_close_matches(word, sorted(choices), n=1)
+    return found[0] if found else None
 
 
 class BuilderError(Exception):

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .annotate import Annotation
+from .markup import markdown_to_text
 from .models import Article, Entity, Quote
 
 
@@ -63,9 +64,6 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
     return result
 
 
-_MARKUP = re.compile(r"\[\^[^\]]+\]:?|\\(?=[\\`*_\[\]<>#+.!-])|^#+\s*|^\s*(\d+\.|[-*])\s+")
-
-
 def sentence_at(body: str, offset: int | None) -> str:
     """The sentence of the body that contains offset, as plain text."""
     if offset is None:
@@ -80,12 +78,8 @@ def sentence_at(body: str, offset: int | None) -> str:
         if match.end() <= position:
             sentence_start = match.end()
         else:
-            return _plain(line[sentence_start: match.end()])
-    return _plain(line[sentence_start:])
-
-
-def _plain(text: str) -> str:
-    return _MARKUP.sub("", text).strip()
+            return markdown_to_text(line[sentence_start: match.end()])
+    return markdown_to_text(line[sentence_start:])
 
 
 # ------------------------------------------------------------ related articles

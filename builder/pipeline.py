@@ -31,7 +31,7 @@ from .link import (EntityLinks, cooccurrence_graph, entity_links, neighbours_in_
 from .marking import mark
 from .registry import load_registry
 from .config import load_config
-from .errors import BuilderError, BuildFailed, ContentError, SeedError
+from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .markup import MarkdownRenderer, markdown_to_text
 from .models import ENTITY_TYPES, Archive, Article, Entity
 from .render import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EdgeRow, EntitiesContext,
@@ -170,8 +170,8 @@ def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple
     for article in articles:
         for entity_id in article.include + article.exclude:
             if entity_id not in known:
-                close = difflib.get_close_matches(entity_id, sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                close = closest(entity_id, known)
+                hint = f" (did you mean '{close}'?)" if close else ""
                 errors.append((ContentError((content_dir / article.src_path).as_posix(), article.overrides_line,
                                             f"entities: no entity '{entity_id}' in entities.yaml{hint}; "
                                             "use an id from content/entities.yaml"), article))
