@@ -151,7 +151,8 @@ def seed_site(tmp_path_factory):
     build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
     manifest = json.loads((out / "search/data/manifest.json").read_text())
     # The reference index for the seeds, from the same documents the build indexed.
-    from builder.pipeline import load_archive, search_documents
+    from builder.pages import search_documents
+    from builder.pipeline import load_archive
     from builder.annotate import Matcher, annotate
     from builder.render import SiteContext
     from builder.config import load_config
