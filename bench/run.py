@@ -30,13 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.search_bytes import ONE_WORD, TWO_WORDS  # noqa: E402
 from builder.synthetic import write_archive  # noqa: E402
 
 OUR_PYTHON = ROOT / ".venv" / "bin" / "python"
 BENCH_PYTHON = ROOT / "bench" / ".venv" / "bin" / "python"
 WORK = ROOT / "bench" / "work"
-ONE_WORD = ["kazakhstan", "keamanan", "presiden", "perdagangan", "pembangunan"]
-TWO_WORDS = ["kerja sama", "hubungan internasional", "presiden putin"]
 
 
 def measured(command: list[str], cwd: Path) -> dict:
