@@ -65,6 +65,7 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument("--keep-going", action="store_true",
                          help="build everything that can be built, list the failures at the end, exit 1")
+    command.add_argument("--timings", action="store_true", help="print how long each stage took")
     command.add_argument("--cache", type=Path, default=Path(".cache/news-archive"), metavar="DIR",
                          help="where to keep what speeds up later builds (default: .cache/news-archive)")
 
@@ -163,8 +164,9 @@ def _build_options(args: argparse.Namespace):
 
 def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .progress import Progress
 
-    report = build(_build_options(args))
+    report = build(_build_options(args), Progress(bar=not args.quiet and sys.stderr.isatty()))
     for warning in report.warnings:
         _warn(warning)
     for note in report.notes:
@@ -174,6 +176,9 @@ def _build(args: argparse.Namespace) -> int:
                    + ", ".join(report.awaiting_review))
     _say(args, f"built {report.output}/: {report.articles} articles, {report.pages} pages, "
                f"{report.files} files in {report.seconds:.2f} s")
+    if args.timings:
+        for stage, seconds in report.timings:
+            print(f"  {stage:<22} {seconds:8.2f} s")
     if report.failures:
         print(f"{len(report.failures)} failure(s), left out of the site:", file=sys.stderr)
         for failure in report.failures:

@@ -23,6 +23,7 @@ from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .link import entity_links
 from .markup import MarkdownRenderer
 from .models import Archive, Article
+from .progress import Progress
 from .pages import export_data, publishing_files, render_pages, search_documents
 from .registry import load_registry
 from .render import Renderer, SiteContext, find_theme
@@ -55,32 +56,43 @@ class BuildReport:
     awaiting_review: tuple[str, ...] = ()
     failures: tuple[BuilderError, ...] = ()  # only with keep_going: what was left out
     notes: tuple[str, ...] = ()  # worth knowing, not wrong
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in build order
 
 
 # ------------------------------------------------------------------ build
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """content/ -> site/. Reads and checks everything before writing anything."""
+    progress = progress or Progress()
     started = time.perf_counter()
-    config = load_config(options.config, base_url=options.base_url,
-                         required=options.config != BuildOptions.config)
-    theme = find_theme(config.theme, [options.config.parent / "themes", BUILTIN_THEMES])
-    renderer = Renderer(theme)
-    labels = theme.labels(config.language)
-    archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going)
+    with progress.stage("load"):
+        config = load_config(options.config, base_url=options.base_url,
+                             required=options.config != BuildOptions.config)
+        theme = find_theme(config.theme, [options.config.parent / "themes", BUILTIN_THEMES])
+        renderer = Renderer(theme)
+        labels = theme.labels(config.language)
+        archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going)
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
-    matcher = Matcher(archive.entities)
-    annotations = {a.slug: annotate(a, matcher) for a in archive.articles}
-    links = entity_links(archive.entities, archive.articles, annotations)
+    with progress.stage("annotate", total=len(archive.articles)) as stage:
+        matcher = Matcher(archive.entities)
+        annotations = {}
+        for article in archive.articles:
+            annotations[article.slug] = annotate(article, matcher)
+            stage.advance()
+    with progress.stage("link"):
+        links = entity_links(archive.entities, archive.articles, annotations)
 
     site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
     markdown = MarkdownRenderer(archive.abbreviations, config.language)
-    pages = render_pages(site, renderer, markdown, archive, matcher, annotations, links)
-    pages.update(export_data(site, archive, annotations, links))
+    with progress.stage("pages", total=len(archive.articles)) as stage:
+        pages = render_pages(site, renderer, markdown, archive, matcher, annotations, links)
+    with progress.stage("data export"):
+        pages.update(export_data(site, archive, annotations, links))
     stem_cache = options.cache / "stems.json"
-    search = search_stage.search_files(*search_documents(site, archive, annotations), read_stem_cache(stem_cache))
+    with progress.stage("search index"):
+        search = search_stage.search_files(*search_documents(site, archive, annotations), read_stem_cache(stem_cache))
     pages.update(search.files)
     pages.update(publishing_files(site, archive, links, pages))
     notes = []
@@ -88,17 +100,19 @@ def build(options: BuildOptions) -> BuildReport:
         notes.append(f"base_url {config.base_url!r} is a path, so no feed.xml or sitemap.xml (they need absolute "
                      "URLs); the GitHub Pages workflow passes the full URL")
 
-    writer = SiteWriter(options.output)
-    try:
-        for path, html in pages.items():
-            writer.write_text(path, html)
-        writer.write_text(".nojekyll", "")
-        assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
-        writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
+    with progress.stage("write", total=len(pages)) as stage:
+        writer = SiteWriter(options.output)
+        try:
+            for path, html in pages.items():
+                writer.write_text(path, html)
+                stage.advance()
+            writer.write_text(".nojekyll", "")
+            assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
+            writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
     write_stem_cache(stem_cache, search.stems)
     return BuildReport(
         output=options.output,
@@ -110,6 +124,7 @@ def build(options: BuildOptions) -> BuildReport:
         awaiting_review=tuple(a.src_path for a in archive.articles if a.review),
         failures=tuple(failures),
         notes=tuple(notes),
+        timings=tuple(progress.timings),
     )
 
 

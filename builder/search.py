@@ -24,10 +24,14 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import os
 import re
 import unicodedata
+from array import array
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 import lunr
 from lunr.pipeline import Pipeline
@@ -61,12 +65,16 @@ def normalise(text: str) -> str:
 
 # Anything but letters, digits and the apostrophe separates words: the same
 # class as /[^\p{L}\p{N}']/u in JavaScript ([^\W_] is Unicode letters and digits).
-_SEPARATORS = re.compile(r"(?:[^\w']|_)+")
+_WORD = re.compile(r"(?:[^\W_]|')+")
 
 
 def tokenize(text: str) -> list[str]:
     """Words of a text, normalised; hyphens and punctuation split words."""
-    return [w for w in (part.strip("'") for part in _SEPARATORS.split(normalise(text))) if w]
+    text = normalise(text)
+    words = _WORD.findall(text)
+    if "'" not in text:
+        return words
+    return [w for w in (word.strip("'") for word in words) if w]
 
 
 _PARTICLE = re.compile(r"(lah|kah|tah|pun)$")
@@ -166,23 +174,56 @@ class SearchDoc:
 _FIELD_TEXT = {"title": lambda d: d.title, "entities": lambda d: d.entities, "body": lambda d: d.body,
                "publisher": lambda d: d.publisher}
 
+# A document's words, per field in FIELDS order: word -> count, in order of
+# first appearance (which is what numbers lunr's terms).
+WordCounts = tuple[dict[str, int], ...]
+
+
+def word_counts(doc: SearchDoc) -> WordCounts:
+    """What the index needs of a document, and all it needs: small enough to
+    cache per article, and computed in a worker process."""
+    return tuple(Counter(tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
+
 
 def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
-    """Each document's words per field, tokenized once for stems and index."""
+    """Each document's words per field, in order (for lunr.py itself, in tests)."""
     return [{name: tokenize(_FIELD_TEXT[name](doc)) for name, _ in FIELDS} for doc in docs]
 
 
+def vocabulary(counts: list[WordCounts]) -> set[str]:
+    words: set[str] = set()
+    for fields in counts:
+        for field in fields:
+            words.update(field)
+    return words
+
+
+# Below this many new words a process pool costs more than it saves.
+POOL_MIN_WORDS = 2000
+
+
 def stem_map(docs: list[SearchDoc], words: list[dict[str, list[str]]] | None = None,
-             known: dict[str, str] | None = None) -> dict[str, str]:
+             known: dict[str, str] | None = None, vocabulary_: set[str] | None = None) -> dict[str, str]:
     """word -> PySastrawi stem for every word the documents contain; `known`
-    holds stems from earlier builds, so only new words meet the (slow) stemmer."""
-    vocabulary = set()
-    for fields in words if words is not None else _words(docs):
-        for field_words in fields.values():
-            vocabulary.update(field_words)
-    parts = {part for word in vocabulary for part in COMPOUNDS.get(word, (word,))}
+    holds stems from earlier builds, so only new words meet the (slow)
+    stemmer, on every core when there are many."""
+    if vocabulary_ is None:
+        vocabulary_ = set()
+        for fields in words if words is not None else _words(docs):
+            for field_words in fields.values():
+                vocabulary_.update(field_words)
+    parts = sorted({part for word in vocabulary_ for part in COMPOUNDS.get(word, (word,))} - _STOP)
     known = known or {}
-    return {w: known[w] if w in known else dictionary_stem(w) for w in sorted(parts) if w not in _STOP}
+    new = [w for w in parts if w not in known]
+    workers = os.cpu_count() or 1
+    if len(new) >= POOL_MIN_WORDS and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            found = dict(zip(new, pool.map(dictionary_stem, new, chunksize=max(1, len(new) // (workers * 8)))))
+    else:
+        found = {w: dictionary_stem(w) for w in new}
+    return {w: known[w] if w in known else found[w] for w in parts}
 
 
 def stemmer_version() -> str:
@@ -224,54 +265,97 @@ def build_index(docs: list[SearchDoc], stems: dict[str, str],
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults)
 
 
-def _index_serial(words: list[dict[str, list[str]]], stems: dict[str, str]) -> dict:
-    """The serialized lunr index of the documents, written directly.
+@dataclass
+class Postings:
+    """The inverted index before weighting: for each field, term -> flat
+    array [doc, tf, doc, tf, ...] in document order, and each document's
+    field lengths. Arrays of machine ints keep 10,000 articles' postings in
+    tens of megabytes."""
 
-    Identical to what lunr.py's Builder serializes for the same terms (a test
-    compares them): terms numbered in order of first appearance, lunr's idf
-    and BM25 with the same arithmetic in the same order, scores rounded to
-    three places, vectors sorted by term number. It skips lunr.py's per-token
-    objects, which made the index the slowest stage of the build.
-    """
-    fields = [name for name, _ in FIELDS]
-    boosts = dict(FIELDS)
-    inverted: dict[str, dict] = {}
-    frequencies: list[tuple[str, str, dict[str, int], int]] = []  # (field ref, field, tf, length)
-    totals = dict.fromkeys(fields, 0)
-    for number, doc_words in enumerate(words):
-        ref = str(number)
-        for field in fields:
-            counts: dict[str, int] = {}
-            terms = _terms(doc_words[field], stems)
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
-                posting = inverted.get(term)
+    terms: dict[str, int]  # term -> number, in order of first appearance
+    fields: tuple[dict[str, array], ...]
+    lengths: tuple[array, ...]  # per field: length of each document's field
+    count: int
+
+
+def postings(counts: Iterable[WordCounts], stems: dict[str, str]) -> Postings:
+    """One pass over the documents; terms numbered as lunr numbers them."""
+    expansion: dict[str, tuple[str, ...]] = {}
+    terms: dict[str, int] = {}
+    fields = tuple({} for _ in FIELDS)
+    lengths = tuple(array("l") for _ in FIELDS)
+    count = 0
+    for number, doc in enumerate(counts):
+        count += 1
+        for field, field_counts, field_lengths in zip(fields, doc, lengths):
+            tf: dict[str, int] = {}
+            length = 0
+            for word, n in field_counts.items():
+                parts = expansion.get(word)
+                if parts is None:
+                    parts = expansion[word] = tuple(stems.get(p) or fallback_stem(p)
+                                                    for p in COMPOUNDS.get(word, (word,)) if p not in _STOP)
+                for term in parts:
+                    tf[term] = tf.get(term, 0) + n
+                    length += n
+            field_lengths.append(length)
+            for term, n in tf.items():
+                if term not in terms:
+                    terms[term] = len(terms)
+                posting = field.get(term)
                 if posting is None:
-                    posting = {name: {} for name in fields}
-                    posting["_index"] = len(inverted)
-                    inverted[term] = posting
-                posting[field].setdefault(ref, {})
-            frequencies.append((f"{field}/{ref}", field, counts, len(terms)))
-            totals[field] += len(terms)
-    count = len(words)
-    average = {field: totals[field] / count for field in fields} if count else {}
-    idf: dict[str, float] = {}
-    vectors = []
-    for field_ref, field, counts, length in frequencies:
-        elements = []
-        for term, tf in counts.items():
-            weight = idf.get(term)
-            if weight is None:
-                posting = inverted[term]
-                with_term = sum(len(posting[name]) for name in fields)
-                x = (count - with_term + 0.5) / (with_term + 0.5)
-                weight = idf[term] = math.log(1 + abs(x))
-            score = weight * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average[field])) + tf)
-            score *= boosts[field]
-            elements.append((inverted[term]["_index"], round(score, 3)))
-        elements.sort()
-        vectors.append([field_ref, [round(v, 3) for pair in elements for v in pair]])
-    return {"version": "2.3.9", "fields": fields, "fieldVectors": vectors,
+                    posting = field[term] = array("l")
+                posting.append(number)
+                posting.append(n)
+    return Postings(terms, fields, lengths, count)
+
+
+class Weights:
+    """lunr's BM25 weight of each posting, with lunr's arithmetic in lunr's
+    order (so the floats are the same bits) and its rounding to 3 places."""
+
+    def __init__(self, index: Postings):
+        self.index = index
+        self.norms = []
+        for (name, _), field_lengths in zip(FIELDS, index.lengths):
+            average = sum(field_lengths) / index.count if index.count else 0.0
+            self.norms.append([K1 * (1 - B + B * (length / average)) if average else 0.0 for length in field_lengths])
+
+    def idf(self, term: str) -> float:
+        with_term = sum(len(field.get(term, ())) // 2 for field in self.index.fields)
+        x = (self.index.count - with_term + 0.5) / (with_term + 0.5)
+        return math.log(1 + abs(x))
+
+    def field(self, term: str, position: int, idf: float) -> tuple[list[int], list[float]]:
+        """(document numbers, weights) of a term in one field."""
+        posting = self.index.fields[position].get(term)
+        if posting is None:
+            return [], []
+        docs, tfs = posting[0::2], posting[1::2]
+        norms, boost = self.norms[position], FIELDS[position][1]
+        return list(docs), [round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3) for doc, tf in zip(docs, tfs)]
+
+
+def _index_serial(words: list[dict[str, list[str]]], stems: dict[str, str]) -> dict:
+    """The serialized lunr index, from the same postings and weights the
+    shards are written from; a test checks it equals lunr.py's own."""
+    names = [name for name, _ in FIELDS]
+    index = postings(([Counter(doc[name]) for name in names] for doc in words), stems)
+    weights = Weights(index)
+    inverted = {}
+    vectors: dict[str, list] = {}
+    for term, number in index.terms.items():
+        idf = weights.idf(term)
+        entry: dict = {"_index": number}
+        for position, name in enumerate(names):
+            docs, values = weights.field(term, position, idf)
+            entry[name] = {str(doc): {} for doc in docs}
+            for doc, value in zip(docs, values):
+                vectors.setdefault(f"{name}/{doc}", []).append((number, value))
+        inverted[term] = entry
+    order = [f"{name}/{doc}" for doc in range(index.count) for name in names]
+    return {"version": "2.3.9", "fields": names,
+            "fieldVectors": [[ref, [v for pair in sorted(vectors.get(ref, [])) for v in pair]] for ref in order],
             "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": list(LABELS)}
 
 
@@ -295,54 +379,49 @@ def _dump(value: object) -> str:
 
 
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
-                 known_stems: dict[str, str] | None = None) -> SearchFiles:
-    """Everything under site/search/data/: manifest, term shards, result data, facets."""
-    words = _words(docs)
-    stems = stem_map(docs, words, known_stems)
+                 known_stems: dict[str, str] | None = None,
+                 counts: list[WordCounts] | None = None) -> SearchFiles:
+    """Everything under site/search/data/: manifest, term shards, result data,
+    facets. `counts` are the documents' word_counts, when already computed."""
+    if counts is None:
+        counts = [word_counts(doc) for doc in docs]
+    stems = stem_map(docs, known=known_stems, vocabulary_=vocabulary(counts))
     Pipeline_.stems = stems
-    serial = _index_serial(words, stems)
-    weights: dict[tuple[str, int], float] = {}
-    for field_ref, elements in serial["fieldVectors"]:
-        for position in range(0, len(elements), 2):
-            weights[(field_ref, elements[position])] = elements[position + 1]
-    fields = [name for name, _ in FIELDS]
-    entries: list[tuple[str, str, object]] = []  # (key, kind, value)
-    for term, posting in serial["invertedIndex"]:
-        index_of_term = posting["_index"]
+    index = postings(counts, stems)
+    weights = Weights(index)
+    entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
+    for term, number in index.terms.items():
+        idf = weights.idf(term)
         per_field = []
-        for field in fields:
-            numbers = sorted(int(ref) for ref in posting[field])
-            deltas, previous = [], -1
-            for number in numbers:
-                deltas.append(number - previous)
-                previous = number
-            per_field.append([deltas, [weights[(f"{field}/{n}", index_of_term)] for n in numbers]])
-        entries.append((term, "t", [index_of_term, per_field]))
+        for position in range(len(FIELDS)):
+            docs_with, values = weights.field(term, position, idf)
+            per_field.append([[b - a for a, b in zip([-1, *docs_with], docs_with)], values])
+        entries.append((js_order(term), "t", f"{_dump(term)}:{_dump([number, per_field])}"))
     for word, stem in stems.items():
         if stem != fallback_stem(word):
-            entries.append((word, "w", stem))
-    entries.sort(key=lambda e: (js_order(e[0]), e[1]))
-    shards: list[dict] = []
+            entries.append((js_order(word), "w", f"{_dump(word)}:{_dump(stem)}"))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    shards: list[dict[str, list[str]]] = []
     boundaries: list[str] = []
-    current: dict = {"t": {}, "w": {}}
+    current: dict[str, list[str]] = {"t": [], "w": []}
     size = 0
     previous = None
-    for key, kind, value in entries:
-        item_size = len(key) + len(_dump(value)) + 6
+    for key, kind, item in entries:
         # Never cut between a term and the stem entry of the same key.
-        if size and size + item_size > SHARD_BYTES and key != previous:
+        if size and size + len(item) > SHARD_BYTES and key != previous:
             shards.append(current)
-            current, size = {"t": {}, "w": {}}, 0
-        previous = key
+            current, size = {"t": [], "w": []}, 0
         if not size:
-            boundaries.append(key)
-        current[kind][key] = value
-        size += item_size
+            boundaries.append(key.decode("utf-16-be"))
+        previous = key
+        current[kind].append(item)
+        size += len(item) + 1
     if size or not shards:
         shards.append(current)
         if not boundaries:
             boundaries.append("")
-    files = {f"search/data/s{n}.json": _dump(shard) for n, shard in enumerate(shards)}
+    files = {f"search/data/s{n}.json": '{"t":{' + ",".join(shard["t"]) + '},"w":{' + ",".join(shard["w"]) + "}}"
+             for n, shard in enumerate(shards)}
     for block in range(0, len(docs), DATA_BLOCK):
         files[f"search/data/d{block // DATA_BLOCK}.json"] = _dump([
             {"t": d.title, "u": d.url, "d": d.date, "dt": d.date_text, "p": d.publisher, "x": d.body,
@@ -368,7 +447,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                                               "entities": [names[e] for e in top]})
     manifest = {
         "format": FORMAT,
-        "lunr": serial["version"],
+        "lunr": "2.3.9",
         "fields": [[name, boost] for name, boost in FIELDS],
         "pipeline": list(LABELS),
         "stopWords": list(STOP_WORDS),
@@ -379,7 +458,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "facetBlock": FACET_BLOCK,
     }
     files["search/data/manifest.json"] = _dump(manifest)
-    return SearchFiles(files, len(serial["invertedIndex"]), len(shards), stems)
+    return SearchFiles(files, len(index.terms), len(shards), stems)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:
