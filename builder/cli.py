@@ -175,7 +175,7 @@ def _build(args: argparse.Namespace) -> int:
         _say(args, f"note: {len(report.awaiting_review)} article(s) still list `review:` items: "
                    + ", ".join(report.awaiting_review))
     _say(args, f"built {report.output}/: {report.articles} articles, {report.pages} pages, "
-               f"{report.files} files in {report.seconds:.2f} s")
+               f"{report.files} files ({report.reused} unchanged) in {report.seconds:.2f} s")
     if args.timings:
         for stage, seconds in report.timings:
             print(f"  {stage:<22} {seconds:8.2f} s")

@@ -3,12 +3,13 @@ which entities appear together, who said what. Built once per build from
 the per-article annotations (an inverted index), never by rescanning text."""
 from __future__ import annotations
 
-import re
+import bisect
+import heapq
+import math
 from collections import Counter
 from dataclasses import dataclass
 
 from .annotate import Annotation
-from .markup import markdown_to_text
 from .models import Article, Entity, Quote
 
 
@@ -32,54 +33,32 @@ def oldest_first(articles: list[Article]) -> list[Article]:
 def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
                  annotations: dict[str, Annotation], max_companions: int = 12) -> dict[str, EntityLinks]:
     by_slug = {a.slug: a for a in articles}
-    articles_of: dict[str, list[Article]] = {e.id: [] for e in entities}
+    time_keys = {a.slug: _time_key(a) for a in articles}
+    articles_of: dict[str, list[tuple[Article, str]]] = {e.id: [] for e in entities}
     mentions: Counter[str] = Counter()
-    first_mention: dict[tuple[str, str], int] = {}
     quotes_of: dict[str, list[tuple[Quote, Article]]] = {e.id: [] for e in entities}
     together: dict[str, Counter[str]] = {e.id: Counter() for e in entities}
     for slug, annotation in sorted(annotations.items()):
         article = by_slug[slug]
+        sentences = dict(annotation.sentences)
         for entity_id in annotation.entities:
-            articles_of[entity_id].append(article)
+            articles_of[entity_id].append((article, sentences.get(entity_id, "")))
             together[entity_id].update(other for other in annotation.entities if other != entity_id)
-        for mention in annotation.mentions:
-            mentions[mention.entity] += 1
-            if mention.field == "body":
-                first_mention.setdefault((mention.entity, slug), mention.start)
+        mentions.update(mention.entity for mention in annotation.mentions)
         for quote in annotation.quotes:
             if quote.speaker:
                 quotes_of[quote.speaker].append((quote, article))
     result = {}
     for entity in entities:
-        ordered = oldest_first(articles_of[entity.id])
         result[entity.id] = EntityLinks(
             entity=entity,
-            articles=tuple((a, sentence_at(a.body, first_mention.get((entity.id, a.slug)))) for a in ordered),
+            articles=tuple(sorted(articles_of[entity.id], key=lambda item: time_keys[item[0].slug])),
             mention_count=mentions[entity.id],
             companions=tuple(sorted(together[entity.id].items(), key=lambda kv: (-kv[1], kv[0]))[:max_companions]),
             companions_all=tuple(sorted(together[entity.id].items())),
-            quotes=tuple(sorted(quotes_of[entity.id], key=lambda qa: (qa[1].date is None, qa[1].timestamp,
-                                                                       qa[1].slug, qa[0].start))),
+            quotes=tuple(sorted(quotes_of[entity.id], key=lambda qa: (*time_keys[qa[1].slug], qa[0].start))),
         )
     return result
-
-
-def sentence_at(body: str, offset: int | None) -> str:
-    """The sentence of the body that contains offset, as plain text."""
-    if offset is None:
-        return ""
-    start = max(body.rfind("\n", 0, offset) + 1, 0)
-    end = body.find("\n", offset)
-    end = len(body) if end < 0 else end
-    line = body[start:end]
-    position = offset - start
-    sentence_start = 0
-    for match in re.finditer(r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9])", line):
-        if match.end() <= position:
-            sentence_start = match.end()
-        else:
-            return markdown_to_text(line[sentence_start: match.end()])
-    return markdown_to_text(line[sentence_start:])
 
 
 # ------------------------------------------------------------ related articles
@@ -109,25 +88,23 @@ def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annot
     candidate is then scored exactly against all shared entities, so the
     ranking is exact whenever no entity is in more than WINDOW articles.
     """
-    import bisect
-    import math
-
     by_slug = {a.slug: a for a in articles}
     postings: dict[str, list[str]] = {}
     for slug in sorted(annotations):
         for entity_id in annotations[slug].entities:
             postings.setdefault(entity_id, []).append(slug)
+    time_keys = {a.slug: _time_key(a) for a in articles}
+    days = {a.slug: a.day.toordinal() if a.day is not None else None for a in articles}
     # Each entity's articles in time order (undated last), for windows by date.
     in_time: dict[str, tuple[list[tuple], list[str]]] = {}
     for entity_id, slugs in postings.items():
-        keyed = sorted((_time_key(by_slug[s]), s) for s in slugs)
+        keyed = sorted((time_keys[s], s) for s in slugs)
         in_time[entity_id] = ([k for k, _ in keyed], [s for _, s in keyed])
     members = {e: frozenset(slugs) for e, slugs in postings.items()}
     total = len(articles)
     weight = {e: math.log((total + 1) / len(slugs)) for e, slugs in postings.items()}
     result: dict[str, tuple[Related, ...]] = {}
     for slug in sorted(annotations):
-        here = by_slug[slug]
         entities = annotations[slug].entities
         candidates: set[str] = set()
         for entity_id in entities:
@@ -135,16 +112,27 @@ def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annot
             if len(slugs) <= WINDOW:
                 candidates.update(slugs)
             else:
-                middle = bisect.bisect_left(keys, _time_key(here))
+                middle = bisect.bisect_left(keys, time_keys[slug])
                 start = min(max(middle - WINDOW // 2, 0), len(slugs) - WINDOW)
                 candidates.update(slugs[start: start + WINDOW])
         candidates.discard(slug)
-        scores = {c: sum(weight[e] for e in entities if c in members[e]) for c in candidates}
-        ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), _distance(here, by_slug[o]), o))[:limit]
+        # Each candidate's score: its shared entities' weights, added in the
+        # article's entity order (the same float whatever the set order).
+        scores: dict[str, float] = {}
+        for entity_id in entities:
+            w = weight[entity_id]
+            for other in candidates & members[entity_id]:
+                scores[other] = scores.get(other, 0) + w
+        # Only candidates within rounding of the limit-th best score can be
+        # ranked; the full sort key is computed for those alone.
+        floor = heapq.nlargest(limit, scores.values())[-1] - 1e-8 if scores else 0.0
+        day = days[slug]
+        ranked = heapq.nsmallest(limit, ((-round(score, 9), _days_apart(day, days[other]), other)
+                                         for other, score in scores.items() if score >= floor))
         result[slug] = tuple(
             Related(by_slug[o], scores[o], tuple(sorted((e for e in entities if o in members[e]),
                                                         key=lambda e: (-weight[e], e))))
-            for o in ranked)
+            for _, _, o in ranked)
     return result
 
 
@@ -152,11 +140,11 @@ def _time_key(article: Article) -> tuple:
     return (article.date is None, article.timestamp, article.slug)
 
 
-def _distance(a: Article, b: Article) -> float:
-    """Days between two articles; undated ones are as far as can be."""
-    if a.day is None or b.day is None:
+def _days_apart(a: int | None, b: int | None) -> float:
+    """Days between two articles' days (ordinals); undated ones are as far as can be."""
+    if a is None or b is None:
         return float("inf")
-    return abs((a.day - b.day).days)
+    return abs(a - b)
 
 
 def neighbours_in_time(articles: tuple[Article, ...]) -> dict[str, tuple[Article | None, Article | None]]:

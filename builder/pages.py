@@ -6,22 +6,22 @@ writes the result; the article pages may render in a process pool.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
 from . import charts, dates, export, publish
 from . import ingest as ingest_stage
-from . import search as search_stage
-from .annotate import Annotation, Matcher
-from .link import EntityLinks, cooccurrence_graph, neighbours_in_time, oldest_first, related_articles
-from .marking import mark
-from .markup import MarkdownRenderer, markdown_to_text
-from .models import ENTITY_TYPES, Archive, Article, Entity
+from .annotate import Annotation
+from .cache import digest
+from .link import EntityLinks, Related, cooccurrence_graph, oldest_first
+from .markup import MarkdownRenderer
+from .models import ENTITY_TYPES, Archive, Article, Entity, Page
 from .render import (
     AboutContext,
     ArchiveContext,
@@ -64,10 +64,10 @@ def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Art
     return dated, undated
 
 
-def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
-                 matcher: Matcher, annotations: dict[str, Annotation],
-                 links: dict[str, EntityLinks]) -> dict[str, str]:
-    """Every HTML page of the site, keyed by its path inside site/."""
+def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
+               links: dict[str, EntityLinks], refs: "EntityRefs") -> dict[str, str]:
+    """The pages that list or picture the whole archive, and the fixed ones,
+    keyed by their path inside site/ (article and entity pages come apart)."""
     pages: dict[str, str] = {}
     dated, undated = newest_first(archive.articles)
     pages["index.html"] = renderer.render("home.html", HomeContext(
@@ -76,9 +76,11 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
         dated=tuple(card(site, a) for a in dated),
         undated=tuple(card(site, a) for a in undated),
     ))
-    refs = _EntityRefs(site, archive.entities)
-    pages.update(_article_pages(site, renderer, markdown, archive, matcher, annotations, refs))
-    pages.update(_entity_pages(site, renderer, archive, links, refs))
+    pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
+        site=site,
+        page_title=site.label("entities"),
+        groups=group_by_type(site, [refs.ref(e.id, links[e.id].mention_count) for e in archive.entities]),
+    ))
     pages.update(_browse_pages(site, renderer, archive))
     pages.update(_picture_pages(site, renderer, archive, links, refs))
     pages["about/index.html"] = renderer.render("about.html", AboutContext(
@@ -97,7 +99,7 @@ def render_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRender
 
 
 def publishing_files(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
-                     pages: dict[str, str]) -> dict[str, str]:
+                     pages: Iterable[str]) -> dict[str, str]:
     """robots.txt always; Atom feeds and sitemap.xml when base_url is absolute."""
     if not site.feeds:
         return {"robots.txt": publish.robots(None)}
@@ -122,43 +124,10 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
     return files
 
 
-def search_documents(site: SiteContext, archive: Archive,
-                     annotations: dict[str, Annotation]) -> tuple[list[search_stage.SearchDoc], dict[str, list[str]]]:
-    """The articles as the search indexes them, newest first, and the names
-    the facets show. The `entities` field holds every name and alias of the
-    entities an article mentions, so 'Tiongkok' finds an article that only
-    says 'China'."""
-    entities = {e.id: e for e in archive.entities}
-    dated, undated = newest_first(archive.articles)
-    docs = []
-    for article in dated + undated:
-        names = [n for e in annotations[article.slug].entities for n in (*entities[e].all_names, *entities[e].short)]
-        docs.append(search_stage.SearchDoc(
-            title=article.title,
-            body=markdown_to_text(article.body),
-            entities=" ; ".join(names),
-            publisher=article.publisher or "",
-            url=site.url(article_url(article)),
-            date=iso_date(article.date),
-            date_text=site.date(article.date) if article.date is not None else "",
-            year=str(article.day.year) if article.day else "",
-            entity_ids=annotations[article.slug].entities,
-            name_groups=tuple(tuple(dict.fromkeys((*entities[e].all_names, *entities[e].short)))
-                              for e in annotations[article.slug].entities),
-        ))
-    used = sorted({e for a in annotations.values() for e in a.entities})
-    names = {
-        "publishers": sorted({a.publisher for a in archive.articles if a.publisher}),
-        "entity_ids": used,
-        "entity_names": [entities[e].name for e in used],
-    }
-    return docs, names
-
-
 SHORT_NAME_LENGTH = 16  # longer names get their acronym or a shorter alias in lists and pictures
 
 
-class _EntityRefs:
+class EntityRefs:
     """Links to entity pages, and the labels that go with them."""
 
     def __init__(self, site: SiteContext, entities: tuple[Entity, ...]):
@@ -187,72 +156,43 @@ class _EntityRefs:
         return min(shorter, key=lambda a: (len(a), a)) if shorter else entity.name
 
 
-# Below this many articles a process pool costs more than it saves.
-POOL_MIN_ARTICLES = 200
-
-
 @dataclass(frozen=True)
-class _ArticleJob:
+class ArticleJob:
     """Everything one article page needs that is not shared by all pages."""
 
     article: Article
     annotation: Annotation
-    related: tuple
+    body: Page  # marked up by analysis
+    related: tuple[Related, ...]
     previous: Article | None
     next: Article | None
 
 
 @dataclass(frozen=True)
-class _Tools:
+class PageTools:
     """What every article page is rendered with; built once per process."""
 
     site: SiteContext
     renderer: Renderer
-    markdown: MarkdownRenderer
-    matcher: Matcher
-    refs: "_EntityRefs"
+    refs: "EntityRefs"
 
 
-def _article_pages(site, renderer, markdown, archive, matcher, annotations, refs: "_EntityRefs") -> dict[str, str]:
-    """Article pages, in a process pool when the archive is large enough to
-    pay for one (rendering is pure, so the pages are the same either way)."""
-    related = related_articles(archive.articles, annotations)
-    neighbours = neighbours_in_time(archive.articles)
-    jobs = [_ArticleJob(a, annotations[a.slug], related[a.slug], *neighbours[a.slug]) for a in archive.articles]
-    workers = os.cpu_count() or 1
-    if len(jobs) < POOL_MIN_ARTICLES or workers < 2:
-        tools = _Tools(site, renderer, markdown, matcher, refs)
-        return dict(_article_page(job, tools) for job in jobs)
-    from concurrent.futures import ProcessPoolExecutor
-
-    setup = (renderer.theme, site, archive.abbreviations, archive.entities)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=setup) as pool:
-        return dict(pool.map(_article_page_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+def article_page_key(fingerprint: str, work_keys: dict[str, str], slug: str, related: tuple[Related, ...],
+                     previous: Article | None, next_: Article | None) -> str:
+    """Everything an article page shows, as one hash: its own analysed article,
+    and the articles it links to (a related article's new title changes the
+    page; its new body does not, but costs only a re-render)."""
+    return digest(fingerprint, work_keys[slug],
+                  *(f"{work_keys[r.article.slug]} {' '.join(r.shared)}" for r in related),
+                  work_keys[previous.slug] if previous else "", work_keys[next_.slug] if next_ else "")
 
 
-_WORKER_TOOLS: _Tools | None = None  # set once in each pool process
-
-
-def _start_worker(theme: Theme, site: SiteContext, abbreviations: dict[str, str], entities: tuple) -> None:
-    global _WORKER_TOOLS
-    _WORKER_TOOLS = _Tools(site, Renderer(theme), MarkdownRenderer(abbreviations, site.config.language),
-                           Matcher(entities), _EntityRefs(site, entities))
-
-
-def _article_page_in_worker(job: _ArticleJob) -> tuple[str, str]:
-    assert _WORKER_TOOLS is not None
-    return _article_page(job, _WORKER_TOOLS)
-
-
-def _article_page(job: _ArticleJob, tools: _Tools) -> tuple[str, str]:
-    """One article page: Markdown, marked mentions and quotes, the template."""
-    site, refs, article, annotation = tools.site, tools.refs, job.article, job.annotation
-    body = tools.markdown.render(article.body)
-    body = replace(body, html=mark(body.html, tools.matcher, annotation.quotes, frozenset(article.exclude),
-                                   refs.url, refs.type_labels))
+def article_page(job: ArticleJob, tools: PageTools) -> str:
+    """One article page: the analysed body, its entities, links, the template."""
+    site, refs, article, annotation, body = tools.site, tools.refs, job.article, job.annotation, job.body
     counts = Counter(m.entity for m in annotation.mentions)
     path = article_url(article)
-    return path + "index.html", tools.renderer.render("article.html", ArticleContext(
+    return tools.renderer.render("article.html", ArticleContext(
         site=site,
         page_title=article.title,
         article=article,
@@ -275,43 +215,51 @@ def _article_page(job: _ArticleJob, tools: _Tools) -> tuple[str, str]:
     ))
 
 
-def _entity_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: _EntityRefs) -> dict[str, str]:
-    pages = {}
+def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links: dict[str, EntityLinks],
+                 refs: EntityRefs, fingerprint: str,
+                 work_keys: dict[str, str]) -> Iterator[tuple[str, str, Callable[[], str]]]:
+    """(path, key, render) for each entity page: the key hashes everything
+    the page shows, so an unchanged page need not be rendered."""
     years = _year_range(archive.articles)
     for entity in archive.entities:
         item = links[entity.id]
-        path = entity_url(entity.id)
-        per_year = Counter(a.day.year for a, _ in item.articles if a.day is not None)
-        counts = [(year, per_year[year]) for year in years]
-        counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
-        center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
-        others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, len(links[o].articles), refs.url(o)), shared)
-                  for o, shared in item.companions[:8]]
-        pages[path + "index.html"] = renderer.render("entity.html", EntityContext(
-            site=site,
-            page_title=entity.name,
-            entity=entity,
-            type_label=refs.type_labels[entity.type],
-            details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
-            wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
-            mentions=tuple(MentionItem(card(site, a), sentence) for a, sentence in item.articles),
-            mention_count=item.mention_count,
-            companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
-            quotes=tuple(QuoteItem(q.text, card(site, a)) for q, a in item.quotes),
-            path=path,
-            ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
-            sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
-                                                                     counts=counts_text))) if item.articles else Markup(""),
-            sparkline_text=counts_text,
-            json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
-            feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a, _ in item.articles) else "",
-        ))
-    pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
+        key = digest(fingerprint, entity.id, repr(years), str(item.mention_count),
+                     "articles", *(work_keys[a.slug] for a, _ in item.articles),  # cards, sentences
+                     "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
+                     "quotes", *(work_keys[a.slug] for _, a in item.quotes))
+        yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
+                                                                           years, entity)
+
+
+def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
+                 years: list[int], entity: Entity) -> str:
+    item = links[entity.id]
+    path = entity_url(entity.id)
+    per_year = Counter(a.day.year for a, _ in item.articles if a.day is not None)
+    counts = [(year, per_year[year]) for year in years]
+    counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
+    center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
+    others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, len(links[o].articles), refs.url(o)), shared)
+              for o, shared in item.companions[:8]]
+    return renderer.render("entity.html", EntityContext(
         site=site,
-        page_title=site.label("entities"),
-        groups=group_by_type(site, [refs.ref(e.id, links[e.id].mention_count) for e in archive.entities]),
+        page_title=entity.name,
+        entity=entity,
+        type_label=refs.type_labels[entity.type],
+        details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
+        wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
+        mentions=tuple(MentionItem(card(site, a), sentence) for a, sentence in item.articles),
+        mention_count=item.mention_count,
+        companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
+        quotes=tuple(QuoteItem(q.text, card(site, a)) for q, a in item.quotes),
+        path=path,
+        ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
+        sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
+                                                                 counts=counts_text))) if item.articles else Markup(""),
+        sparkline_text=counts_text,
+        json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
+        feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a, _ in item.articles) else "",
     ))
-    return pages
 
 
 def _year_range(articles: tuple[Article, ...]) -> list[int]:
@@ -351,7 +299,7 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
 TIMELINE_MAX_EVENT_DAYS = 31
 
 
-def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: _EntityRefs) -> dict[str, str]:
+def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: EntityRefs) -> dict[str, str]:
     chronological = [a for a in oldest_first(list(archive.articles)) if a.day is not None]
     points = [charts.TimelinePoint(a.day, f"{site.date(a.day)}: {a.title}", number, site.url(article_url(a)))
               for number, a in enumerate(chronological, 1)]

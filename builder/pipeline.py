@@ -17,16 +17,19 @@ from pathlib import Path
 from . import content as content_files
 from . import ingest as ingest_stage
 from . import search as search_stage
-from .annotate import Matcher, annotate
+from .annotate import Annotation
+from .cache import BuildCache, builder_digest, digest, folder_digest
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
-from .link import entity_links
+from .link import entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article
-from .progress import Progress
-from .pages import export_data, publishing_files, render_pages, search_documents
+from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, export_data, newest_first,
+                    publishing_files, site_pages)
+from .progress import Progress, Stage
 from .registry import load_registry
-from .render import Renderer, SiteContext, find_theme
+from .render import Renderer, SiteContext, article_url, find_theme
+from .workers import Setup, Workers, analyse, render_article
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ class BuildReport:
     failures: tuple[BuilderError, ...] = ()  # only with keep_going: what was left out
     notes: tuple[str, ...] = ()  # worth knowing, not wrong
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in build order
+    reused: int = 0  # output files kept from the previous build (unchanged inputs or bytes)
 
 
 # ------------------------------------------------------------------ build
@@ -75,57 +79,135 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
-    with progress.stage("annotate", total=len(archive.articles)) as stage:
-        matcher = Matcher(archive.entities)
-        annotations = {}
-        for article in archive.articles:
-            annotations[article.slug] = annotate(article, matcher)
-            stage.advance()
-    with progress.stage("link"):
-        links = entity_links(archive.entities, archive.articles, annotations)
-
     site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
-    markdown = MarkdownRenderer(archive.abbreviations, config.language)
-    with progress.stage("pages", total=len(archive.articles)) as stage:
-        pages = render_pages(site, renderer, markdown, archive, matcher, annotations, links)
-    with progress.stage("data export"):
-        pages.update(export_data(site, archive, annotations, links))
-    stem_cache = options.cache / "stems.json"
-    with progress.stage("search index"):
-        search = search_stage.search_files(*search_documents(site, archive, annotations), read_stem_cache(stem_cache))
-    pages.update(search.files)
-    pages.update(publishing_files(site, archive, links, pages))
+    cache = BuildCache(options.cache)
+    workers = Workers(Setup(theme, site, archive.entities, archive.abbreviations), len(archive.articles))
+    writer = None
+    try:
+        # Everything analysis depends on besides the article itself; then one key per article.
+        analysis_key = digest(builder_digest(), repr(archive.entities), repr(sorted(archive.abbreviations.items())),
+                              repr(config), repr(sorted(labels.items())))
+        work_keys = {a.slug: digest(analysis_key, repr(a)) for a in archive.articles}
+        with progress.stage("analyse", total=len(archive.articles)) as stage:
+            annotations, docs = analyse_articles(archive.articles, work_keys, cache, workers, stage)
+        with progress.stage("link"):
+            links = entity_links(archive.entities, archive.articles, annotations)
+            related = related_articles(archive.articles, annotations)
+            neighbours = neighbours_in_time(archive.articles)
+
+        writer = SiteWriter(options.output, cache.outputs(options.output.resolve()))
+        page_key = digest(analysis_key, folder_digest(theme.templates), str(len(archive.articles)))
+        refs = EntityRefs(site, archive.entities)
+        with progress.stage("article pages", total=len(archive.articles)) as stage:
+            jobs = []
+            for article in archive.articles:
+                key = article_page_key(page_key, work_keys, article.slug, related[article.slug], *neighbours[article.slug])
+                if writer.reuse(article_url(article) + "index.html", key):
+                    stage.advance()
+                else:
+                    jobs.append((article, key))
+            # Bodies come out of the cache only as the pool takes the jobs.
+            article_jobs = (ArticleJob(a, annotations[a.slug], cache.load(work_keys[a.slug], "body"),  # type: ignore[arg-type]
+                                       related[a.slug], *neighbours[a.slug]) for a, _ in jobs)
+            for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
+                writer.write_text(article_url(article) + "index.html", html, key)
+        with progress.stage("entity pages", total=len(archive.entities)) as stage:
+            for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, work_keys):
+                if not writer.reuse(path, key):
+                    writer.write_text(path, render(), key)
+                stage.advance()
+        with progress.stage("other pages"):
+            markdown = MarkdownRenderer(archive.abbreviations, config.language)
+            for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
+                writer.write_text(path, text)
+            for path, text in export_data(site, archive, annotations, links).items():
+                writer.write_text(path, text)
+        with progress.stage("search index"):
+            stem_cache = options.cache / "stems.json"
+            order = [a.slug for a in newest_first_all(archive.articles)]
+            search = search_stage.search_files(
+                [docs[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
+                lambda: (cache.load(work_keys[slug], "words") for slug in order))
+            for path, text in search.files.items():
+                writer.write_text(path, text)
+        for path, text in publishing_files(site, archive, links, writer.pages()).items():
+            writer.write_text(path, text)
+        writer.write_text(".nojekyll", "")
+        assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
+        writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
+        with progress.stage("commit"):
+            writer.commit()
+        cache.save_outputs(options.output.resolve(), writer.records)
+        cache.forget_work_except(set(work_keys.values()))
+        write_stem_cache(stem_cache, search.stems)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        workers.close()
+        cache.close()
     notes = []
     if not site.feeds:
         notes.append(f"base_url {config.base_url!r} is a path, so no feed.xml or sitemap.xml (they need absolute "
                      "URLs); the GitHub Pages workflow passes the full URL")
-
-    with progress.stage("write", total=len(pages)) as stage:
-        writer = SiteWriter(options.output)
-        try:
-            for path, html in pages.items():
-                writer.write_text(path, html)
-                stage.advance()
-            writer.write_text(".nojekyll", "")
-            assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
-            writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
-            writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
-    write_stem_cache(stem_cache, search.stems)
     return BuildReport(
         output=options.output,
         articles=len(archive.articles),
-        pages=len(pages),
-        files=len(pages) + assets + 2,
+        pages=len(writer.pages()),
+        files=len(writer.records),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         awaiting_review=tuple(a.src_path for a in archive.articles if a.review),
         failures=tuple(failures),
         notes=tuple(notes),
         timings=tuple(progress.timings),
+        reused=writer.reused,
     )
+
+
+def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
+                     stage: Stage) -> tuple[dict[str, Annotation], dict[str, search_stage.SearchDoc]]:
+    """Each article's annotation and search document, from the cache when its
+    key is there, else analysed (on every core) and stored. Bodies and word
+    counts stay in the cache until the stages that need them."""
+    known = cache.known_work(list(work_keys.values()))
+    annotations: dict[str, Annotation] = {}
+    docs: dict[str, search_stage.SearchDoc] = {}
+    todo = []
+    for article in articles:
+        key = work_keys[article.slug]
+        if key in known:
+            annotations[article.slug] = cache.load(key, "annotation")  # type: ignore[assignment]
+            docs[article.slug] = cache.load(key, "doc")  # type: ignore[assignment]
+            stage.advance()
+        else:
+            todo.append(article)
+    batch = []
+    for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
+        annotations[article.slug], docs[article.slug] = work.annotation, work.doc
+        batch.append((work_keys[article.slug], work.annotation, work.doc, work.words, work.body))
+        if len(batch) >= 256:
+            cache.store(batch)
+            batch = []
+    cache.store(batch)
+    return annotations, docs
+
+
+def newest_first_all(articles: tuple[Article, ...]) -> list[Article]:
+    dated, undated = newest_first(articles)
+    return dated + undated
+
+
+def facet_names(archive: Archive, annotations: dict[str, Annotation]) -> dict[str, list[str]]:
+    """The names the search facets show: publishers, and the entities the articles mention."""
+    names = {e.id: e.name for e in archive.entities}
+    used = sorted({e for a in annotations.values() for e in a.entities})
+    return {
+        "publishers": sorted({a.publisher for a in archive.articles if a.publisher}),
+        "entity_ids": used,
+        "entity_names": [names[e] for e in used],
+    }
 
 
 def load_archive(content_dir: Path, keep_going: bool = False) -> tuple[Archive, list[str], list[BuilderError]]:

@@ -31,7 +31,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import lunr
 from lunr.pipeline import Pipeline
@@ -190,7 +190,7 @@ def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
     return [{name: tokenize(_FIELD_TEXT[name](doc)) for name, _ in FIELDS} for doc in docs]
 
 
-def vocabulary(counts: list[WordCounts]) -> set[str]:
+def vocabulary(counts: Iterable[WordCounts]) -> set[str]:
     words: set[str] = set()
     for fields in counts:
         for field in fields:
@@ -380,14 +380,16 @@ def _dump(value: object) -> str:
 
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
-                 counts: list[WordCounts] | None = None) -> SearchFiles:
+                 read_counts: Callable[[], Iterable[WordCounts]] | None = None) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data,
-    facets. `counts` are the documents' word_counts, when already computed."""
-    if counts is None:
+    facets. `read_counts()` gives the documents' word_counts in order, when
+    they were computed before (it is read twice: vocabulary, then postings)."""
+    if read_counts is None:
         counts = [word_counts(doc) for doc in docs]
-    stems = stem_map(docs, known=known_stems, vocabulary_=vocabulary(counts))
+        read_counts = lambda: counts  # noqa: E731
+    stems = stem_map(docs, known=known_stems, vocabulary_=vocabulary(read_counts()))
     Pipeline_.stems = stems
-    index = postings(counts, stems)
+    index = postings(read_counts(), stems)
     weights = Weights(index)
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
     for term, number in index.terms.items():

@@ -13,8 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import dates
-from .annotate import Matcher, normalise
-from .link import sentence_at
+from .annotate import Matcher, normalise, sentence_at
 from .models import Article
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w'-]*(?: +(?:[A-Z][\w'-]*|bin|van|de|al-|dan)(?= +[A-Z]|\b))*")

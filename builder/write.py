@@ -10,8 +10,10 @@ import logging
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from .cache import OutputRecord, digest, intact
 from .errors import BuilderError
 
 log = logging.getLogger(__name__)
@@ -25,9 +27,15 @@ class OutputError(BuilderError):
 
 
 class SiteWriter:
-    """Collects a site's files in a staging folder; `commit()` swaps it in."""
+    """Collects a site's files in a staging folder; `commit()` swaps it in.
 
-    def __init__(self, output: Path):
+    `previous` describes the files of the current site/ (from the build
+    cache). A file whose inputs (`reuse`) or bytes (`write_*`) are unchanged
+    is hard-linked from there rather than written again, so an unchanged page
+    keeps its inode and mtime and costs neither rendering nor writing.
+    """
+
+    def __init__(self, output: Path, previous: dict[str, OutputRecord] | None = None):
         self.output = output.resolve()
         if self.output == Path(self.output.anchor) or self.output == Path.home().resolve():
             raise OutputError(f"refusing to use {self.output} as the output folder; choose a folder such as site/")
@@ -35,24 +43,53 @@ class SiteWriter:
         recover_interrupted_swap(self.output)
         self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.output.name}-{os.getpid()}-",
                                              dir=self.output.parent))
-        self.written: set[str] = set()
+        self.previous = previous or {}
+        self.records: dict[str, OutputRecord] = {}  # what this build wrote or kept, for the next one
+        self.reused = 0
 
     def _target(self, rel_path: str) -> Path:
         posix = PurePosixPath(rel_path)
         if posix.is_absolute() or ".." in posix.parts or not posix.parts:
             raise OutputError(f"refusing to write {rel_path!r}: outside the output folder")
-        if rel_path in self.written:
+        if rel_path in self.records:
             raise OutputError(f"two pages want the same output file {rel_path!r}; give one of them another slug")
-        self.written.add(rel_path)
         target = self.staging.joinpath(*posix.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write_text(self, rel_path: str, text: str) -> None:
-        self._target(rel_path).write_text(text, encoding="utf-8", newline="\n")
+    def reuse(self, rel_path: str, key: str) -> bool:
+        """Keep the previous build's file if it was made from the same inputs."""
+        record = self.previous.get(rel_path)
+        return bool(record and record.key and record.key == key and self._link(rel_path, record))
 
-    def write_bytes(self, rel_path: str, data: bytes) -> None:
-        self._target(rel_path).write_bytes(data)
+    def _link(self, rel_path: str, record: OutputRecord) -> bool:
+        source = self.output.joinpath(*PurePosixPath(rel_path).parts)
+        if not intact(source, record):
+            return False
+        try:
+            os.link(source, self._target(rel_path))
+        except OSError:  # a file system without hard links: write it instead
+            return False
+        self.records[rel_path] = record
+        self.reused += 1
+        return True
+
+    def write_text(self, rel_path: str, text: str, key: str = "") -> None:
+        self.write_bytes(rel_path, text.encode("utf-8"), key)
+
+    def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
+        content = digest(data)
+        record = self.previous.get(rel_path)
+        if record is not None and record.content == content and self._link(rel_path, replace(record, key=key)):
+            return
+        target = self._target(rel_path)
+        target.write_bytes(data)
+        stat = os.stat(target)
+        self.records[rel_path] = OutputRecord(key, content, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+    def pages(self) -> list[str]:
+        """The HTML files written so far, in sorted order."""
+        return sorted(p for p in self.records if p.endswith(".html"))
 
     def copy_tree(self, source: Path, rel_dir: str) -> int:
         """Copy a folder of static files, in sorted order; returns the count."""

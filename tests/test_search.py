@@ -151,17 +151,16 @@ def seed_site(tmp_path_factory):
     build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
     manifest = json.loads((out / "search/data/manifest.json").read_text())
     # The reference index for the seeds, from the same documents the build indexed.
-    from builder.pages import search_documents
-    from builder.pipeline import load_archive
+    from builder.analyse import search_document
+    from builder.pipeline import load_archive, newest_first_all
     from builder.annotate import Matcher, annotate
     from builder.render import SiteContext
     from builder.config import load_config
 
     archive, _, _ = load_archive(ROOT / "content")
     matcher = Matcher(archive.entities)
-    annotations = {a.slug: annotate(a, matcher) for a in archive.articles}
     site = SiteContext(load_config(ROOT / "site.yaml"), {"no_date": ""}, len(archive.articles))
-    docs, _ = search_documents(site, archive, annotations)
+    docs = [search_document(site, a, annotate(a, matcher), matcher.entities) for a in newest_first_all(archive.articles)]
     (out / "monolithic.json").write_text(search.monolithic_index_json(docs), encoding="utf-8")
     return out, manifest, docs
 

@@ -1,0 +1,63 @@
+"""Per-article work: everything about one article that does not depend on
+the other articles (mentions and quotes, the marked-up body, what the search
+indexes). Pure, so it runs in a process pool, and cached by a hash of the
+article and of everything analysis depends on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from . import search
+from .annotate import Annotation, Matcher, annotate
+from .marking import mark
+from .markup import MarkdownRenderer, markdown_to_text
+from .models import ENTITY_TYPES, Article, Entity, Page
+from .render import SiteContext, article_url, entity_url, iso_date
+
+
+@dataclass(frozen=True)
+class ArticleWork:
+    annotation: Annotation
+    doc: search.SearchDoc  # the article as the search indexes and shows it
+    words: search.WordCounts  # the doc's words, counted, for the index
+    body: Page  # Markdown rendered, sanitised, mentions and quotes marked
+
+
+class Analyser:
+    """The tools analysis needs, built once per process."""
+
+    def __init__(self, site: SiteContext, entities: tuple[Entity, ...], abbreviations: dict[str, str]):
+        self.site = site
+        self.matcher = Matcher(entities)
+        self.markdown = MarkdownRenderer(abbreviations, site.config.language)
+        self.entities = self.matcher.entities
+        self.type_labels = {kind: site.label(f"type_{kind}") for kind in ENTITY_TYPES}
+
+    def __call__(self, article: Article) -> ArticleWork:
+        annotation = annotate(article, self.matcher)
+        body = self.markdown.render(article.body)
+        body = replace(body, html=mark(body.html, self.matcher, annotation.quotes, frozenset(article.exclude),
+                                       lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
+        doc = search_document(self.site, article, annotation, self.entities)
+        return ArticleWork(annotation, doc, search.word_counts(doc), body)
+
+
+def search_document(site: SiteContext, article: Article, annotation: Annotation,
+                    entities: dict[str, Entity]) -> search.SearchDoc:
+    """The article as the search indexes it. The `entities` field holds every
+    name and alias of the entities it mentions, so 'Tiongkok' finds an
+    article that only says 'China'."""
+    names = [n for e in annotation.entities for n in (*entities[e].all_names, *entities[e].short)]
+    return search.SearchDoc(
+        title=article.title,
+        body=markdown_to_text(article.body),
+        entities=" ; ".join(names),
+        publisher=article.publisher or "",
+        url=site.url(article_url(article)),
+        date=iso_date(article.date),
+        date_text=site.date(article.date) if article.date is not None else "",
+        year=str(article.day.year) if article.day else "",
+        entity_ids=annotation.entities,
+        name_groups=tuple(tuple(dict.fromkeys((*entities[e].all_names, *entities[e].short)))
+                          for e in annotation.entities),
+    )

@@ -1,0 +1,190 @@
+"""The build cache: what a later build may reuse, keyed by hashes of its inputs.
+
+One SQLite file under --cache (default .cache/news-archive/build.sqlite):
+- `work`: per article, what analysing it produced (annotation, marked body,
+  search word counts), keyed by a hash of the article file's bytes and of
+  everything analysis depends on (registry, abbreviations, settings,
+  interface text, builder source);
+- `outputs`: every file of the last site/ written, with the key of the inputs
+  it was rendered from, the hash of its bytes, and its size, mtime and inode
+  when written. An output whose key (or bytes) is unchanged is hard-linked
+  from the previous site/ instead of being rendered and written again.
+
+Keys are content hashes, never mtimes: the stat check only makes sure
+site/ was not changed behind the build's back. The build's output is the
+same with or without the cache; a cache that cannot be read is ignored, one
+that cannot be written is skipped with a warning.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import BuilderError
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when what the cache holds changes shape
+_COLUMNS = ("annotation", "doc", "words", "body")
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hash of several values, each length-prefixed so that
+    ('ab', 'c') and ('a', 'bc') differ."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """Hash of every file's path and bytes under a folder (templates, i18n)."""
+    if not folder.is_dir():
+        return digest("")
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return digest(*(item for p in files for item in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+@lru_cache(maxsize=1)
+def builder_digest() -> str:
+    """The builder's own source and its libraries' versions: a new builder
+    may annotate or render differently, so it starts from scratch."""
+    from importlib.metadata import version
+
+    from . import __version__
+
+    package = Path(__file__).resolve().parent
+    libraries = [f"{name} {version(name)}" for name in ("Markdown", "Jinja2", "nh3", "PyYAML", "PySastrawi", "lunr")]
+    return digest(__version__, FORMAT.to_bytes(2, "little"), *libraries, folder_digest(package))
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """An output file as the last build left it."""
+
+    key: str  # hash of the inputs it was rendered from ('' when unkeyed)
+    content: str  # hash of its bytes
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+class BuildCache:
+    """Open for one build; `close()` writes what the build recorded."""
+
+    def __init__(self, folder: Path | None):
+        """folder None: a cache in memory, for this build only (the build
+        still keeps per-article work out of the Python heap)."""
+        self.path = folder / "build.sqlite" if folder is not None else None
+        self._unstored: dict[str, tuple] = {}
+        db = self._open(self.path)
+        if db is None and self.path is not None:
+            try:  # unreadable (a damaged file, another format): start it again
+                self.path.unlink(missing_ok=True)
+                db = self._open(self.path)
+            except OSError:
+                pass
+        if db is None:
+            log.warning("build cache not used (%s); later builds will not be faster", self.path)
+            self.path = None
+            db = self._open(None)
+        if db is None:
+            raise BuilderError("SQLite cannot open a database, even in memory; check the Python installation")
+        self._db = db
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection | None:
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path if path is not None else ":memory:", isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+                db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs;")
+                db.execute(f"PRAGMA user_version={FORMAT}")
+            db.executescript(
+                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, doc BLOB, words BLOB, body BLOB);"
+                "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
+                " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));")
+            return db
+        except (sqlite3.Error, OSError):
+            return None
+
+    # -- per-article work
+    def known_work(self, keys: list[str]) -> set[str]:
+        try:
+            return {row[0] for row in self._db.execute("SELECT key FROM work")} & set(keys)
+        except sqlite3.Error:
+            return set()
+
+    def load(self, key: str, column: str) -> object:
+        """One stored value (column: annotation, doc, words or body)."""
+        if key in self._unstored:
+            return self._unstored[key][_COLUMNS.index(column)]
+        assert column in _COLUMNS and self._db is not None
+        row = self._db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0])
+
+    def store(self, rows: list[tuple[str, object, object, object, object]]) -> None:
+        """(key, annotation, doc, words, body) for newly analysed articles;
+        kept in memory for this build if the file cannot take them."""
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?, ?)",
+                                 [(key, *(pickle.dumps(v, protocol=5) for v in values)) for key, *values in rows])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if not self._unstored:
+                log.warning("build cache not written (%s): %s", self.path, err)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self._unstored.update((key, tuple(values)) for key, *values in rows)
+
+    def forget_work_except(self, keys: set[str]) -> None:
+        """Drop the analyses no article has any more, so the file stays the archive's size."""
+        try:
+            stale = [(k,) for (k,) in self._db.execute("SELECT key FROM work") if k not in keys]
+            self._db.executemany("DELETE FROM work WHERE key = ?", stale)
+        except sqlite3.Error as err:
+            log.warning("build cache not tidied (%s): %s", self.path, err)
+
+    # -- outputs
+    def outputs(self, folder: Path) -> dict[str, OutputRecord]:
+        try:
+            rows = self._db.execute("SELECT path, key, content, size, mtime_ns, inode FROM outputs WHERE folder = ?",
+                                    (str(folder),))
+            return {path: OutputRecord(*values) for path, *values in rows}
+        except sqlite3.Error:
+            return {}
+
+    def save_outputs(self, folder: Path, records: dict[str, OutputRecord]) -> None:
+        try:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
+            self._db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [(str(folder), path, r.key, r.content, r.size, r.mtime_ns, r.inode)
+                                  for path, r in records.items()])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def intact(path: Path, record: OutputRecord) -> bool:
+    """Is the file still the one the last build wrote?"""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_size == record.size and st.st_mtime_ns == record.mtime_ns and st.st_ino == record.inode

@@ -1,0 +1,109 @@
+"""A process pool for the per-article stages (analysis, article pages).
+
+Both are pure functions of their inputs, so they can run on every core and
+give the same output as in one process. Results come back in input order,
+submitted in batches so a large archive never has all its work in flight
+(memory stays bounded). Small archives run in-process: a pool costs more
+than it saves below a couple of hundred articles.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, TypeVar
+
+from .analyse import Analyser, ArticleWork
+from .models import Article, Entity
+from .pages import ArticleJob, EntityRefs, PageTools, article_page
+from .progress import Stage
+from .render import Renderer, SiteContext, Theme
+
+POOL_MIN_ITEMS = 200
+BATCH = 128
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker builds its tools from (sent once per process)."""
+
+    theme: Theme
+    site: SiteContext
+    entities: tuple[Entity, ...]
+    abbreviations: dict[str, str]
+
+
+class _Tools:
+    def __init__(self, setup: Setup):
+        self.analyser = Analyser(setup.site, setup.entities, setup.abbreviations)
+        self.pages = PageTools(setup.site, Renderer(setup.theme), EntityRefs(setup.site, setup.entities))
+
+
+_TOOLS: _Tools | None = None  # one per process
+
+
+def _start(setup: Setup) -> None:
+    global _TOOLS
+    _TOOLS = _Tools(setup)
+
+
+def analyse(article: Article) -> ArticleWork:
+    assert _TOOLS is not None
+    return _TOOLS.analyser(article)
+
+
+def render_article(job: ArticleJob) -> str:
+    assert _TOOLS is not None
+    return article_page(job, _TOOLS.pages)
+
+
+class Workers:
+    """`map(fn, items)`: fn over items, in order, on every core when it pays."""
+
+    def __init__(self, setup: Setup, expected_items: int):
+        self.setup = setup
+        self._pool = None
+        self._started_here = False
+        workers = os.cpu_count() or 1
+        if expected_items >= POOL_MIN_ITEMS and workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(setup,))
+
+    def map(self, fn: Callable[[Item], Result], items: Iterable[Item], count: int,
+            stage: Stage | None = None) -> Iterator[Result]:
+        """Items are taken a batch at a time, so a generator of large items
+        (article bodies) is never all in memory."""
+        if self._pool is None or count < POOL_MIN_ITEMS:
+            if not self._started_here:
+                _start(self.setup)
+                self._started_here = True
+            for item in items:
+                yield fn(item)
+                if stage:
+                    stage.advance()
+            return
+        source = iter(items)
+        pending: deque = deque()
+        while batch := list(itertools.islice(source, BATCH)):
+            pending.append(self._pool.map(fn, batch, chunksize=8))
+            if len(pending) > 2:  # two batches queued while one is consumed: the cores never wait
+                yield from self._drain(pending.popleft(), stage)
+        while pending:
+            yield from self._drain(pending.popleft(), stage)
+
+    @staticmethod
+    def _drain(results: Iterator[Result], stage: Stage | None) -> Iterator[Result]:
+        for result in results:
+            yield result
+            if stage:
+                stage.advance()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
