@@ -402,28 +402,34 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     for word, stem in stems.items():
         if stem != fallback_stem(word):
             entries.append((js_order(word), "w", f"{_dump(word)}:{_dump(stem)}"))
-    entries.sort(key=lambda e: (e[0], e[1]))
-    shards: list[dict[str, list[str]]] = []
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    files: dict[str, str] = {}
     boundaries: list[str] = []
     current: dict[str, list[str]] = {"t": [], "w": []}
+
+    def cut() -> None:
+        files[f"search/data/s{len(files)}.json"] = ('{"t":{' + ",".join(current["t"]) + '},"w":{'
+                                                    + ",".join(current["w"]) + "}}")
+        current["t"], current["w"] = [], []
+
     size = 0
     previous = None
-    for key, kind, item in entries:
+    while entries:  # popped from the end, so each entry is freed once in its shard
+        key, kind, item = entries.pop()
         # Never cut between a term and the stem entry of the same key.
         if size and size + len(item) > SHARD_BYTES and key != previous:
-            shards.append(current)
-            current, size = {"t": [], "w": []}, 0
+            cut()
+            size = 0
         if not size:
             boundaries.append(key.decode("utf-16-be"))
         previous = key
         current[kind].append(item)
         size += len(item) + 1
-    if size or not shards:
-        shards.append(current)
+    if size or not files:
+        cut()
         if not boundaries:
             boundaries.append("")
-    files = {f"search/data/s{n}.json": '{"t":{' + ",".join(shard["t"]) + '},"w":{' + ",".join(shard["w"]) + "}}"
-             for n, shard in enumerate(shards)}
+    shard_count = len(files)
     for block in range(0, len(docs), DATA_BLOCK):
         files[f"search/data/d{block // DATA_BLOCK}.json"] = _dump([
             {"t": d.title, "u": d.url, "d": d.date, "dt": d.date_text, "p": d.publisher, "x": d.body,
@@ -460,7 +466,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "facetBlock": FACET_BLOCK,
     }
     files["search/data/manifest.json"] = _dump(manifest)
-    return SearchFiles(files, len(index.terms), len(shards), stems)
+    return SearchFiles(files, len(index.terms), shard_count, stems)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:

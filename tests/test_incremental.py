@@ -1,0 +1,148 @@
+"""Incremental builds: after any kind of change, a build that reuses the cache
+and the previous site/ writes exactly what a clean build writes; unchanged
+pages are kept (same inode), not rendered and written again."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import BuildOptions, build
+from builder.synthetic import write_archive
+
+from .conftest import ROOT
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(root: Path, base_url: str | None = None) -> None:
+    """Build again into the incremental site/, then from scratch elsewhere; compare."""
+    incremental = build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                                     cache=root / "cache", base_url=base_url))
+    clean_root = root / "clean"
+    shutil.rmtree(clean_root, ignore_errors=True)
+    build(BuildOptions(content=root / "content", output=clean_root / "site", config=root / "site.yaml",
+                       cache=clean_root / "cache", base_url=base_url))
+    ours, theirs = tree(root / "site"), tree(clean_root / "site")
+    assert sorted(ours) == sorted(theirs)
+    differing = [path for path in ours if ours[path] != theirs[path]]
+    assert differing == []
+    return incremental
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """The curated seed archive and the theme, copied so they can be edited."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "themes", tmp_path / "themes")
+    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
+    build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                       cache=tmp_path / "cache"))
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def first_article(root: Path) -> Path:
+    return sorted((root / "content" / "articles").glob("*.md"))[0]
+
+
+CHANGES = {
+    "article body": lambda root: edit(first_article(root), "\n\n", "\n\nSatu kalimat baru tentang Astana.\n\n"),
+    "article title": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
+    "article date": lambda root: edit(first_article(root), "date: 2025", "date: 2019"),
+    "new article": lambda root: (root / "content" / "articles" / "artikel-baru.md").write_text(
+        "---\ntitle: Artikel Baru tentang Tokayev\ndate: 2023-05-19\npublisher: Uji\n---\n\n"
+        "Presiden Kassym-Jomart Tokayev bertemu Xi Jinping di Xi'an.\n", encoding="utf-8"),
+    "article removed": lambda root: first_article(root).unlink(),
+    "registry aliases": lambda root: edit(root / "content" / "entities.yaml", "aliases: [Tokayev", "aliases: [Alias Uji Baru, Tokayev"),
+    "abbreviations": lambda root: (root / "content" / "abbreviations.yaml").write_text(
+        (root / "content" / "abbreviations.yaml").read_text(encoding="utf-8") + "RRT: Republik Rakyat Tiongkok (uji)\n",
+        encoding="utf-8") if "RRT:" not in (root / "content" / "abbreviations.yaml").read_text(encoding="utf-8")
+        else edit(root / "content" / "abbreviations.yaml", "RRT: ", "RRT: (uji) "),
+    "about page": lambda root: edit(root / "content" / "about.md", "\n", "\nSatu kalimat baru.\n"),
+    "site settings": lambda root: edit(root / "site.yaml", "title: ", "title: Uji · "),
+    "article template": lambda root: edit(root / "themes" / "default" / "templates" / "article.html", "</article>",
+                                          "</article><!-- diubah -->"),
+    "base template": lambda root: edit(root / "themes" / "default" / "templates" / "base.html", "</footer>",
+                                       "<!-- diubah --></footer>"),
+    "interface text": lambda root: edit(root / "themes" / "default" / "i18n" / "id.yaml", "article_count: \"",
+                                        "article_count: \"uji "),
+    "static file": lambda root: edit(root / "themes" / "default" / "static" / "style.css", "\n", "\n/* diubah */\n"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_incremental_build_equals_a_clean_build(archive, change):
+    CHANGES[change](archive)
+    assert_same_as_clean(archive)
+
+
+def test_nothing_changed_keeps_every_file(archive):
+    before = {p: p.stat().st_ino for p in (archive / "site").rglob("*") if p.is_file()}
+    report = assert_same_as_clean(archive)
+    assert report.reused == report.files == len(before)
+    assert all(p.stat().st_ino == inode for p, inode in before.items())
+
+
+def test_one_body_edit_rewrites_only_what_shows_it(archive):
+    """The edited article's page changes; the other articles' pages are kept
+    unless they list it (a related article's card comes from its title and
+    date, which did not change, but its key does: they are re-rendered, and
+    since their bytes are the same, kept)."""
+    site = archive / "site"
+    others = [p for p in (site / "articles").glob("*/index.html")]
+    inodes = {p: p.stat().st_ino for p in others}
+    edited = first_article(archive)
+    CHANGES["article body"](archive)
+    report = assert_same_as_clean(archive)
+    changed = [p.parent.name for p, inode in inodes.items() if p.stat().st_ino != inode]
+    assert changed == [edited.stem]
+    assert report.reused > report.files // 2
+
+
+def test_a_hand_edited_output_file_is_rebuilt(archive):
+    """The cache keys on inputs, but checks that site/ still holds what it
+    wrote: a file changed behind its back is rendered again."""
+    page = archive / "site" / "about" / "index.html"
+    page.write_text("tampered", encoding="utf-8")
+    assert_same_as_clean(archive)
+    assert "tampered" not in page.read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_started_again(archive, caplog):
+    (archive / "cache" / "build.sqlite").write_bytes(b"this is not a database" * 100)
+    for extra in ("build.sqlite-wal", "build.sqlite-shm"):
+        (archive / "cache" / extra).unlink(missing_ok=True)
+    assert_same_as_clean(archive)
+
+
+def test_an_unwritable_cache_still_builds(archive, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    report = build(BuildOptions(content=archive / "content", output=archive / "site2", config=archive / "site.yaml",
+                                cache=blocked / "cache"))
+    assert report.articles == 5
+    assert tree(archive / "site2") == tree(archive / "site")
+
+
+def test_incremental_with_the_process_pool(tmp_path):
+    """Past the pool threshold (200 articles), analysis and article pages run
+    in worker processes: an edit still gives exactly the clean build."""
+    write_archive(tmp_path, 210, words=120, entities=60)
+    build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                       cache=tmp_path / "cache"))
+    articles = sorted((tmp_path / "content" / "articles").glob("*.md"))
+    edit(articles[100], "\n\n", "\n\nKalimat baru dari redaksi.\n\n")
+    report = assert_same_as_clean(tmp_path)
+    assert report.reused > report.files * 0.9
+    articles[7].unlink()  # the article count in every footer changes: every page is rendered again
+    report = assert_same_as_clean(tmp_path)
+    assert report.articles == 209
