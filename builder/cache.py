@@ -63,7 +63,9 @@ def builder_digest() -> str:
 
     package = Path(__file__).resolve().parent
     libraries = [f"{name} {version(name)}" for name in ("Markdown", "Jinja2", "nh3", "PyYAML", "PySastrawi", "lunr")]
-    return digest(__version__, FORMAT.to_bytes(2, "little"), *libraries, folder_digest(package))
+    sources = sorted(package.glob("*.py"))  # not __pycache__: compiled files come and go
+    return digest(__version__, FORMAT.to_bytes(2, "little"), *libraries,
+                  *(item for path in sources for item in (path.name, path.read_bytes())))
 
 
 @dataclass(frozen=True)

@@ -99,18 +99,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         page_key = digest(analysis_key, folder_digest(theme.templates), str(len(archive.articles)))
         refs = EntityRefs(site, archive.entities)
         with progress.stage("article pages", total=len(archive.articles)) as stage:
-            jobs = []
-            for article in archive.articles:
-                key = article_page_key(page_key, work_keys, article.slug, related[article.slug], *neighbours[article.slug])
-                if writer.reuse(article_url(article) + "index.html", key):
-                    stage.advance()
-                else:
-                    jobs.append((article, key))
-            # Bodies come out of the cache only as the pool takes the jobs.
-            article_jobs = (ArticleJob(a, annotations[a.slug], cache.load(work_keys[a.slug], "body"),  # type: ignore[arg-type]
-                                       related[a.slug], *neighbours[a.slug]) for a, _ in jobs)
-            for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
-                writer.write_text(article_url(article) + "index.html", html, key)
+            write_article_pages(archive, annotations, related, neighbours, page_key, work_keys, cache, workers,
+                                writer, stage)
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
             for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, work_keys):
                 if not writer.reuse(path, key):
@@ -120,26 +110,33 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             markdown = MarkdownRenderer(archive.abbreviations, config.language)
             for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
                 writer.write_text(path, text)
-            for path, text in export_data(site, archive, annotations, links).items():
-                writer.write_text(path, text)
+        # The exports and the search index derive from the analyses alone: when
+        # none changed (nor their order), last build's files are kept as they are.
+        order = [a.slug for a in newest_first_all(archive.articles)]
+        derived_key = digest(analysis_key, *(work_keys[slug] for slug in order))
+        stem_cache = options.cache / "stems.json"
+        with progress.stage("data export"):
+            if not writer.reuse_all("data/", derived_key):
+                for path, text in export_data(site, archive, annotations, links).items():
+                    writer.write_text(path, text, derived_key)
         with progress.stage("search index"):
-            stem_cache = options.cache / "stems.json"
-            order = [a.slug for a in newest_first_all(archive.articles)]
-            search = search_stage.search_files(
-                [docs[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
-                lambda: (cache.load(work_keys[slug], "words") for slug in order))
-            for path, text in search.files.items():
-                writer.write_text(path, text)
+            if not writer.reuse_all("search/data/", derived_key):
+                search = search_stage.search_files(
+                    [docs[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
+                    lambda: (cache.load(work_keys[slug], "words") for slug in order))
+                for path, text in search.files.items():
+                    writer.write_text(path, text, derived_key)
+                write_stem_cache(stem_cache, search.stems)
         for path, text in publishing_files(site, archive, links, writer.pages()).items():
             writer.write_text(path, text)
         writer.write_text(".nojekyll", "")
-        assets = writer.copy_tree(theme.static, "static") if theme.static.is_dir() else 0
+        if theme.static.is_dir():
+            writer.copy_tree(theme.static, "static")
         writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
         with progress.stage("commit"):
             writer.commit()
         cache.save_outputs(options.output.resolve(), writer.records)
         cache.forget_work_except(set(work_keys.values()))
-        write_stem_cache(stem_cache, search.stems)
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -164,6 +161,25 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         timings=tuple(progress.timings),
         reused=writer.reused,
     )
+
+
+def write_article_pages(archive: Archive, annotations: dict[str, Annotation], related: dict, neighbours: dict,
+                        page_key: str, work_keys: dict[str, str], cache: BuildCache, workers: Workers,
+                        writer: SiteWriter, stage: Stage) -> None:
+    """Each article page whose inputs changed, rendered on every core; the
+    others are kept from the previous site/."""
+    jobs = []
+    for article in archive.articles:
+        key = article_page_key(page_key, work_keys, article.slug, related[article.slug], *neighbours[article.slug])
+        if writer.reuse(article_url(article) + "index.html", key):
+            stage.advance()
+        else:
+            jobs.append((article, key))
+    # Bodies come out of the cache only as the pool takes the jobs.
+    article_jobs = (ArticleJob(a, annotations[a.slug], cache.load(work_keys[a.slug], "body"),  # type: ignore[arg-type]
+                               related[a.slug], *neighbours[a.slug]) for a, _ in jobs)
+    for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
+        writer.write_text(article_url(article) + "index.html", html, key)
 
 
 def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,

@@ -62,15 +62,29 @@ class SiteWriter:
         record = self.previous.get(rel_path)
         return bool(record and record.key and record.key == key and self._link(rel_path, record))
 
+    def reuse_all(self, rel_dir: str, key: str) -> bool:
+        """Keep every file the previous build wrote under rel_dir from `key`,
+        if there were some and all are intact; else keep none."""
+        kept = {path: r for path, r in self.previous.items() if path.startswith(rel_dir)}
+        if not kept or any(r.key != key for r in kept.values()):
+            return False
+        if not all(intact(self.output.joinpath(*PurePosixPath(path).parts), r) for path, r in kept.items()):
+            return False
+        return all(self._link(path, record) for path, record in sorted(kept.items()))
+
     def _link(self, rel_path: str, record: OutputRecord) -> bool:
+        """Keep the previous file if it is still what the last build wrote."""
         source = self.output.joinpath(*PurePosixPath(rel_path).parts)
         if not intact(source, record):
             return False
+        target = self._target(rel_path)
         try:
-            os.link(source, self._target(rel_path))
-        except OSError:  # a file system without hard links: write it instead
-            return False
-        self.records[rel_path] = record
+            os.link(source, target)
+            self.records[rel_path] = record
+        except OSError:  # a file system without hard links: a copy does
+            shutil.copyfile(source, target)
+            stat = os.stat(target)
+            self.records[rel_path] = replace(record, mtime_ns=stat.st_mtime_ns, inode=stat.st_ino)
         self.reused += 1
         return True
 

@@ -108,13 +108,17 @@ def test_one_body_edit_rewrites_only_what_shows_it(archive):
     assert report.reused > report.files // 2
 
 
-def test_a_hand_edited_output_file_is_rebuilt(archive):
+@pytest.mark.parametrize("output", ["about/index.html", "search/data/manifest.json", "search/data/s0.json",
+                                    "data/articles.json", "entities/astana/index.html", "static/style.css"])
+def test_a_hand_edited_output_file_is_rebuilt(archive, output):
     """The cache keys on inputs, but checks that site/ still holds what it
-    wrote: a file changed behind its back is rendered again."""
-    page = archive / "site" / "about" / "index.html"
+    wrote: a file changed (or removed) behind its back is made again."""
+    page = archive / "site" / output
     page.write_text("tampered", encoding="utf-8")
     assert_same_as_clean(archive)
     assert "tampered" not in page.read_text(encoding="utf-8")
+    page.unlink()
+    assert_same_as_clean(archive)
 
 
 def test_a_damaged_cache_is_started_again(archive, caplog):
