@@ -40,20 +40,25 @@ WORK = ROOT / "bench" / "work"
 
 def measured(command: list[str], cwd: Path) -> dict:
     """Run a command; its wall and CPU seconds and peak resident memory."""
-    with tempfile.TemporaryFile() as errors:
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read().decode()[-2000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+        output.seek(0)
+        printed = output.read().decode("utf-8", "replace")
+    # Our builder's --timings lines: "  stage name     1.23 s"
+    stages = {line[:24].strip(): float(line[24:].split()[0]) for line in printed.splitlines()
+              if line.startswith("  ") and line.rstrip().endswith(" s")}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "stages": stages}
 
 
 def ours(folder: Path) -> list[str]:
-    return [str(OUR_PYTHON), "-m", "builder", "build", "-q", "--content", "content", "--config", "site.yaml",
+    return [str(OUR_PYTHON), "-m", "builder", "build", "--timings", "--content", "content", "--config", "site.yaml",
             "--output", "site"]
 
 
@@ -173,6 +178,7 @@ def bench(n: int) -> dict:
         "alias_change_s": runs["alias"]["wall"], "template_change_s": runs["template"]["wall"],
         **figures,
         "pelican_s": pelican_s, "hugo_s": hugo_s, "pagefind_query_bytes_one_word": pagefind_q,
+        "cold_stages_s": runs["cold"]["stages"], "one_article_stages_s": runs["one_article"]["stages"],
     }
 
 
@@ -198,6 +204,11 @@ def main(sizes: list[int]) -> None:
             else:
                 cells.append(form.format(value))
         print(f"{label:30}" + "".join(f"{c:>14}" for c in cells))
+    for kind in ("cold_stages_s", "one_article_stages_s"):
+        print(f"\n{kind.removesuffix('_stages_s').replace('_', ' ')} build by stage, s" + "".join(" " * 14 for _ in results[1:]))
+        for stage in results[-1][kind]:
+            print(f"  {stage:28}" + "".join(f"{r[kind].get(stage, 0):>14.1f}" for r in results))
+    print()
     for r in results:
         ratios = []
         if r["hugo_s"]:
