@@ -53,7 +53,7 @@ def measured(command: list[str], cwd: Path) -> dict:
         printed = output.read().decode("utf-8", "replace")
     # Our builder's --timings lines: "  stage name     1.23 s"
     stages = {line[:24].strip(): float(line[24:].split()[0]) for line in printed.splitlines()
-              if line.startswith("  ") and line.rstrip().endswith(" s")}
+              if line.startswith("  ") and line.rstrip().endswith(" MB")}
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "stages": stages}
 
 

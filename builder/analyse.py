@@ -18,8 +18,9 @@ from .render import SiteContext, article_url, entity_url, iso_date
 @dataclass(frozen=True)
 class ArticleWork:
     annotation: Annotation
-    doc: search.SearchDoc  # the article as the search indexes and shows it
-    words: search.WordCounts  # the doc's words, counted, for the index
+    facets: search.SearchDoc  # what the search facets need (year, publisher, entities); no text
+    words: search.WordCounts  # the article's words, counted, for the index
+    result: str  # what a search result shows of it (site/search/data/d<n>.json)
     body: Page  # Markdown rendered, sanitised, mentions and quotes marked
 
 
@@ -39,7 +40,8 @@ class Analyser:
         body = replace(body, html=mark(body.html, self.matcher, annotation.quotes, frozenset(article.exclude),
                                        lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
         doc = search_document(self.site, article, annotation, self.entities)
-        return ArticleWork(annotation, doc, search.word_counts(doc), body)
+        facets = replace(doc, title="", body="", entities="", name_groups=())
+        return ArticleWork(annotation, facets, search.word_counts(doc), search.result_data(doc), body)
 
 
 def search_document(site: SiteContext, article: Article, annotation: Annotation,

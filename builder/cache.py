@@ -30,8 +30,8 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when what the cache holds changes shape
-_COLUMNS = ("annotation", "doc", "words", "body")
+FORMAT = 2  # bump when what the cache holds changes shape
+_COLUMNS = ("annotation", "facets", "words", "result", "body")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -114,7 +114,8 @@ class BuildCache:
                 db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
-                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, doc BLOB, words BLOB, body BLOB);"
+                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, words BLOB,"
+                " result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));")
             return db
@@ -129,19 +130,19 @@ class BuildCache:
             return set()
 
     def load(self, key: str, column: str) -> object:
-        """One stored value (column: annotation, doc, words or body)."""
+        """One stored value (a column of `work`)."""
         if key in self._unstored:
             return self._unstored[key][_COLUMNS.index(column)]
         assert column in _COLUMNS and self._db is not None
         row = self._db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
         return pickle.loads(row[0])
 
-    def store(self, rows: list[tuple[str, object, object, object, object]]) -> None:
-        """(key, annotation, doc, words, body) for newly analysed articles;
+    def store(self, rows: list[tuple]) -> None:
+        """(key, annotation, facets, words, result, body) for newly analysed articles;
         kept in memory for this build if the file cannot take them."""
         try:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?, ?)",
+            self._db.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?, ?, ?)",
                                  [(key, *(pickle.dumps(v, protocol=5) for v in values)) for key, *values in rows])
             self._db.execute("COMMIT")
         except sqlite3.Error as err:

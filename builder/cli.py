@@ -177,8 +177,8 @@ def _build(args: argparse.Namespace) -> int:
     _say(args, f"built {report.output}/: {report.articles} articles, {report.pages} pages, "
                f"{report.files} files ({report.reused} unchanged) in {report.seconds:.2f} s")
     if args.timings:
-        for stage, seconds in report.timings:
-            print(f"  {stage:<22} {seconds:8.2f} s")
+        for stage, seconds, peak_mb in report.timings:
+            print(f"  {stage:<22} {seconds:8.2f} s   peak RSS {peak_mb:5} MB")
     if report.failures:
         print(f"{len(report.failures)} failure(s), left out of the site:", file=sys.stderr)
         for failure in report.failures:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Iterator
 
 from .annotate import Annotation
 from .link import EntityLinks
@@ -21,37 +22,51 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def articles_json(articles: list[Article], annotations: dict[str, Annotation], url) -> str:
-    rows = []
-    for article in articles:
-        annotation = annotations[article.slug]
-        rows.append({
-            "slug": article.slug,
-            "url": url(article),
-            "title": article.title,
-            "date": article.date.isoformat() if article.date is not None else None,
-            "date_source": article.date_source,
-            "publisher": article.publisher,
-            "dateline": article.dateline,
-            "language": article.language,
-            "summary": article.summary,
-            "seed": article.seed,
-            "entities": list(annotation.entities),
-            "mentions": [{"entity": m.entity, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
-                         for m in annotation.mentions],
-            "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end, "cue": q.cue}
-                       for q in annotation.quotes],
-        })
-    return _json({"format": FORMAT_VERSION, "offsets": "characters in the Markdown body or the title (see field)",
-                  "articles": rows})
+def _json_with_rows(head: dict, key: str, rows: Iterator[dict]) -> Iterator[str]:
+    """The text `_json({**head, key: list(rows)})` gives, a row at a time, so
+    10,000 articles' annotations are never all in memory as one value."""
+    yield _json({**head, key: []})[:-len(f"[]\n}}\n")]
+    first = True
+    for row in rows:
+        yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in _json(row).splitlines())
+        first = False
+    yield "[]\n}\n" if first else "\n ]\n}\n"
 
 
-def entities_json(links: dict[str, EntityLinks], url) -> str:
-    rows = []
-    for entity_id in sorted(links):
-        item = links[entity_id]
-        entity = item.entity
-        rows.append({
+def articles_json(articles: list[Article], annotations: dict[str, Annotation], url) -> Iterator[str]:
+    return _json_with_rows(
+        {"format": FORMAT_VERSION, "offsets": "characters in the Markdown body or the title (see field)"},
+        "articles", (_article_row(article, annotations[article.slug], url) for article in articles))
+
+
+def _article_row(article: Article, annotation: Annotation, url) -> dict:
+    return {
+        "slug": article.slug,
+        "url": url(article),
+        "title": article.title,
+        "date": article.date.isoformat() if article.date is not None else None,
+        "date_source": article.date_source,
+        "publisher": article.publisher,
+        "dateline": article.dateline,
+        "language": article.language,
+        "summary": article.summary,
+        "seed": article.seed,
+        "entities": list(annotation.entities),
+        "mentions": [{"entity": m.entity, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
+                     for m in annotation.mentions],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end, "cue": q.cue}
+                   for q in annotation.quotes],
+    }
+
+
+def entities_json(links: dict[str, EntityLinks], url) -> Iterator[str]:
+    return _json_with_rows({"format": FORMAT_VERSION}, "entities",
+                           (_entity_row(links[entity_id], url) for entity_id in sorted(links)))
+
+
+def _entity_row(item: EntityLinks, url) -> dict:
+    entity = item.entity
+    return {
             "id": entity.id,
             "name": entity.name,
             "type": entity.type,
@@ -60,19 +75,22 @@ def entities_json(links: dict[str, EntityLinks], url) -> str:
             "description": entity.description,
             "wikidata": entity.wikidata,
             **{key: value for key, value in entity.details},
-            "url": url(entity_id),
+            "url": url(entity.id),
             "mention_count": item.mention_count,
             "articles": [article.slug for article, _ in item.articles],
-            "quotes": [{"article": article.slug, "text": quote.text} for quote, article in item.quotes],
-        })
-    return _json({"format": FORMAT_VERSION, "entities": rows})
+        "quotes": [{"article": article.slug, "text": quote.text} for quote, article in item.quotes],
+    }
 
 
-def mentions_csv(articles: list[Article], annotations: dict[str, Annotation]) -> str:
+def mentions_csv(articles: list[Article], annotations: dict[str, Annotation]) -> Iterator[str]:
+    """One chunk per article."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["article", "entity", "field", "start", "end", "text"])
     for article in articles:
         for m in annotations[article.slug].mentions:
             writer.writerow([article.slug, m.entity, m.field, m.start, m.end, m.text])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

@@ -352,12 +352,10 @@ def _detail_text(site: SiteContext, key: str, value: str) -> str:
 
 
 def export_data(site: SiteContext, archive: Archive, annotations: dict[str, Annotation],
-                links: dict[str, EntityLinks]) -> dict[str, str]:
-    """site/data/: the annotations for reuse (JSON and CSV)."""
+                links: dict[str, EntityLinks]) -> Iterator[tuple[str, Iterator[str]]]:
+    """site/data/: the annotations for reuse (JSON and CSV), as (path, text in
+    chunks): at 10,000 articles each file is tens of megabytes."""
     ordered = sorted(archive.articles, key=lambda a: a.slug)
-    return {
-        "data/articles.json": export.articles_json(ordered, annotations,
-                                                   lambda a: site.absolute_url(article_url(a))),
-        "data/entities.json": export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id))),
-        "data/mentions.csv": export.mentions_csv(ordered, annotations),
-    }
+    yield "data/articles.json", export.articles_json(ordered, annotations, lambda a: site.absolute_url(article_url(a)))
+    yield "data/entities.json", export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id)))
+    yield "data/mentions.csv", export.mentions_csv(ordered, annotations)

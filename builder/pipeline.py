@@ -59,7 +59,7 @@ class BuildReport:
     awaiting_review: tuple[str, ...] = ()
     failures: tuple[BuilderError, ...] = ()  # only with keep_going: what was left out
     notes: tuple[str, ...] = ()  # worth knowing, not wrong
-    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in build order
+    timings: tuple[tuple[str, float, int], ...] = ()  # (stage, seconds, peak RSS MB so far), in build order
     reused: int = 0  # output files kept from the previous build (unchanged inputs or bytes)
 
 
@@ -89,7 +89,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                               repr(config), repr(sorted(labels.items())))
         work_keys = {a.slug: digest(analysis_key, repr(a)) for a in archive.articles}
         with progress.stage("analyse", total=len(archive.articles)) as stage:
-            annotations, docs = analyse_articles(archive.articles, work_keys, cache, workers, stage)
+            annotations, facets = analyse_articles(archive.articles, work_keys, cache, workers, stage)
         with progress.stage("link"):
             links = entity_links(archive.entities, archive.articles, annotations)
             related = related_articles(archive.articles, annotations)
@@ -101,6 +101,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         with progress.stage("article pages", total=len(archive.articles)) as stage:
             write_article_pages(archive, annotations, related, neighbours, page_key, work_keys, cache, workers,
                                 writer, stage)
+        del related, neighbours  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
             for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, work_keys):
                 if not writer.reuse(path, key):
@@ -117,15 +118,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         stem_cache = options.cache / "stems.json"
         with progress.stage("data export"):
             if not writer.reuse_all("data/", derived_key):
-                for path, text in export_data(site, archive, annotations, links).items():
-                    writer.write_text(path, text, derived_key)
+                for path, chunks in export_data(site, archive, annotations, links):
+                    writer.write_chunks(path, chunks, derived_key)
         with progress.stage("search index"):
             if not writer.reuse_all("search/data/", derived_key):
                 search = search_stage.search_files(
-                    [docs[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
-                    lambda: (cache.load(work_keys[slug], "words") for slug in order))
-                for path, text in search.files.items():
+                    [facets[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
+                    lambda: (cache.load(work_keys[slug], "words") for slug in order), with_result_data=False)
+                while search.files:  # each file freed once written
+                    path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
+                for number, slug in enumerate(order):
+                    writer.write_text(search_stage.result_data_path(number), cache.load(work_keys[slug], "result"),
+                                      derived_key)
                 write_stem_cache(stem_cache, search.stems)
         for path, text in publishing_files(site, archive, links, writer.pages()).items():
             writer.write_text(path, text)
@@ -184,30 +189,30 @@ def write_article_pages(archive: Archive, annotations: dict[str, Annotation], re
 
 def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
                      stage: Stage) -> tuple[dict[str, Annotation], dict[str, search_stage.SearchDoc]]:
-    """Each article's annotation and search document, from the cache when its
-    key is there, else analysed (on every core) and stored. Bodies and word
-    counts stay in the cache until the stages that need them."""
+    """Each article's annotation and search facets, from the cache when its
+    key is there, else analysed (on every core) and stored. Bodies, word
+    counts and result data stay in the cache until the stages that need them."""
     known = cache.known_work(list(work_keys.values()))
     annotations: dict[str, Annotation] = {}
-    docs: dict[str, search_stage.SearchDoc] = {}
+    facets: dict[str, search_stage.SearchDoc] = {}
     todo = []
     for article in articles:
         key = work_keys[article.slug]
         if key in known:
             annotations[article.slug] = cache.load(key, "annotation")  # type: ignore[assignment]
-            docs[article.slug] = cache.load(key, "doc")  # type: ignore[assignment]
+            facets[article.slug] = cache.load(key, "facets")  # type: ignore[assignment]
             stage.advance()
         else:
             todo.append(article)
     batch = []
     for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
-        annotations[article.slug], docs[article.slug] = work.annotation, work.doc
-        batch.append((work_keys[article.slug], work.annotation, work.doc, work.words, work.body))
+        annotations[article.slug], facets[article.slug] = work.annotation, work.facets
+        batch.append((work_keys[article.slug], work.annotation, work.facets, work.words, work.result, work.body))
         if len(batch) >= 256:
             cache.store(batch)
             batch = []
     cache.store(batch)
-    return annotations, docs
+    return annotations, facets
 
 
 def newest_first_all(articles: tuple[Article, ...]) -> list[Article]:

@@ -7,6 +7,7 @@ they are. Nothing here changes what is built.
 """
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from contextlib import contextmanager
@@ -42,7 +43,7 @@ class Progress:
     def __init__(self, bar: bool = False, stream: TextIO | None = None):
         self.bar = bar
         self.stream = stream or sys.stderr
-        self.timings: list[tuple[str, float]] = []
+        self.timings: list[tuple[str, float, int]] = []  # (stage, seconds, peak RSS in MB so far)
 
     @contextmanager
     def stage(self, name: str, total: int = 0) -> Iterator[Stage]:
@@ -51,7 +52,7 @@ class Progress:
             yield stage
         finally:
             seconds = time.perf_counter() - stage.started
-            self.timings.append((name, seconds))
+            self.timings.append((name, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024))
             if self.bar:
                 counted = f"{stage.done:,}/{stage.total:,}  " if stage.total else ""
                 self.stream.write(f"\r\033[K  {name:<22} {counted}{seconds:.1f} s\n")

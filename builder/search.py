@@ -31,9 +31,10 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import lunr
+import numpy as np
 from lunr.pipeline import Pipeline
 
 FIELDS = (("title", 10), ("entities", 3), ("body", 1), ("publisher", 2))
@@ -47,7 +48,7 @@ COMPOUNDS = {
     "sebagaimana": ("sebagai", "mana"), "matahari": ("mata", "hari"),
 }
 SHARD_BYTES = 12_000  # target size of a term shard before compression
-DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours
+DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours (must stay 1: see result_data)
 FACET_BLOCK = 1000  # documents per facet shard
 FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
 FORMAT = 1
@@ -265,92 +266,162 @@ def build_index(docs: list[SearchDoc], stems: dict[str, str],
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults)
 
 
-@dataclass
-class Postings:
-    """The inverted index before weighting: for each field, term -> flat
-    array [doc, tf, doc, tf, ...] in document order, and each document's
-    field lengths. Arrays of machine ints keep 10,000 articles' postings in
-    tens of megabytes."""
+@dataclass(frozen=True)
+class WeightedIndex:
+    """The whole inverted index as flat arrays, one row per posting, sorted by
+    term (in JavaScript string order), field and document; each row carries
+    lunr's BM25 weight. numpy does per posting what Python would do in a
+    loop: at 10,000 articles that is millions of rows."""
 
-    terms: dict[str, int]  # term -> number, in order of first appearance
-    fields: tuple[dict[str, array], ...]
-    lengths: tuple[array, ...]  # per field: length of each document's field
-    count: int
+    terms: list[str]  # in JavaScript string order
+    numbers: np.ndarray  # lunr's number of each term: the order of first appearance
+    term: np.ndarray  # per posting: index into `terms`
+    field: np.ndarray  # per posting: position in FIELDS
+    doc: np.ndarray  # per posting: document number
+    weight: np.ndarray  # per posting, rounded to 3 places as lunr rounds
+    count: int  # documents
+
+    def postings_of_terms(self) -> Iterator[tuple[int, list[tuple[list[int], list[float]]]]]:
+        """(term index, [(documents, weights) for each field]) for every term, in `terms` order."""
+        starts = np.flatnonzero(np.r_[True, self.term[1:] != self.term[:-1]]) if len(self.term) else np.array([], int)
+        ends = np.r_[starts[1:], len(self.term)]
+        for start, end in zip(starts.tolist(), ends.tolist()):
+            fields = self.field[start:end]
+            cuts = np.searchsorted(fields, np.arange(len(FIELDS) + 1)).tolist()
+            docs, weights = self.doc[start:end], self.weight[start:end]
+            yield int(self.term[start]), [(docs[a:b].tolist(), weights[a:b].tolist()) for a, b in zip(cuts, cuts[1:])]
 
 
-def postings(counts: Iterable[WordCounts], stems: dict[str, str]) -> Postings:
-    """One pass over the documents; terms numbered as lunr numbers them."""
-    expansion: dict[str, tuple[str, ...]] = {}
-    terms: dict[str, int] = {}
-    fields = tuple({} for _ in FIELDS)
-    lengths = tuple(array("l") for _ in FIELDS)
-    count = 0
+def weighted_index(vocabulary_: set[str], counts: Iterable[WordCounts], stems: dict[str, str]) -> WeightedIndex:
+    """The documents' postings and weights, exactly as lunr.py computes them
+    (a test compares the two): terms numbered in order of first appearance,
+    lunr's idf and BM25 with the same float operations in the same order, and
+    Python's rounding to 3 places."""
+    words = sorted(vocabulary_)
+    word_ids = {word: n for n, word in enumerate(words)}
+    # Each word's terms: compounds split, stop words dropped, parts stemmed.
+    parts = [tuple(stems.get(p) or fallback_stem(p) for p in COMPOUNDS.get(w, (w,)) if p not in _STOP) for w in words]
+    terms = sorted({t for ts in parts for t in ts}, key=js_order)
+    term_ids = {t: n for n, t in enumerate(terms)}
+    expansion_length = np.fromiter((len(ts) for ts in parts), np.int32, len(parts))
+    expansion_start = np.cumsum(expansion_length) - expansion_length
+    expansion = np.fromiter((term_ids[t] for ts in parts for t in ts), np.int32, int(expansion_length.sum()))
+
+    word_list, count_list = array("i"), array("i")  # machine ints, filled without a Python loop
+    segment_doc, segment_field, segment_length = array("i"), array("i"), array("i")
+    documents = 0
     for number, doc in enumerate(counts):
-        count += 1
-        for field, field_counts, field_lengths in zip(fields, doc, lengths):
-            tf: dict[str, int] = {}
-            length = 0
-            for word, n in field_counts.items():
-                parts = expansion.get(word)
-                if parts is None:
-                    parts = expansion[word] = tuple(stems.get(p) or fallback_stem(p)
-                                                    for p in COMPOUNDS.get(word, (word,)) if p not in _STOP)
-                for term in parts:
-                    tf[term] = tf.get(term, 0) + n
-                    length += n
-            field_lengths.append(length)
-            for term, n in tf.items():
-                if term not in terms:
-                    terms[term] = len(terms)
-                posting = field.get(term)
-                if posting is None:
-                    posting = field[term] = array("l")
-                posting.append(number)
-                posting.append(n)
-    return Postings(terms, fields, lengths, count)
+        documents += 1
+        for position, field_counts in enumerate(doc):
+            if field_counts:
+                word_list.extend(map(word_ids.__getitem__, field_counts))
+                count_list.extend(field_counts.values())
+                segment_doc.append(number)
+                segment_field.append(position)
+                segment_length.append(len(field_counts))
+    fields_count = len(FIELDS)
+    if not word_list:
+        empty = np.array([], np.int64)
+        return WeightedIndex([], empty, empty, empty, empty, np.array([], float), documents)
+    word = np.frombuffer(word_list, np.int32)
+    occurrences = np.frombuffer(count_list, np.int32)
+    # (document * fields + field) of each row: one small int instead of two arrays.
+    slot = np.repeat(np.frombuffer(segment_doc, np.int32) * fields_count + np.frombuffer(segment_field, np.int32),
+                     np.frombuffer(segment_length, np.int32))
+    # One row per (word, term): a compound gives two rows, a stop word none; order kept.
+    length = expansion_length[word]
+    if length.max() <= 1:  # no compound in the archive: a stop word's rows are just dropped
+        keep = length == 1
+        term = expansion[expansion_start[word[keep]]]
+        occurrences, slot = occurrences[keep], slot[keep]
+        del keep
+    else:
+        row = np.repeat(np.arange(len(word), dtype=np.int64), length)
+        offset = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(length) - length, length)
+        term = expansion[expansion_start[word[row]] + offset]
+        occurrences, slot = occurrences[row], slot[row]
+        del row, offset
+    del word, length, word_list, count_list, segment_doc, segment_field, segment_length
+    # lunr numbers terms as it first meets them: documents, then fields, then words in order.
+    present, first = np.unique(term, return_index=True)
+    numbers = np.full(len(terms), -1, np.int64)
+    numbers[present[np.argsort(first, kind="stable")]] = np.arange(len(present))
+    del present, first
+    # Field lengths (in terms) and term frequencies per (term, field, document).
+    lengths = np.bincount(slot, weights=occurrences, minlength=documents * fields_count).astype(np.int64)
+    lengths = lengths.reshape(documents, fields_count)
+    # Rows sorted by (term, field, document); equal rows (two words, one stem) summed.
+    doc, field = (slot // fields_count).astype(np.int32), (slot % fields_count).astype(np.int8)
+    del slot
+    order = np.lexsort((doc, field, term))
+    term, field, doc, occurrences = term[order], field[order], doc[order], occurrences[order]
+    del order
+    changed = np.empty(len(term), bool)
+    changed[0] = True
+    np.not_equal(term[1:], term[:-1], out=changed[1:])
+    changed[1:] |= field[1:] != field[:-1]
+    changed[1:] |= doc[1:] != doc[:-1]
+    starts = np.flatnonzero(changed)
+    del changed
+    tf = np.add.reduceat(occurrences, starts)
+    term, field, doc = term[starts], field[starts], doc[starts]
+    del starts, occurrences
+    # idf per term, in Python floats as lunr.py computes it (math.log, not numpy's).
+    with_term = np.bincount(term, minlength=len(terms)).tolist()
+    idf = np.array([math.log(1 + abs((documents - n + 0.5) / (n + 0.5))) for n in with_term])
+    averages = [int(lengths[:, f].sum()) / documents for f in range(fields_count)]
+    norms = np.zeros((documents, fields_count))
+    for f, average in enumerate(averages):
+        if average:
+            norms[:, f] = K1 * (1 - B + B * (lengths[:, f] / average))
+    boosts = np.array([boost for _, boost in FIELDS], np.float64)
+    # idf * ((K1 + 1) * tf) / (norm + tf) * boost: the same operations in the
+    # same order as lunr, a block of rows at a time to bound the temporaries.
+    weight = np.empty(len(term))
+    for start in range(0, len(term), WEIGHT_BLOCK):
+        rows = slice(start, start + WEIGHT_BLOCK)
+        block_tf = tf[rows].astype(np.float64)
+        score = idf[term[rows]] * ((K1 + 1) * block_tf)
+        score /= norms[doc[rows], field[rows]] + block_tf
+        score *= boosts[field[rows]]
+        weight[rows] = _round3(score)
+    return WeightedIndex(terms, numbers, term, field, doc, weight, documents)
 
 
-class Weights:
-    """lunr's BM25 weight of each posting, with lunr's arithmetic in lunr's
-    order (so the floats are the same bits) and its rounding to 3 places."""
+WEIGHT_BLOCK = 1 << 18
 
-    def __init__(self, index: Postings):
-        self.index = index
-        self.norms = []
-        for (name, _), field_lengths in zip(FIELDS, index.lengths):
-            average = sum(field_lengths) / index.count if index.count else 0.0
-            self.norms.append([K1 * (1 - B + B * (length / average)) if average else 0.0 for length in field_lengths])
 
-    def idf(self, term: str) -> float:
-        with_term = sum(len(field.get(term, ())) // 2 for field in self.index.fields)
-        x = (self.index.count - with_term + 0.5) / (with_term + 0.5)
-        return math.log(1 + abs(x))
-
-    def field(self, term: str, position: int, idf: float) -> tuple[list[int], list[float]]:
-        """(document numbers, weights) of a term in one field."""
-        posting = self.index.fields[position].get(term)
-        if posting is None:
-            return [], []
-        docs, tfs = posting[0::2], posting[1::2]
-        norms, boost = self.norms[position], FIELDS[position][1]
-        return list(docs), [round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3) for doc, tf in zip(docs, tfs)]
+def _round3(values: np.ndarray) -> np.ndarray:
+    """round(x, 3) for each value, bit for bit as Python rounds (the exact
+    decimal value, half to even). numpy's rint(x * 1000) / 1000 agrees except
+    where x * 1000 lies within rounding error of a half: those few are
+    rounded by Python itself."""
+    scaled = values * 1000
+    fraction = scaled - np.floor(scaled)
+    near_half = np.flatnonzero(np.abs(fraction - 0.5) < 1e-6)
+    del fraction
+    rounded = np.rint(scaled, out=scaled)
+    rounded /= 1000
+    for index in near_half.tolist():
+        rounded[index] = round(float(values[index]), 3)
+    return rounded
 
 
 def _index_serial(words: list[dict[str, list[str]]], stems: dict[str, str]) -> dict:
-    """The serialized lunr index, from the same postings and weights the
-    shards are written from; a test checks it equals lunr.py's own."""
+    """The serialized lunr index, from the same arrays the shards are written
+    from; a test checks it equals lunr.py's own."""
     names = [name for name, _ in FIELDS]
-    index = postings(([Counter(doc[name]) for name in names] for doc in words), stems)
-    weights = Weights(index)
+    counts = [tuple(Counter(doc[name]) for name in names) for doc in words]
+    index = weighted_index(vocabulary(counts), counts, stems)
+    numbers = index.numbers.tolist()
     inverted = {}
     vectors: dict[str, list] = {}
-    for term, number in index.terms.items():
-        idf = weights.idf(term)
+    for position, per_field in index.postings_of_terms():
+        term, number = index.terms[position], numbers[position]
         entry: dict = {"_index": number}
-        for position, name in enumerate(names):
-            docs, values = weights.field(term, position, idf)
+        for name, (docs, weights) in zip(names, per_field):
             entry[name] = {str(doc): {} for doc in docs}
-            for doc, value in zip(docs, values):
+            for doc, value in zip(docs, weights):
                 vectors.setdefault(f"{name}/{doc}", []).append((number, value))
         inverted[term] = entry
     order = [f"{name}/{doc}" for doc in range(index.count) for name in names]
@@ -374,31 +445,46 @@ class SearchFiles:
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
 
 
+def result_data_path(number: int) -> str:
+    return f"search/data/d{number}.json"
+
+
+def result_data(doc: SearchDoc) -> str:
+    """What a result shows of its document: one file per document (DATA_BLOCK
+    is 1), so it can be made with the document's analysis and cached."""
+    return _dump([{"t": doc.title, "u": doc.url, "d": doc.date, "dt": doc.date_text, "p": doc.publisher,
+                   "x": doc.body, "n": [list(group) for group in doc.name_groups]}])
+
+
 def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
-                 read_counts: Callable[[], Iterable[WordCounts]] | None = None) -> SearchFiles:
+                 read_counts: Callable[[], Iterable[WordCounts]] | None = None,
+                 with_result_data: bool = True) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data,
     facets. `read_counts()` gives the documents' word_counts in order, when
-    they were computed before (it is read twice: vocabulary, then postings)."""
+    they were computed before (it is read twice: vocabulary, then postings).
+    Without result data, the caller writes each document's `result_data`
+    itself (the build takes them from its cache), and `docs` need only the
+    fields the facets use."""
     if read_counts is None:
         counts = [word_counts(doc) for doc in docs]
         read_counts = lambda: counts  # noqa: E731
-    stems = stem_map(docs, known=known_stems, vocabulary_=vocabulary(read_counts()))
+    words = vocabulary(read_counts())
+    stems = stem_map(docs, known=known_stems, vocabulary_=words)
     Pipeline_.stems = stems
-    index = postings(read_counts(), stems)
-    weights = Weights(index)
+    index = weighted_index(words, read_counts(), stems)
+    numbers = index.numbers.tolist()
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
-    for term, number in index.terms.items():
-        idf = weights.idf(term)
-        per_field = []
-        for position in range(len(FIELDS)):
-            docs_with, values = weights.field(term, position, idf)
-            per_field.append([[b - a for a, b in zip([-1, *docs_with], docs_with)], values])
-        entries.append((js_order(term), "t", f"{_dump(term)}:{_dump([number, per_field])}"))
+    for position, per_field in index.postings_of_terms():
+        term = index.terms[position]
+        fields = [[[b - a for a, b in zip([-1, *docs], docs)], weights] for docs, weights in per_field]
+        entries.append((js_order(term), "t", f"{_dump(term)}:{_dump([numbers[position], fields])}"))
+    terms_count = len(index.terms)
+    del index, numbers  # the arrays are in the entries now
     for word, stem in stems.items():
         if stem != fallback_stem(word):
             entries.append((js_order(word), "w", f"{_dump(word)}:{_dump(stem)}"))
@@ -430,11 +516,9 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         if not boundaries:
             boundaries.append("")
     shard_count = len(files)
-    for block in range(0, len(docs), DATA_BLOCK):
-        files[f"search/data/d{block // DATA_BLOCK}.json"] = _dump([
-            {"t": d.title, "u": d.url, "d": d.date, "dt": d.date_text, "p": d.publisher, "x": d.body,
-             "n": [list(group) for group in d.name_groups]}
-            for d in docs[block: block + DATA_BLOCK]])
+    if with_result_data:
+        for number, doc in enumerate(docs):
+            files[result_data_path(number)] = result_data(doc)
     # Facet rows stay small: a year index, a publisher index, and only the
     # FACET_ENTITIES entities found in most documents (the page shows a dozen).
     publisher_ids = {name: n for n, name in enumerate(facet_names["publishers"])}
@@ -466,7 +550,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "facetBlock": FACET_BLOCK,
     }
     files["search/data/manifest.json"] = _dump(manifest)
-    return SearchFiles(files, len(index.terms), shard_count, stems)
+    return SearchFiles(files, terms_count, shard_count, stems)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:

@@ -6,14 +6,16 @@ Paths are checked so nothing is written twice or outside the output folder.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
-from .cache import OutputRecord, digest, intact
+from .cache import OutputRecord, intact
 from .errors import BuilderError
 
 log = logging.getLogger(__name__)
@@ -91,8 +93,20 @@ class SiteWriter:
     def write_text(self, rel_path: str, text: str, key: str = "") -> None:
         self.write_bytes(rel_path, text.encode("utf-8"), key)
 
+    def write_chunks(self, rel_path: str, chunks: Iterable[str], key: str = "") -> None:
+        """A large file written as it is produced, never whole in memory."""
+        target = self._target(rel_path)
+        content = hashlib.blake2b(digest_size=16)
+        with open(target, "wb") as handle:
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                content.update(data)
+                handle.write(data)
+        stat = os.stat(target)
+        self.records[rel_path] = OutputRecord(key, content.hexdigest(), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
     def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
-        content = digest(data)
+        content = hashlib.blake2b(data, digest_size=16).hexdigest()
         record = self.previous.get(rel_path)
         if record is not None and record.content == content and self._link(rel_path, replace(record, key=key)):
             return
