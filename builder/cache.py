@@ -135,6 +135,9 @@ class BuildCache:
             return self._unstored[key][_COLUMNS.index(column)]
         assert column in _COLUMNS and self._db is not None
         row = self._db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise BuilderError(f"{self.path}: an entry vanished during the build (another build using the same "
+                               "cache?); build again, or give each archive its own --cache")
         return pickle.loads(row[0])
 
     def store(self, rows: list[tuple]) -> None:
@@ -173,6 +176,8 @@ class BuildCache:
         try:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
+            gone = [(f,) for (f,) in self._db.execute("SELECT DISTINCT folder FROM outputs") if not Path(f).is_dir()]
+            self._db.executemany("DELETE FROM outputs WHERE folder = ?", gone)  # sites deleted since
             self._db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  [(str(folder), path, r.key, r.content, r.size, r.mtime_ns, r.inode)
                                   for path, r in records.items()])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -51,6 +53,23 @@ def _start(setup: Setup) -> None:
     _TOOLS = _Tools(setup)
 
 
+def _start_worker(setup: Setup) -> None:
+    _exit_with_parent(os.getppid())
+    _start(setup)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A build killed outright (SIGKILL) cannot shut its pool down, and forked
+    workers never see their queue close; so each worker checks that the
+    build is still there, and exits when it is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def analyse(article: Article) -> ArticleWork:
     assert _TOOLS is not None
     return _TOOLS.analyser(article)
@@ -72,7 +91,7 @@ class Workers:
         if expected_items >= POOL_MIN_ITEMS and workers > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(setup,))
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(setup,))
 
     def map(self, fn: Callable[[Item], Result], items: Iterable[Item], count: int,
             stage: Stage | None = None) -> Iterator[Result]:
@@ -83,9 +102,10 @@ class Workers:
                 _start(self.setup)
                 self._started_here = True
             for item in items:
-                yield fn(item)
-                if stage:
+                result = fn(item)
+                if stage:  # before the yield: a consumer may never ask for more
                     stage.advance()
+                yield result
             return
         source = iter(items)
         pending: deque = deque()
@@ -99,9 +119,9 @@ class Workers:
     @staticmethod
     def _drain(results: Iterator[Result], stage: Stage | None) -> Iterator[Result]:
         for result in results:
-            yield result
             if stage:
                 stage.advance()
+            yield result
 
     def close(self) -> None:
         if self._pool is not None:

@@ -128,3 +128,34 @@ def test_every_command_has_help(command, capsys):
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert "--content" in out and "usage:" in out
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, capsys):
+    """A bar with counts and time left when stderr is a terminal; nothing
+    when it is not (logs, CI); --timings prints every stage either way."""
+    import io
+
+    from builder.pipeline import BuildOptions, build
+    from builder.progress import Progress
+
+    options = BuildOptions(content=ROOT / "content", output=tmp_path / "site", config=ROOT / "site.yaml",
+                           cache=tmp_path / "cache")
+    terminal = io.StringIO()
+    report = build(options, Progress(bar=True, stream=terminal))
+    lines = terminal.getvalue().replace("\r\033[K", "\n").split("\n")
+    stages = [name for name, _, _ in report.timings]
+    assert {"analyse", "article pages", "search index"} <= set(stages)
+    for stage in stages:
+        assert any(line.strip().startswith(stage) and line.rstrip().endswith(" s") for line in lines), stage
+    assert any(line.strip().startswith("analyse") and "5/5" in line for line in lines)
+
+    quiet = io.StringIO()
+    build(options, Progress(bar=False, stream=quiet))
+    assert quiet.getvalue() == ""
+
+    assert main(["build", "--content", str(ROOT / "content"), "--config", str(ROOT / "site.yaml"),
+                 "--output", str(tmp_path / "site"), "--cache", str(tmp_path / "cache"), "--timings"]) == 0
+    out, err = capsys.readouterr()
+    assert "bar" not in err and "s left" not in err  # stderr is not a terminal under pytest
+    for stage in stages:
+        assert any(line.strip().startswith(stage) and "peak RSS" in line for line in out.splitlines()), stage

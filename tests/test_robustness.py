@@ -21,6 +21,18 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def processes_mentioning(text: str) -> list[int]:
+    """Process ids whose command line contains text (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     content = tmp_path / "content" / "articles"
     content.mkdir(parents=True)
@@ -33,7 +45,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     for n in range(3000):
         (content / f"x{n}.md").write_text(article(f"Artikel {n}", "2022-01-01", body=body), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "builder", "build", "--content", str(tmp_path / "content"),
-                                "--output", str(output), "-q"], cwd=ROOT)
+                                "--output", str(output), "--cache", str(tmp_path / "cache"), "-q"], cwd=ROOT)
     deadline = time.monotonic() + 60
     staging: list[Path] = []
     while time.monotonic() < deadline and process.poll() is None:
@@ -46,6 +58,11 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     process.wait()
     assert digest(output) == before, "the previous site/ changed"
     assert staging and staging[0].exists(), "the killed build left its staging folder"
+    # Its pool workers notice and exit rather than linger.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and processes_mentioning(str(tmp_path)):
+        time.sleep(0.2)
+    assert processes_mentioning(str(tmp_path)) == [], "the killed build's workers are still running"
     # The next build removes what the killed one left and completes.
     for path in content.glob("x*.md"):
         path.unlink()
