@@ -124,7 +124,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             if not writer.reuse_all("search/data/", derived_key):
                 search = search_stage.search_files(
                     [facets[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
-                    lambda: (cache.load(work_keys[slug], "words") for slug in order), with_result_data=False)
+                    (cache.load(work_keys[slug], "words") for slug in order), with_result_data=False)
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)

@@ -191,14 +191,6 @@ def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
     return [{name: tokenize(_FIELD_TEXT[name](doc)) for name, _ in FIELDS} for doc in docs]
 
 
-def vocabulary(counts: Iterable[WordCounts]) -> set[str]:
-    words: set[str] = set()
-    for fields in counts:
-        for field in fields:
-            words.update(field)
-    return words
-
-
 # Below this many new words a process pool costs more than it saves.
 POOL_MIN_WORDS = 2000
 
@@ -292,21 +284,22 @@ class WeightedIndex:
             yield int(self.term[start]), [(docs[a:b].tolist(), weights[a:b].tolist()) for a, b in zip(cuts, cuts[1:])]
 
 
-def weighted_index(vocabulary_: set[str], counts: Iterable[WordCounts], stems: dict[str, str]) -> WeightedIndex:
+class _NumberAsMet(dict):
+    """word -> number, numbering a new word as it is met (in C, through map)."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+
+def weighted_index(counts: Iterable[WordCounts],
+                   stems_for: Callable[[set[str]], dict[str, str]]) -> tuple[WeightedIndex, dict[str, str]]:
     """The documents' postings and weights, exactly as lunr.py computes them
     (a test compares the two): terms numbered in order of first appearance,
     lunr's idf and BM25 with the same float operations in the same order, and
-    Python's rounding to 3 places."""
-    words = sorted(vocabulary_)
-    word_ids = {word: n for n, word in enumerate(words)}
-    # Each word's terms: compounds split, stop words dropped, parts stemmed.
-    parts = [tuple(stems.get(p) or fallback_stem(p) for p in COMPOUNDS.get(w, (w,)) if p not in _STOP) for w in words]
-    terms = sorted({t for ts in parts for t in ts}, key=js_order)
-    term_ids = {t: n for n, t in enumerate(terms)}
-    expansion_length = np.fromiter((len(ts) for ts in parts), np.int32, len(parts))
-    expansion_start = np.cumsum(expansion_length) - expansion_length
-    expansion = np.fromiter((term_ids[t] for ts in parts for t in ts), np.int32, int(expansion_length.sum()))
-
+    Python's rounding to 3 places. One pass over the documents; then
+    `stems_for(vocabulary)` gives the stems. Returns the index and the stems."""
+    word_ids = _NumberAsMet()
     word_list, count_list = array("i"), array("i")  # machine ints, filled without a Python loop
     segment_doc, segment_field, segment_length = array("i"), array("i"), array("i")
     documents = 0
@@ -319,10 +312,19 @@ def weighted_index(vocabulary_: set[str], counts: Iterable[WordCounts], stems: d
                 segment_doc.append(number)
                 segment_field.append(position)
                 segment_length.append(len(field_counts))
+    words = list(word_ids)  # in number order
+    stems = stems_for(set(words))
+    # Each word's terms: compounds split, stop words dropped, parts stemmed.
+    parts = [tuple(stems.get(p) or fallback_stem(p) for p in COMPOUNDS.get(w, (w,)) if p not in _STOP) for w in words]
+    terms = sorted({t for ts in parts for t in ts}, key=js_order)
+    term_ids = {t: n for n, t in enumerate(terms)}
+    expansion_length = np.fromiter((len(ts) for ts in parts), np.int32, len(parts))
+    expansion_start = np.cumsum(expansion_length) - expansion_length
+    expansion = np.fromiter((term_ids[t] for ts in parts for t in ts), np.int32, int(expansion_length.sum()))
     fields_count = len(FIELDS)
     if not word_list:
         empty = np.array([], np.int64)
-        return WeightedIndex([], empty, empty, empty, empty, np.array([], float), documents)
+        return WeightedIndex([], empty, empty, empty, empty, np.array([], float), documents), stems
     word = np.frombuffer(word_list, np.int32)
     occurrences = np.frombuffer(count_list, np.int32)
     # (document * fields + field) of each row: one small int instead of two arrays.
@@ -385,7 +387,7 @@ def weighted_index(vocabulary_: set[str], counts: Iterable[WordCounts], stems: d
         score /= norms[doc[rows], field[rows]] + block_tf
         score *= boosts[field[rows]]
         weight[rows] = _round3(score)
-    return WeightedIndex(terms, numbers, term, field, doc, weight, documents)
+    return WeightedIndex(terms, numbers, term, field, doc, weight, documents), stems
 
 
 WEIGHT_BLOCK = 1 << 18
@@ -412,7 +414,7 @@ def _index_serial(words: list[dict[str, list[str]]], stems: dict[str, str]) -> d
     from; a test checks it equals lunr.py's own."""
     names = [name for name, _ in FIELDS]
     counts = [tuple(Counter(doc[name]) for name in names) for doc in words]
-    index = weighted_index(vocabulary(counts), counts, stems)
+    index, _ = weighted_index(counts, lambda _: stems)
     numbers = index.numbers.tolist()
     inverted = {}
     vectors: dict[str, list] = {}
@@ -462,21 +464,18 @@ def _dump(value: object) -> str:
 
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
-                 read_counts: Callable[[], Iterable[WordCounts]] | None = None,
+                 counts: Iterable[WordCounts] | None = None,
                  with_result_data: bool = True) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data,
-    facets. `read_counts()` gives the documents' word_counts in order, when
-    they were computed before (it is read twice: vocabulary, then postings).
+    facets. `counts` are the documents' word_counts in order, when they were
+    computed before (read once, so a generator from the cache will do).
     Without result data, the caller writes each document's `result_data`
     itself (the build takes them from its cache), and `docs` need only the
     fields the facets use."""
-    if read_counts is None:
-        counts = [word_counts(doc) for doc in docs]
-        read_counts = lambda: counts  # noqa: E731
-    words = vocabulary(read_counts())
-    stems = stem_map(docs, known=known_stems, vocabulary_=words)
+    if counts is None:
+        counts = (word_counts(doc) for doc in docs)
+    index, stems = weighted_index(counts, lambda words: stem_map(docs, known=known_stems, vocabulary_=words))
     Pipeline_.stems = stems
-    index = weighted_index(words, read_counts(), stems)
     numbers = index.numbers.tolist()
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
     for position, per_field in index.postings_of_terms():
