@@ -237,3 +237,17 @@ def test_our_index_writer_is_identical_to_lunr_py():
         assert ours["invertedIndex"] == reference["invertedIndex"]
         assert ours["fieldVectors"] == reference["fieldVectors"]
         assert ours == reference
+
+
+def test_weights_round_exactly_as_python_rounds():
+    """numpy rounds x to 3 places through x * 1000, which can land on the
+    other side of a half; the index must round as lunr.py (Python) does."""
+    import numpy as np
+
+    halves = [n / 1000 + 0.0005 for n in range(2000)]  # near-halves, mostly not exact in binary
+    exact = [0.0625, 0.1875, 2.5625, 7.0625]  # exactly halfway at 3 places: half to even
+    r = random.Random(11)
+    values = halves + exact + [r.uniform(0, 60) for _ in range(20000)]
+    assert search._round3(np.array(values)).tolist() == [round(v, 3) for v in values]
+    naive = (np.rint(np.array(halves) * 1000) / 1000).tolist()
+    assert naive != [round(v, 3) for v in halves]  # the case the correction exists for
