@@ -1,7 +1,9 @@
 """The order of the stages, and nothing else.
 
 ingest: seeds/*.txt -> content/articles/*.md (once per seed; people edit the result)
-build:  content/ -> load -> annotate -> link -> render -> export -> write site/ atomically
+build:  content/ -> load -> analyse (per article: pooled, cached) -> link ->
+        pages -> exports -> search index -> site/ swapped in atomically.
+        Outputs whose inputs did not change are kept from the previous site/.
 """
 from __future__ import annotations
 
@@ -113,7 +115,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 writer.write_text(path, text)
         # The exports and the search index derive from the analyses alone: when
         # none changed (nor their order), last build's files are kept as they are.
-        order = [a.slug for a in newest_first_all(archive.articles)]
+        order = [a.slug for a in search_order(archive.articles)]
         derived_key = digest(analysis_key, *(work_keys[slug] for slug in order))
         stem_cache = options.cache / "stems.json"
         with progress.stage("data export"):
@@ -215,7 +217,8 @@ def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], c
     return annotations, facets
 
 
-def newest_first_all(articles: tuple[Article, ...]) -> list[Article]:
+def search_order(articles: tuple[Article, ...]) -> list[Article]:
+    """Newest first, undated last: search documents are numbered in this order."""
     dated, undated = newest_first(articles)
     return dated + undated
 

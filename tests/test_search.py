@@ -152,7 +152,7 @@ def seed_site(tmp_path_factory):
     manifest = json.loads((out / "search/data/manifest.json").read_text())
     # The reference index for the seeds, from the same documents the build indexed.
     from builder.analyse import search_document
-    from builder.pipeline import load_archive, newest_first_all
+    from builder.pipeline import load_archive, search_order
     from builder.annotate import Matcher, annotate
     from builder.render import SiteContext
     from builder.config import load_config
@@ -160,7 +160,7 @@ def seed_site(tmp_path_factory):
     archive, _, _ = load_archive(ROOT / "content")
     matcher = Matcher(archive.entities)
     site = SiteContext(load_config(ROOT / "site.yaml"), {"no_date": ""}, len(archive.articles))
-    docs = [search_document(site, a, annotate(a, matcher), matcher.entities) for a in newest_first_all(archive.articles)]
+    docs = [search_document(site, a, annotate(a, matcher), matcher.entities) for a in search_order(archive.articles)]
     (out / "monolithic.json").write_text(search.monolithic_index_json(docs), encoding="utf-8")
     return out, manifest, docs
 
