@@ -27,7 +27,7 @@ class EntityLinks:
 
 def oldest_first(articles: list[Article]) -> list[Article]:
     """Chronological; undated after dated; slug breaks ties."""
-    return sorted(articles, key=lambda a: (a.date is None, a.timestamp, a.slug))
+    return sorted(articles, key=_time_key)
 
 
 def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],

@@ -195,17 +195,16 @@ def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
 POOL_MIN_WORDS = 2000
 
 
-def stem_map(docs: list[SearchDoc], words: list[dict[str, list[str]]] | None = None,
-             known: dict[str, str] | None = None, vocabulary_: set[str] | None = None) -> dict[str, str]:
-    """word -> PySastrawi stem for every word the documents contain; `known`
+def vocabulary_of(words: list[dict[str, list[str]]]) -> set[str]:
+    """Every word of documents tokenized by `_words`."""
+    return {word for fields in words for field_words in fields.values() for word in field_words}
+
+
+def stem_map(vocabulary: set[str], known: dict[str, str] | None = None) -> dict[str, str]:
+    """word -> PySastrawi stem for every word of the vocabulary; `known`
     holds stems from earlier builds, so only new words meet the (slow)
     stemmer, on every core when there are many."""
-    if vocabulary_ is None:
-        vocabulary_ = set()
-        for fields in words if words is not None else _words(docs):
-            for field_words in fields.values():
-                vocabulary_.update(field_words)
-    parts = sorted({part for word in vocabulary_ for part in COMPOUNDS.get(word, (word,))} - _STOP)
+    parts = sorted({part for word in vocabulary for part in COMPOUNDS.get(word, (word,))} - _STOP)
     known = known or {}
     new = [w for w in parts if w not in known]
     workers = os.cpu_count() or 1
@@ -474,7 +473,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     fields the facets use."""
     if counts is None:
         counts = (word_counts(doc) for doc in docs)
-    index, stems = weighted_index(counts, lambda words: stem_map(docs, known=known_stems, vocabulary_=words))
+    index, stems = weighted_index(counts, lambda words: stem_map(words, known_stems))
     Pipeline_.stems = stems
     numbers = index.numbers.tolist()
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
@@ -560,5 +559,6 @@ def shard_for(key: str, boundaries: list[str]) -> int:
 
 def monolithic_index_json(docs: list[SearchDoc]) -> str:
     """The whole index in lunr's own format: the reference the shards must match."""
-    stems = stem_map(docs)
-    return json.dumps(build_index(docs, stems).serialize(), ensure_ascii=False)
+    words = _words(docs)
+    stems = stem_map(vocabulary_of(words))
+    return json.dumps(build_index(docs, stems, words).serialize(), ensure_ascii=False)

@@ -70,16 +70,25 @@ class SiteWriter:
         kept = {path: r for path, r in self.previous.items() if path.startswith(rel_dir)}
         if not kept or any(r.key != key for r in kept.values()):
             return False
-        if not all(intact(self.output.joinpath(*PurePosixPath(path).parts), r) for path, r in kept.items()):
+        if not all(intact(self._previous_file(path), r) for path, r in kept.items()):
             return False
-        return all(self._link(path, record) for path, record in sorted(kept.items()))
+        for path, record in sorted(kept.items()):
+            self._keep(path, record)
+        return True
+
+    def _previous_file(self, rel_path: str) -> Path:
+        return self.output.joinpath(*PurePosixPath(rel_path).parts)
 
     def _link(self, rel_path: str, record: OutputRecord) -> bool:
         """Keep the previous file if it is still what the last build wrote."""
-        source = self.output.joinpath(*PurePosixPath(rel_path).parts)
-        if not intact(source, record):
+        if not intact(self._previous_file(rel_path), record):
             return False
-        target = self._target(rel_path)
+        self._keep(rel_path, record)
+        return True
+
+    def _keep(self, rel_path: str, record: OutputRecord) -> None:
+        """The previous file, checked intact, into the new site: linked, or copied."""
+        source, target = self._previous_file(rel_path), self._target(rel_path)
         try:
             os.link(source, target)
             self.records[rel_path] = record
@@ -88,7 +97,6 @@ class SiteWriter:
             stat = os.stat(target)
             self.records[rel_path] = replace(record, mtime_ns=stat.st_mtime_ns, inode=stat.st_ino)
         self.reused += 1
-        return True
 
     def write_text(self, rel_path: str, text: str, key: str = "") -> None:
         self.write_bytes(rel_path, text.encode("utf-8"), key)
