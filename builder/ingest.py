@@ -292,6 +292,12 @@ def _header(lines: list[Line], reading: _Reading, removed: list[str]) -> int:
             removed.append(f"line {line.number}: {text} (headline repeated)")
             index += 1
             continue
+        if reading.title is not None and _ANYWHERE_BOILERPLATE.match(text):
+            # Removed anywhere; here too, so a repeated headline after it is
+            # still seen as one (else re-importing the output would remove it).
+            removed.append(f"line {line.number}: {text} (link or caption)")
+            index += 1
+            continue
         if not _looks_like_prose(text) and word_count(text) <= 4 and not _NUMBERED.match(text):
             removed.append(f"line {line.number}: {text} (category or page label)")
             index += 1
