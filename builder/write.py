@@ -1,8 +1,14 @@
-"""Atomic output: everything goes into a temporary sibling of site/, which
-replaces site/ only once the whole build has been written.
+"""Output that is never half-written: new and changed files go into a
+temporary sibling of site/, and site/ changes only once the whole build has
+been written.
 
-A build that fails or is killed midway leaves the previous site/ as it was.
-Paths are checked so nothing is written twice or outside the output folder.
+A build that fails or is killed before its commit leaves the previous site/
+as it was. The commit moves each changed file in (one atomic rename per
+file) and removes the files the new site no longer has. If it fails midway,
+it is finished before the error is reported; if the build is killed midway,
+the next build remakes what was not moved in. A first build's folder is
+swapped in whole. Paths are checked so nothing is written twice or outside
+the output folder.
 """
 from __future__ import annotations
 
@@ -29,12 +35,13 @@ class OutputError(BuilderError):
 
 
 class SiteWriter:
-    """Collects a site's files in a staging folder; `commit()` swaps it in.
+    """Collects a site's new and changed files in a staging folder;
+    `commit()` puts them in site/.
 
     `previous` describes the files of the current site/ (from the build
     cache). A file whose inputs (`reuse`) or bytes (`write_*`) are unchanged
-    is hard-linked from there rather than written again, so an unchanged page
-    keeps its inode and mtime and costs neither rendering nor writing.
+    is left where it is, so an unchanged page keeps its inode and mtime and
+    costs neither rendering nor writing.
     """
 
     def __init__(self, output: Path, previous: dict[str, OutputRecord] | None = None):
@@ -47,22 +54,29 @@ class SiteWriter:
                                              dir=self.output.parent))
         self.previous = previous or {}
         self.records: dict[str, OutputRecord] = {}  # what this build wrote or kept, for the next one
+        self.staged: list[str] = []  # the files written into the staging folder, in order
+        self.committing = False
         self.reused = 0
 
-    def _target(self, rel_path: str) -> Path:
+    def _check(self, rel_path: str) -> PurePosixPath:
         posix = PurePosixPath(rel_path)
         if posix.is_absolute() or ".." in posix.parts or not posix.parts:
             raise OutputError(f"refusing to write {rel_path!r}: outside the output folder")
         if rel_path in self.records:
             raise OutputError(f"two pages want the same output file {rel_path!r}; give one of them another slug")
-        target = self.staging.joinpath(*posix.parts)
+        return posix
+
+    def _target(self, rel_path: str) -> Path:
+        """Where a new file is staged."""
+        target = self.staging.joinpath(*self._check(rel_path).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
+        self.staged.append(rel_path)
         return target
 
     def reuse(self, rel_path: str, key: str) -> bool:
         """Keep the previous build's file if it was made from the same inputs."""
         record = self.previous.get(rel_path)
-        return bool(record and record.key and record.key == key and self._link(rel_path, record))
+        return bool(record and record.key and record.key == key and self._keep_if_intact(rel_path, record))
 
     def reuse_all(self, rel_dir: str, key: str) -> bool:
         """Keep every file the previous build wrote under rel_dir from `key`,
@@ -79,7 +93,7 @@ class SiteWriter:
     def _previous_file(self, rel_path: str) -> Path:
         return self.output.joinpath(*PurePosixPath(rel_path).parts)
 
-    def _link(self, rel_path: str, record: OutputRecord) -> bool:
+    def _keep_if_intact(self, rel_path: str, record: OutputRecord) -> bool:
         """Keep the previous file if it is still what the last build wrote."""
         if not intact(self._previous_file(rel_path), record):
             return False
@@ -87,15 +101,9 @@ class SiteWriter:
         return True
 
     def _keep(self, rel_path: str, record: OutputRecord) -> None:
-        """The previous file, checked intact, into the new site: linked, or copied."""
-        source, target = self._previous_file(rel_path), self._target(rel_path)
-        try:
-            os.link(source, target)
-            self.records[rel_path] = record
-        except OSError:  # a file system without hard links: a copy does
-            shutil.copyfile(source, target)
-            stat = os.stat(target)
-            self.records[rel_path] = replace(record, mtime_ns=stat.st_mtime_ns, inode=stat.st_ino)
+        """The previous file, checked intact, stays as it is in the new site."""
+        self._check(rel_path)
+        self.records[rel_path] = record
         self.reused += 1
 
     def write_text(self, rel_path: str, text: str, key: str = "") -> None:
@@ -110,13 +118,19 @@ class SiteWriter:
                 data = chunk.encode("utf-8")
                 content.update(data)
                 handle.write(data)
+        record = self.previous.get(rel_path)
+        if record is not None and record.content == content.hexdigest() and intact(self._previous_file(rel_path), record):
+            target.unlink()  # the same bytes as the file in place: keep that one
+            self.staged.remove(rel_path)
+            self._keep(rel_path, replace(record, key=key))
+            return
         stat = os.stat(target)
         self.records[rel_path] = OutputRecord(key, content.hexdigest(), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
     def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
         content = hashlib.blake2b(data, digest_size=16).hexdigest()
         record = self.previous.get(rel_path)
-        if record is not None and record.content == content and self._link(rel_path, replace(record, key=key)):
+        if record is not None and record.content == content and self._keep_if_intact(rel_path, replace(record, key=key)):
             return
         target = self._target(rel_path)
         target.write_bytes(data)
@@ -137,8 +151,18 @@ class SiteWriter:
         return count
 
     def commit(self) -> None:
-        """Make the staged site the site: old site/ aside, staged in, old removed."""
+        """Make the new site the site. A first build (nothing kept) swaps its
+        folder in; otherwise the changed files are moved in one by one and
+        the stale ones removed, which costs what changed, not the site's size."""
         os.chmod(self.staging, 0o755)
+        if not self.reused or not self.output.is_dir():
+            self._swap()
+            return
+        self.committing = True
+        finish_commit(self.staging, self.output, set(self.records), self.staged)
+
+    def _swap(self) -> None:
+        """Old site/ aside, staged folder in, old removed."""
         retired = None
         if self.output.exists():
             retired = self.output.parent / f"{_RETIRED_PREFIX}{self.output.name}-{os.getpid()}"
@@ -148,14 +172,68 @@ class SiteWriter:
             shutil.rmtree(retired, ignore_errors=True)
 
     def abort(self) -> None:
+        """Drop the staged files; but a commit already under way is finished,
+        since site/ is then part old, part new."""
+        if self.committing:
+            try:
+                finish_commit(self.staging, self.output, set(self.records), self.staged)
+            except OSError as err:
+                log.warning("%s is part old, part new (%s); the next build finishes it", self.output, err)
+                return
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def finish_commit(staging: Path, output: Path, files: set[str], staged: Iterable[str]) -> None:
+    """Move the staged files into output/ and remove every file output/ has
+    that is not in `files`; then the staging folder goes."""
+    for rel_path in staged:
+        source = staging / rel_path
+        if not source.exists():  # moved before a commit was cut short
+            continue
+        target = output / rel_path
+        _make_room(output, target)
+        os.replace(source, target)
+    _remove_unlisted(output, "", files)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_room(output: Path, target: Path) -> None:
+    """Clear the way for a file at target: a folder where it goes, or a file
+    where one of its folders goes (the site changed shape), is removed."""
+    for folder in reversed(target.relative_to(output).parents[:-1]):
+        path = output / folder
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            path.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
+def _remove_unlisted(folder: Path, prefix: str, files: set[str]) -> bool:
+    """Remove what is not in `files` under folder; True when folder is left empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            rel_path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _remove_unlisted(Path(entry.path), rel_path + "/", files):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif rel_path in files:
+                empty = False
+            else:
+                os.unlink(entry.path)
+    return empty
 
 
 def recover_interrupted_swap(output: Path) -> None:
     """Tidy what a killed build left beside the output folder.
 
     If a build died between moving the old site aside and moving the new one
-    in, the old one is put back; stale staging folders are removed.
+    in, the old one is put back; stale staging folders are removed. (A commit cut
+    short recorded nothing in the build cache, so this build goes by the last
+    finished build's records and makes every changed file again.)
     """
     parent = output.parent
     if not parent.is_dir():

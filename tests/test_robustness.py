@@ -131,3 +131,82 @@ def test_the_stem_cache_never_changes_the_output(tmp_path):
     build(BuildOptions(output=tmp_path / "broken", **base))  # a broken cache is ignored, then rewritten
     assert digest(tmp_path / "cold") == digest(tmp_path / "warm") == digest(tmp_path / "broken")
     assert (cache / "stems.json").read_text(encoding="utf-8").startswith('{"stemmer"')
+
+
+# A subprocess build whose commit is killed after `moves` files have been moved into site/.
+_KILLED_MID_COMMIT = """
+import os, signal, sys
+import builder.write
+real_replace, moved = os.replace, []
+def replace(source, target):
+    if builder.write._STAGING_PREFIX in str(source) and os.path.isfile(source):
+        moved.append(target)
+        if len(moved) > {moves}:
+            os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(source, target)
+builder.write.os.replace = replace
+from builder.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_commit_cut_short_is_repaired_by_the_next_build(tmp_path):
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    for n in range(4):
+        (content / f"a{n}.md").write_text(article(f"Judul Lama {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
+    output = tmp_path / "site"
+    command = ["build", "--content", str(tmp_path / "content"), "--output", str(output),
+               "--cache", str(tmp_path / "cache"), "-q"]
+    assert main(command) == 0
+    # New titles change every article page, the lists and the search index.
+    for n in range(4):
+        (content / f"a{n}.md").write_text(article(f"Judul Baru {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
+    script = _KILLED_MID_COMMIT.format(moves=3)
+    process = subprocess.run([sys.executable, "-c", script, *command], cwd=ROOT, capture_output=True, text=True)
+    assert process.returncode == -signal.SIGKILL, process.stderr
+    staging = list(tmp_path.glob(".building-site-*"))
+    assert staging, "the killed build left its staging folder"
+    pages = [(output / "articles" / f"a{n}" / "index.html").read_text(encoding="utf-8") for n in range(4)]
+    assert sum("Judul Baru" in page for page in pages) not in (0, 4), "the commit was cut short midway"
+    # The next build, with nothing changed, goes by the records of the last
+    # finished build, so it makes every changed file again: site/ is what a
+    # clean build makes.
+    assert main(command) == 0
+    assert not list(tmp_path.glob(".building-site-*"))
+    assert main(["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "clean"), "-q",
+                 "--cache", str(tmp_path / "clean-cache")]) == 0
+    assert digest(output) == digest(tmp_path / "clean")
+
+
+def test_a_commit_that_fails_midway_is_finished_before_the_error_is_reported(tmp_path, monkeypatch):
+    import builder.write
+
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    for n in range(3):
+        (content / f"a{n}.md").write_text(article(f"Judul Lama {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
+    output = tmp_path / "site"
+    options = BuildOptions(content=tmp_path / "content", output=output, cache=tmp_path / "cache")
+    build(options)
+    for n in range(3):
+        (content / f"a{n}.md").write_text(article(f"Judul Baru {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
+    real_replace, calls = os.replace, []
+
+    def failing_once(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(builder.write.os, "replace", failing_once)
+    try:
+        build(options)
+    except OSError as err:
+        assert err.errno == 28
+    else:
+        raise AssertionError("the build did not report the failed move")
+    monkeypatch.undo()
+    assert not list(tmp_path.glob(".building-site-*"))
+    build(BuildOptions(content=tmp_path / "content", output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
+    assert digest(output) == digest(tmp_path / "clean")
