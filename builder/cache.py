@@ -7,8 +7,10 @@ One SQLite file under --cache (default .cache/news-archive/build.sqlite):
   interface text, builder source);
 - `outputs`: every file of the last site/ written, with the key of the inputs
   it was rendered from, the hash of its bytes, and its size, mtime and inode
-  when written. An output whose key (or bytes) is unchanged is hard-linked
-  from the previous site/ instead of being rendered and written again.
+  when written. An output whose key (or bytes) is unchanged is left in place
+  instead of being rendered and written again;
+- `derived`: results computed from the whole archive (related articles),
+  each under a hash of exactly the inputs it reads.
 
 Keys are content hashes, never mtimes: the stat check only makes sure
 site/ was not changed behind the build's back. The build's output is the
@@ -30,7 +32,7 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when what the cache holds changes shape
+FORMAT = 3  # bump when what the cache holds changes shape
 _COLUMNS = ("annotation", "facets", "words", "result", "body")
 
 
@@ -111,13 +113,15 @@ class BuildCache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-                db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs;")
+                db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs;"
+                                 "DROP TABLE IF EXISTS derived;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
                 "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, words BLOB,"
                 " result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
-                " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));")
+                " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
+                "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);")
             return db
         except (sqlite3.Error, OSError):
             return None
@@ -162,6 +166,22 @@ class BuildCache:
             self._db.executemany("DELETE FROM work WHERE key = ?", stale)
         except sqlite3.Error as err:
             log.warning("build cache not tidied (%s): %s", self.path, err)
+
+    # -- whole-archive results
+    def derived(self, name: str, key: str) -> object | None:
+        """The value stored under name, if it was computed from inputs hashing to key."""
+        try:
+            row = self._db.execute("SELECT value FROM derived WHERE name = ? AND key = ?", (name, key)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+            return None
+
+    def store_derived(self, name: str, key: str, value: object) -> None:
+        try:
+            self._db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)",
+                             (name, key, pickle.dumps(value, protocol=5)))
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
 
     # -- outputs
     def outputs(self, folder: Path) -> dict[str, OutputRecord]:

@@ -23,7 +23,7 @@ from .annotate import Annotation
 from .cache import BuildCache, builder_digest, digest, folder_digest
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
-from .link import entity_links, neighbours_in_time, related_articles
+from .link import Related, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article
 from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, export_data, newest_first,
@@ -94,7 +94,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             annotations, facets = analyse_articles(archive.articles, work_keys, cache, workers, stage)
         with progress.stage("link"):
             links = entity_links(archive.entities, archive.articles, annotations)
-            related = related_articles(archive.articles, annotations)
+            related = cached_related_articles(archive.articles, annotations, analysis_key, cache)
             neighbours = neighbours_in_time(archive.articles)
 
         writer = SiteWriter(options.output, cache.outputs(options.output.resolve()))
@@ -123,6 +123,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 for path, chunks in export_data(site, archive, annotations, links):
                     writer.write_chunks(path, chunks, derived_key)
         with progress.stage("search index"):
+            for number, slug in enumerate(order):  # what a result shows depends on its article alone
+                path = search_stage.result_data_path(number)
+                if not writer.reuse(path, work_keys[slug]):
+                    writer.write_text(path, cache.load(work_keys[slug], "result"), work_keys[slug])
             if not writer.reuse_all("search/data/", derived_key):
                 search = search_stage.search_files(
                     [facets[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
@@ -130,9 +134,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
-                for number, slug in enumerate(order):
-                    writer.write_text(search_stage.result_data_path(number), cache.load(work_keys[slug], "result"),
-                                      derived_key)
                 write_stem_cache(stem_cache, search.stems)
         for path, text in publishing_files(site, archive, links, writer.pages()).items():
             writer.write_text(path, text)
@@ -215,6 +216,23 @@ def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], c
             batch = []
     cache.store(batch)
     return annotations, facets
+
+
+def cached_related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation], analysis_key: str,
+                            cache: BuildCache) -> dict[str, tuple[Related, ...]]:
+    """related_articles reads only each article's slug, date and entities, so
+    while none of those changed (a body edit, usually) last build's answer
+    stands."""
+    key = digest(analysis_key, repr([(a.slug, a.date, annotations[a.slug].entities) for a in articles]))
+    stored = cache.derived("related", key)
+    if stored is None:
+        related = related_articles(articles, annotations)
+        cache.store_derived("related", key, {slug: [(r.article.slug, r.score, r.shared) for r in found]
+                                             for slug, found in related.items()})
+        return related
+    by_slug = {a.slug: a for a in articles}
+    return {slug: tuple(Related(by_slug[other], score, shared) for other, score, shared in found)
+            for slug, found in stored.items()}  # type: ignore[union-attr]
 
 
 def search_order(articles: tuple[Article, ...]) -> list[Article]:

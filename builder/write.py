@@ -79,9 +79,10 @@ class SiteWriter:
         return bool(record and record.key and record.key == key and self._keep_if_intact(rel_path, record))
 
     def reuse_all(self, rel_dir: str, key: str) -> bool:
-        """Keep every file the previous build wrote under rel_dir from `key`,
-        if there were some and all are intact; else keep none."""
-        kept = {path: r for path, r in self.previous.items() if path.startswith(rel_dir)}
+        """Keep every file the previous build wrote under rel_dir from `key`
+        (leaving aside those this build has written or kept already), if there
+        were some and all are intact; else keep none."""
+        kept = {path: r for path, r in self.previous.items() if path.startswith(rel_dir) and path not in self.records}
         if not kept or any(r.key != key for r in kept.values()):
             return False
         if not all(intact(self._previous_file(path), r) for path, r in kept.items()):

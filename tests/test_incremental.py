@@ -56,6 +56,9 @@ def first_article(root: Path) -> Path:
 
 CHANGES = {
     "article body": lambda root: edit(first_article(root), "\n\n", "\n\nSatu kalimat baru tentang Astana.\n\n"),
+    # A new entity: its related articles (and theirs) change, not only its page.
+    "article body names another entity": lambda root: edit(first_article(root), "\n\n",
+                                                          "\n\nAlexei Navalny disebut dalam kalimat baru.\n\n"),
     "article title": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
     "article date": lambda root: edit(first_article(root), "date: 2025", "date: 2019"),
     "new article": lambda root: (root / "content" / "articles" / "artikel-baru.md").write_text(
