@@ -1,6 +1,8 @@
 """The build cache: what a later build may reuse, keyed by hashes of its inputs.
 
 One SQLite file under --cache (default .cache/news-archive/build.sqlite):
+- `parsed`: each content/articles/*.md as read (front matter checked),
+  keyed by a hash of its path, its bytes and the builder source;
 - `work`: per article, what analysing it produced (annotation, marked body,
   search word counts), keyed by a hash of the article file's bytes and of
   everything analysis depends on (registry, abbreviations, settings,
@@ -114,14 +116,15 @@ class BuildCache:
             db.execute("PRAGMA synchronous=NORMAL")
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
                 db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs;"
-                                 "DROP TABLE IF EXISTS derived;")
+                                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
                 "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, words BLOB,"
                 " result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
-                "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);")
+                "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
+                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB);")
             return db
         except (sqlite3.Error, OSError):
             return None
@@ -167,6 +170,31 @@ class BuildCache:
         except sqlite3.Error as err:
             log.warning("build cache not tidied (%s): %s", self.path, err)
 
+    # -- parsed articles
+    def parsed_memo(self) -> ParsedArticles:
+        return ParsedArticles(self)
+
+    def _parsed(self, key: str) -> object | None:
+        try:
+            row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+            return None
+
+    def _store_parsed(self, rows: list[tuple[str, object]], used: set[str]) -> None:
+        """New parses in, and the parses of files that are gone or changed out."""
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
+                                 [(key, pickle.dumps(value, protocol=5)) for key, value in rows])
+            stale = [(k,) for (k,) in self._db.execute("SELECT key FROM parsed") if k not in used]
+            self._db.executemany("DELETE FROM parsed WHERE key = ?", stale)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
     # -- whole-archive results
     def derived(self, name: str, key: str) -> object | None:
         """The value stored under name, if it was computed from inputs hashing to key."""
@@ -207,6 +235,32 @@ class BuildCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+class ParsedArticles:
+    """content.ParsedMemo over the cache: `save()` stores what was parsed
+    and drops what no file has any more."""
+
+    def __init__(self, cache: BuildCache):
+        self._cache = cache
+        self._builder = builder_digest()
+        self._new: list[tuple[str, object]] = []
+        self._used: set[str] = set()
+
+    def _key(self, src_path: str, raw: bytes) -> str:
+        key = digest(self._builder, src_path, raw)
+        self._used.add(key)
+        return key
+
+    def get(self, src_path: str, raw: bytes):
+        return self._cache._parsed(self._key(src_path, raw))
+
+    def put(self, src_path: str, raw: bytes, parsed: object) -> None:
+        self._new.append((self._key(src_path, raw), parsed))
+
+    def save(self) -> None:
+        self._cache._store_parsed(self._new, self._used)
+        self._new = []
 
 
 def intact(path: Path, record: OutputRecord) -> bool:

@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -189,9 +190,18 @@ class _Checker:
         return tuple(value)
 
 
-def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
+class ParsedMemo(Protocol):
+    """Articles parsed by earlier builds, by the file's path and bytes."""
+
+    def get(self, src_path: str, raw: bytes) -> tuple[Article, list[str]] | None: ...
+
+    def put(self, src_path: str, raw: bytes, parsed: tuple[Article, list[str]]) -> None: ...
+
+
+def read_article(path: Path, content_dir: Path, memo: ParsedMemo | None = None) -> tuple[Article, list[str]]:
     """One content/articles/*.md -> (Article, warnings); raises BuildFailed with
-    every problem in the file, or ContentError when it cannot be read at all."""
+    every problem in the file, or ContentError when it cannot be read at all.
+    A file `memo` knows (same path, same bytes) is not parsed again."""
     src_path = path.relative_to(content_dir).as_posix()
     shown = (content_dir / src_path).as_posix()  # as the user knows it: content/articles/x.md
     try:
@@ -202,6 +212,9 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
         raise ContentError(shown, line, "not valid UTF-8; save the file as UTF-8") from None
     except OSError as err:
         raise ContentError(shown, None, f"cannot read: {err.strerror}") from None
+    known = memo.get(src_path, raw) if memo is not None else None
+    if known is not None:
+        return known
     front = split_front_matter(text, shown)
     check = _Checker(shown, front)
     for key in front.values:
@@ -246,10 +259,13 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article, list[str]]:
     )
     if check.errors:
         raise BuildFailed(check.errors)
+    if memo is not None:
+        memo.put(src_path, raw, (article, check.warnings))
     return article, check.warnings
 
 
-def read_articles(content_dir: Path) -> tuple[list[Article], list[str], list[BuilderError]]:
+def read_articles(content_dir: Path, memo: ParsedMemo | None = None) -> tuple[list[Article], list[str],
+                                                                              list[BuilderError]]:
     """Every article under content/articles, sorted by path; with all warnings
     and all errors, so the user fixes everything in one round."""
     articles: list[Article] = []
@@ -260,7 +276,7 @@ def read_articles(content_dir: Path) -> tuple[list[Article], list[str], list[Bui
         return articles, warnings, errors
     for path in sorted(folder.glob("*.md")):
         try:
-            article, found = read_article(path, content_dir)
+            article, found = read_article(path, content_dir, memo)
         except BuildFailed as many:
             errors.extend(many.errors)
             continue

@@ -69,7 +69,14 @@ class BuildReport:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """content/ -> site/. Reads and checks everything before writing anything."""
-    progress = progress or Progress()
+    cache = BuildCache(options.cache)
+    try:
+        return _build(options, progress or Progress(), cache)
+    finally:
+        cache.close()
+
+
+def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> BuildReport:
     started = time.perf_counter()
     with progress.stage("load"):
         config = load_config(options.config, base_url=options.base_url,
@@ -77,12 +84,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         theme = find_theme(config.theme, [options.config.parent / "themes", BUILTIN_THEMES])
         renderer = Renderer(theme)
         labels = theme.labels(config.language)
-        archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going)
+        parsed = cache.parsed_memo()
+        archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going, memo=parsed)
+        parsed.save()
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
     site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
-    cache = BuildCache(options.cache)
     workers = Workers(Setup(theme, site, archive.entities, archive.abbreviations), len(archive.articles))
     writer = None
     try:
@@ -151,7 +159,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         raise
     finally:
         workers.close()
-        cache.close()
     notes = []
     if not site.feeds:
         notes.append(f"base_url {config.base_url!r} is a path, so no feed.xml or sitemap.xml (they need absolute "
@@ -252,14 +259,15 @@ def facet_names(archive: Archive, annotations: dict[str, Annotation]) -> dict[st
     }
 
 
-def load_archive(content_dir: Path, keep_going: bool = False) -> tuple[Archive, list[str], list[BuilderError]]:
+def load_archive(content_dir: Path, keep_going: bool = False,
+                 memo: content_files.ParsedMemo | None = None) -> tuple[Archive, list[str], list[BuilderError]]:
     """Read and check all of content/. Every error found is raised together,
     or, with keep_going, returned while the failing parts are left out: a
     bad article is skipped, a broken registry leaves no entities."""
     if not content_dir.is_dir():
         raise ContentError(content_dir, None, "content folder not found; run `python -m builder ingest` "
                            "first, or pass --content DIR")
-    articles, warnings, errors = content_files.read_articles(content_dir)
+    articles, warnings, errors = content_files.read_articles(content_dir, memo)
     abbreviations: dict[str, str] = {}
     abbr_path = content_dir / "abbreviations.yaml"
     if abbr_path.exists():

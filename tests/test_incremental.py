@@ -95,6 +95,15 @@ def test_nothing_changed_keeps_every_file(archive):
     assert all(p.stat().st_ino == inode for p, inode in before.items())
 
 
+def test_an_unchanged_article_read_from_the_cache_still_warns(archive):
+    edit(first_article(archive), "title: ", "penulis: Redaksi\ntitle: ")
+    options = BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                           cache=archive / "cache")
+    for _ in range(2):  # parsed, then taken from the cache
+        warnings = build(options).warnings
+        assert any("unknown front-matter key 'penulis'" in w for w in warnings), warnings
+
+
 def test_one_body_edit_rewrites_only_what_shows_it(archive):
     """The edited article's page changes; the other articles' pages are kept
     unless they list it (a related article's card comes from its title and
