@@ -29,6 +29,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .errors import BuilderError
 
@@ -233,6 +234,10 @@ class BuildCache:
         except sqlite3.Error as err:
             log.warning("build cache not written (%s): %s", self.path, err)
 
+    def shared_path(self) -> Path | None:
+        """The file, if every analysis is stored in it (so another process can read them)."""
+        return self.path if self.path is not None and not self._unstored else None
+
     def close(self) -> None:
         self._db.close()
 
@@ -261,6 +266,22 @@ class ParsedArticles:
     def save(self) -> None:
         self._cache._store_parsed(self._new, self._used)
         self._new = []
+
+
+def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
+    """One column of `work` for each key, in order, through a read-only
+    connection of its own: for another process, while the build writes."""
+    assert column in _COLUMNS
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for key in keys:
+            row = db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise BuilderError(f"{path}: an entry vanished during the build (another build using the same "
+                                   "cache?); build again, or give each archive its own --cache")
+            yield pickle.loads(row[0])
+    finally:
+        db.close()
 
 
 def intact(path: Path, record: OutputRecord) -> bool:

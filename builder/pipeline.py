@@ -15,12 +15,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from . import content as content_files
 from . import ingest as ingest_stage
 from . import search as search_stage
 from .annotate import Annotation
-from .cache import BuildCache, builder_digest, digest, folder_digest
+from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .link import Related, entity_links, neighbours_in_time, related_articles
@@ -31,7 +32,7 @@ from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, expo
 from .progress import Progress, Stage
 from .registry import load_registry
 from .render import Renderer, SiteContext, article_url, find_theme
-from .workers import Setup, Workers, analyse, render_article
+from .workers import Background, Setup, Workers, analyse, render_article
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
 
     site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
     workers = Workers(Setup(theme, site, archive.entities, archive.abbreviations), len(archive.articles))
+    background = Background(len(archive.articles))
     writer = None
     try:
         # Everything analysis depends on besides the article itself; then one key per article.
@@ -100,12 +102,24 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         work_keys = {a.slug: digest(analysis_key, repr(a)) for a in archive.articles}
         with progress.stage("analyse", total=len(archive.articles)) as stage:
             annotations, facets = analyse_articles(archive.articles, work_keys, cache, workers, stage)
+        # The exports and the search index derive from the analyses alone: when
+        # none changed (nor their order), last build's files are kept as they
+        # are. Otherwise the index starts now, beside the page stages.
+        order = [a.slug for a in search_order(archive.articles)]
+        derived_key = digest(analysis_key, *(work_keys[slug] for slug in order))
+        previous = cache.outputs(options.output.resolve())
+        stem_cache = options.cache / "stems.json"
+        index_input = ([facets[slug] for slug in order], facet_names(archive, annotations), stem_cache)
+        index_job = None
+        if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
+            index_job = background.submit(index_files, cache.shared_path(), [work_keys[s] for s in order],
+                                          *index_input)
         with progress.stage("link"):
             links = entity_links(archive.entities, archive.articles, annotations)
             related = cached_related_articles(archive.articles, annotations, analysis_key, cache)
             neighbours = neighbours_in_time(archive.articles)
 
-        writer = SiteWriter(options.output, cache.outputs(options.output.resolve()))
+        writer = SiteWriter(options.output, previous)
         page_key = digest(analysis_key, folder_digest(theme.templates), str(len(archive.articles)))
         refs = EntityRefs(site, archive.entities)
         with progress.stage("article pages", total=len(archive.articles)) as stage:
@@ -121,11 +135,6 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
             markdown = MarkdownRenderer(archive.abbreviations, config.language)
             for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
                 writer.write_text(path, text)
-        # The exports and the search index derive from the analyses alone: when
-        # none changed (nor their order), last build's files are kept as they are.
-        order = [a.slug for a in search_order(archive.articles)]
-        derived_key = digest(analysis_key, *(work_keys[slug] for slug in order))
-        stem_cache = options.cache / "stems.json"
         with progress.stage("data export"):
             if not writer.reuse_all("data/", derived_key):
                 for path, chunks in export_data(site, archive, annotations, links):
@@ -136,9 +145,11 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                 if not writer.reuse(path, work_keys[slug]):
                     writer.write_text(path, cache.load(work_keys[slug], "result"), work_keys[slug])
             if not writer.reuse_all("search/data/", derived_key):
-                search = search_stage.search_files(
-                    [facets[slug] for slug in order], facet_names(archive, annotations), read_stem_cache(stem_cache),
-                    (cache.load(work_keys[slug], "words") for slug in order), with_result_data=False)
+                if index_job is not None:
+                    search = index_job.result()
+                else:
+                    search = index_files(None, (cache.load(work_keys[slug], "words") for slug in order),
+                                         *index_input)
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
@@ -159,6 +170,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         raise
     finally:
         workers.close()
+        background.close()
     notes = []
     if not site.feeds:
         notes.append(f"base_url {config.base_url!r} is a path, so no feed.xml or sitemap.xml (they need absolute "
@@ -223,6 +235,22 @@ def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], c
             batch = []
     cache.store(batch)
     return annotations, facets
+
+
+def index_files(cache_path: Path | None, words: list[str] | Iterable[search_stage.WordCounts],
+                docs: list[search_stage.SearchDoc], names: dict[str, list[str]],
+                stem_cache: Path) -> search_stage.SearchFiles:
+    """The search index's files (result data aside). With a cache_path,
+    `words` are the analyses' keys and are read from that file: this runs in
+    the background process, beside the page stages, so it stems on one core
+    (and starts no processes of its own, which a killed build could strand).
+    Without, `words` are the word counts themselves."""
+    if cache_path is None:
+        return search_stage.search_files(docs, names, read_stem_cache(stem_cache), words,  # type: ignore[arg-type]
+                                         with_result_data=False)
+    return search_stage.search_files(docs, names, read_stem_cache(stem_cache),
+                                     read_work(cache_path, words, "words"),  # type: ignore[arg-type]
+                                     with_result_data=False, stem_processes=1)
 
 
 def cached_related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation], analysis_key: str,

@@ -200,14 +200,15 @@ def vocabulary_of(words: list[dict[str, list[str]]]) -> set[str]:
     return {word for fields in words for field_words in fields.values() for word in field_words}
 
 
-def stem_map(vocabulary: set[str], known: dict[str, str] | None = None) -> dict[str, str]:
+def stem_map(vocabulary: set[str], known: dict[str, str] | None = None,
+             processes: int | None = None) -> dict[str, str]:
     """word -> PySastrawi stem for every word of the vocabulary; `known`
     holds stems from earlier builds, so only new words meet the (slow)
-    stemmer, on every core when there are many."""
+    stemmer, on `processes` cores (default: all) when there are many."""
     parts = sorted({part for word in vocabulary for part in COMPOUNDS.get(word, (word,))} - _STOP)
     known = known or {}
     new = [w for w in parts if w not in known]
-    workers = os.cpu_count() or 1
+    workers = processes or os.cpu_count() or 1
     if len(new) >= POOL_MIN_WORDS and workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -446,6 +447,9 @@ class SearchFiles:
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
 
 
+MANIFEST_PATH = "search/data/manifest.json"
+
+
 def result_data_path(number: int) -> str:
     return f"search/data/d{number}.json"
 
@@ -464,7 +468,7 @@ def _dump(value: object) -> str:
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
                  counts: Iterable[WordCounts] | None = None,
-                 with_result_data: bool = True) -> SearchFiles:
+                 with_result_data: bool = True, stem_processes: int | None = None) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data,
     facets. `counts` are the documents' word_counts in order, when they were
     computed before (read once, so a generator from the cache will do).
@@ -473,7 +477,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     fields the facets use."""
     if counts is None:
         counts = (word_counts(doc) for doc in docs)
-    index, stems = weighted_index(counts, lambda words: stem_map(words, known_stems))
+    index, stems = weighted_index(counts, lambda words: stem_map(words, known_stems, stem_processes))
     Pipeline_.stems = stems
     numbers = index.numbers.tolist()
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
@@ -547,7 +551,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "dataBlock": DATA_BLOCK,
         "facetBlock": FACET_BLOCK,
     }
-    files["search/data/manifest.json"] = _dump(manifest)
+    files[MANIFEST_PATH] = _dump(manifest)
     return SearchFiles(files, terms_count, shard_count, stems)
 
 

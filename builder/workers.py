@@ -1,10 +1,13 @@
-"""A process pool for the per-article stages (analysis, article pages).
+"""A process pool for the per-article stages (analysis, article pages), and
+one background process for the search index.
 
 Both are pure functions of their inputs, so they can run on every core and
 give the same output as in one process. Results come back in input order,
 submitted in batches so a large archive never has all its work in flight
-(memory stays bounded). Small archives run in-process: a pool costs more
-than it saves below a couple of hundred articles.
+(memory stays bounded). The search index needs every article's analysis and
+nothing the pages need, so it is built beside the page stages. Small
+archives run in-process: a pool costs more than it saves below a couple of
+hundred articles.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from concurrent.futures import Future
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from .analyse import Analyser, ArticleWork
@@ -122,6 +126,35 @@ class Workers:
             if stage:
                 stage.advance()
             yield result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _import_builder() -> None:
+    import builder.pipeline  # noqa: F401 - the imports take a second
+
+
+class Background:
+    """One process, started fresh (spawned: it holds none of the build's
+    memory), for a whole-archive job that runs while the build goes on.
+    `submit` returns None where it would not pay (one core, a small archive):
+    the caller then does the job itself when it needs the result."""
+
+    def __init__(self, expected_items: int):
+        self._pool = None
+        if expected_items >= POOL_MIN_ITEMS and (os.cpu_count() or 1) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
+            self._pool.submit(_import_builder)  # started and ready by the time the job comes
+
+    def submit(self, fn: Callable[..., Result], *args: object) -> Future[Result] | None:
+        return self._pool.submit(fn, *args) if self._pool is not None else None
 
     def close(self) -> None:
         if self._pool is not None:

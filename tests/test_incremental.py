@@ -162,3 +162,21 @@ def test_incremental_with_the_process_pool(tmp_path):
     articles[7].unlink()  # the article count in every footer changes: every page is rendered again
     report = assert_same_as_clean(tmp_path)
     assert report.articles == 209
+
+
+def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch):
+    """Past the pool threshold, analysis and article pages run in worker
+    processes and the search index in a background one; the site is the
+    same, byte for byte, as the one a single process builds."""
+    import builder.workers
+
+    write_archive(tmp_path, 210, words=120, entities=60)
+    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "pooled", config=tmp_path / "site.yaml",
+                           cache=tmp_path / "cache")
+    build(options)
+    monkeypatch.setattr(builder.workers, "POOL_MIN_ITEMS", 10**9)
+    build(BuildOptions(content=tmp_path / "content", output=tmp_path / "single", config=tmp_path / "site.yaml",
+                       cache=tmp_path / "single-cache"))
+    pooled, single = tree(tmp_path / "pooled"), tree(tmp_path / "single")
+    assert sorted(pooled) == sorted(single)
+    assert [path for path in pooled if pooled[path] != single[path]] == []

@@ -33,6 +33,32 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is pid (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those still running (a zombie has finished)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.append(pid)
+    return running
+
+
 def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     content = tmp_path / "content" / "articles"
     content.mkdir(parents=True)
@@ -54,6 +80,8 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
             break
         time.sleep(0.01)
     assert process.poll() is None, "the build finished before it could be killed"
+    children = children_of(process.pid)
+    assert len(children) >= 3, "the pool's workers and the background process are running"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert digest(output) == before, "the previous site/ changed"
@@ -63,6 +91,10 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     while time.monotonic() < deadline and processes_mentioning(str(tmp_path)):
         time.sleep(0.2)
     assert processes_mentioning(str(tmp_path)) == [], "the killed build's workers are still running"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and alive(children):
+        time.sleep(0.2)
+    assert alive(children) == [], [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in alive(children)]
     # The next build removes what the killed one left and completes.
     for path in content.glob("x*.md"):
         path.unlink()
