@@ -16,8 +16,9 @@ Shards: lunr's score for a document is a dot product of the query vector
 with the document's field vectors over the query's terms only, so the index
 splits by term. Each shard holds, for a range of keys (in JavaScript string
 order), those terms' postings with their weights (the field-vector
-components, so the client rebuilds the vectors) and those words' stems.
-Shards are cut by size, not by prefix length.
+components, so the client rebuilds the vectors; in thousandths, as lunr
+rounds them) and those words' stems. Shards are cut by size, not by prefix
+length.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ SHARD_BYTES = 12_000  # target size of a term shard before compression
 DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours (must stay 1: see result_data)
 FACET_BLOCK = 1000  # documents per facet shard
 FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
-FORMAT = 1
+FORMAT = 2  # 2: weights in thousandths
 
 
 # ----------------------------------------------------------- the pipeline
@@ -284,6 +285,57 @@ class WeightedIndex:
             yield int(self.term[start]), [(docs[a:b].tolist(), weights[a:b].tolist()) for a, b in zip(cuts, cuts[1:])]
 
 
+    def term_texts(self) -> Iterator[tuple[int, str]]:
+        """(term index, '[number,[[deltas],[weights]] for each field]' as JSON)
+        for every term, in `terms` order. Documents are delta-coded (the first
+        is its number + 1), weights in thousandths; all the numbers are
+        formatted in two passes, and each term's text is cut out of those."""
+        fields_count = len(FIELDS)
+        pair = self.term.astype(np.int64) * fields_count + self.field
+        bounds = np.searchsorted(pair, np.arange(len(self.terms) * fields_count + 1)).tolist()
+        new_pair = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.array([], bool)
+        delta = np.where(new_pair, self.doc + 1, self.doc - np.r_[-1, self.doc[:-1]])
+        deltas, delta_at = _joined(delta)
+        weights, weight_at = _joined(np.rint(self.weight * 1000).astype(np.int64))
+        numbers = self.numbers.tolist()
+        for position in range(len(self.terms)):
+            first = bounds[position * fields_count]
+            if first == bounds[(position + 1) * fields_count]:
+                continue  # no postings, so not in the index
+            parts = []
+            for f in range(fields_count):
+                a, b = bounds[position * fields_count + f], bounds[position * fields_count + f + 1]
+                parts.append(f"[[{deltas[delta_at[a]:delta_at[b] - 1]}],[{weights[weight_at[a]:weight_at[b] - 1]}]]"
+                             if b > a else "[[],[]]")
+            yield position, f"[{numbers[position]},[{','.join(parts)}]]"
+
+
+def _joined(values: np.ndarray) -> tuple[str, list[int]]:
+    """Non-negative integers as one comma-separated text, and where each
+    starts in it (one more entry: the end + 1), so that values[a:b] is
+    text[at[a]:at[b] - 1]. The digits are written by numpy, a decimal place
+    at a time: str() on millions of ints would take a second."""
+    values = values.astype(np.int64)
+    digits = np.ones(len(values), np.int64)
+    power = 10
+    top = int(values.max()) if len(values) else 0
+    while power <= top:
+        digits += values >= power
+        power *= 10
+    at = np.zeros(len(values) + 1, np.int64)
+    np.cumsum(digits + 1, out=at[1:])
+    text = np.full(int(at[-1]), ord(","), np.uint8)
+    place, remaining = 0, values.copy()
+    while True:  # the last digit first: place 0 is the units
+        has_place = np.flatnonzero(digits > place)
+        if not len(has_place):
+            break
+        text[at[has_place] + digits[has_place] - 1 - place] = ord("0") + remaining[has_place] % 10
+        remaining //= 10
+        place += 1
+    return text[:-1].tobytes().decode("ascii") if len(values) else "", at.tolist()
+
+
 class _NumberAsMet(dict):
     """word -> number, numbering a new word as it is met (in C, through map)."""
 
@@ -479,14 +531,12 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         counts = (word_counts(doc) for doc in docs)
     index, stems = weighted_index(counts, lambda words: stem_map(words, known_stems, stem_processes))
     Pipeline_.stems = stems
-    numbers = index.numbers.tolist()
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
-    for position, per_field in index.postings_of_terms():
+    for position, text in index.term_texts():
         term = index.terms[position]
-        fields = [[[b - a for a, b in zip([-1, *docs], docs)], weights] for docs, weights in per_field]
-        entries.append((js_order(term), "t", f"{_dump(term)}:{_dump([numbers[position], fields])}"))
+        entries.append((js_order(term), "t", f"{_dump(term)}:{text}"))
     terms_count = len(index.terms)
-    del index, numbers  # the arrays are in the entries now
+    del index  # the arrays are in the entries now
     for word, stem in stems.items():
         if stem != fallback_stem(word):
             entries.append((js_order(word), "w", f"{_dump(word)}:{_dump(stem)}"))

@@ -238,6 +238,34 @@ def test_our_index_writer_is_identical_to_lunr_py():
         assert ours == reference
 
 
+def test_the_shards_carry_lunr_py_s_postings_and_weights():
+    """What the browser receives: every term's postings, delta-coded, with
+    weights in thousandths. Decoded as search-core.js decodes them, they are
+    lunr.py's inverted index and field vectors."""
+    docs = search_docs(300, words=250, seed=5)
+    words = search._words(docs)
+    stems = search.stem_map(search.vocabulary_of(words))
+    reference = search.build_index(docs, stems, words).serialize()
+    files = search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, stems).files
+    names = [name for name, _ in search.FIELDS]
+    inverted, vectors = {}, {}
+    for path, text in files.items():
+        if not path.rsplit("/", 1)[-1].startswith("s"):
+            continue
+        for term, (number, per_field) in json.loads(text)["t"].items():
+            entry = {"_index": number}
+            for name, (deltas, weights) in zip(names, per_field):
+                doc, entry[name] = -1, {}
+                for delta, weight in zip(deltas, weights):
+                    doc += delta
+                    entry[name][str(doc)] = {}
+                    vectors.setdefault(f"{name}/{doc}", []).append((number, weight / 1000))
+            inverted[term] = entry
+    assert [[term, inverted[term]] for term in sorted(inverted)] == reference["invertedIndex"]
+    ours = {ref: [v for pair in sorted(pairs) for v in pair] for ref, pairs in vectors.items()}
+    assert {ref: elements for ref, elements in reference["fieldVectors"] if elements} == ours
+
+
 def test_weights_round_exactly_as_python_rounds():
     """numpy rounds x to 3 places through x * 1000, which can land on the
     other side of a half; the index must round as lunr.py (Python) does."""

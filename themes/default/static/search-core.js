@@ -167,7 +167,7 @@
             doc += deltas[k];
             docs[doc] = {};
             var ref = field + "/" + doc;
-            (components[ref] || (components[ref] = [])).push([termIndex, weights[k]]);
+            (components[ref] || (components[ref] = [])).push([termIndex, weights[k] / 1000]);
           }
           posting[field] = docs;
         });
