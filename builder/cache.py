@@ -268,11 +268,28 @@ class ParsedArticles:
         self._new = []
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def read_derived(path: Path, name: str, key: str) -> object | None:
+    """BuildCache.derived, through a read-only connection of its own (for another process)."""
+    try:
+        db = _read_only(path)
+        try:
+            row = db.execute("SELECT value FROM derived WHERE name = ? AND key = ?", (name, key)).fetchone()
+        finally:
+            db.close()
+        return pickle.loads(row[0]) if row else None
+    except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
 def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
     """One column of `work` for each key, in order, through a read-only
     connection of its own: for another process, while the build writes."""
     assert column in _COLUMNS
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    db = _read_only(path)
     try:
         for key in keys:
             row = db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()

@@ -23,6 +23,7 @@ length.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 import math
 import os
@@ -344,14 +345,71 @@ class _NumberAsMet(dict):
         return number
 
 
-def weighted_index(counts: Iterable[WordCounts],
-                   stems_for: Callable[[set[str]], dict[str, str]]) -> tuple[WeightedIndex, dict[str, str]]:
-    """The documents' postings and weights, exactly as lunr.py computes them
-    (a test compares the two): terms numbered in order of first appearance,
-    lunr's idf and BM25 with the same float operations in the same order, and
-    Python's rounding to 3 places. One pass over the documents; then
-    `stems_for(vocabulary)` gives the stems. Returns the index and the stems."""
-    word_ids = _NumberAsMet()
+@dataclass(frozen=True)
+class WordRows:
+    """Every document's counted words as flat arrays, one row per (document,
+    field, word), in document, field and word order: what weighted_index
+    reads. Kept from one build to the next (`keys` say which analysis each
+    document's rows came from), so only changed documents are read again."""
+
+    keys: tuple[str, ...]  # per document
+    vocabulary: list[str]  # words, numbered in order of first appearance
+    word: np.ndarray  # per row: index into vocabulary
+    count: np.ndarray  # per row: occurrences
+    segment_doc: np.ndarray  # per (document, field) with words: the document,
+    segment_field: np.ndarray  # the field,
+    segment_length: np.ndarray  # and its number of rows
+
+    def document_slices(self) -> tuple[list[int], list[int]]:
+        """Where each document's rows and segments start (one more entry: the ends)."""
+        documents = len(self.keys)
+        rows = np.zeros(documents + 1, np.int64)
+        np.cumsum(np.bincount(self.segment_doc, weights=self.segment_length, minlength=documents), out=rows[1:])
+        segments = np.zeros(documents + 1, np.int64)
+        np.cumsum(np.bincount(self.segment_doc, minlength=documents), out=segments[1:])
+        return rows.astype(np.int64).tolist(), segments.tolist()
+
+
+def word_rows(keys: Iterable[str], counts_of: Callable[[list[str]], Iterable[WordCounts]],
+              previous: WordRows | None = None) -> WordRows:
+    """The documents' rows: a document whose key `previous` has keeps its
+    rows from there; the others' counts come from counts_of(their keys). The
+    result is what reading every document afresh would give (a test checks)."""
+    keys = tuple(keys)
+    if previous is None:  # numbered as met: already in order of first appearance
+        return dataclasses.replace(_collect(counts_of(list(keys)), _NumberAsMet()), keys=keys)
+    old_rows, old_segments = previous.document_slices()
+    old_number = {key: n for n, key in enumerate(previous.keys)}
+    missing = [key for key in keys if key not in old_number]
+    word_ids = _NumberAsMet({word: n for n, word in enumerate(previous.vocabulary)})
+    fresh = _collect(counts_of(missing), word_ids) if missing else None
+    fresh_rows, fresh_segments = fresh.document_slices() if fresh is not None else ([], [])
+    fresh_number = {key: n for n, key in enumerate(missing)}
+    pieces: dict[str, list[np.ndarray]] = {name: [] for name in ("word", "count", "field", "length", "doc")}
+    for number, key in enumerate(keys):
+        if key in old_number:
+            source, n, rows, segments = previous, old_number[key], old_rows, old_segments
+        else:
+            source, n, rows, segments = fresh, fresh_number[key], fresh_rows, fresh_segments
+        assert source is not None
+        pieces["word"].append(source.word[rows[n]:rows[n + 1]])
+        pieces["count"].append(source.count[rows[n]:rows[n + 1]])
+        pieces["field"].append(source.segment_field[segments[n]:segments[n + 1]])
+        pieces["length"].append(source.segment_length[segments[n]:segments[n + 1]])
+        pieces["doc"].append(np.full(segments[n + 1] - segments[n], number, np.int32))
+    joined = {name: np.concatenate(arrays) if arrays else np.array([], np.int32) for name, arrays in pieces.items()}
+    # Words numbered again in order of first appearance; words no document has any more go.
+    vocabulary = list(word_ids)
+    present, first = np.unique(joined["word"], return_index=True)
+    in_order = present[np.argsort(first, kind="stable")]
+    renumber = np.zeros(len(vocabulary), np.int32)
+    renumber[in_order] = np.arange(len(in_order), dtype=np.int32)
+    return WordRows(keys, [vocabulary[w] for w in in_order.tolist()], renumber[joined["word"]], joined["count"],
+                    joined["doc"], joined["field"], joined["length"])
+
+
+def _collect(counts: Iterable[WordCounts], word_ids: _NumberAsMet) -> WordRows:
+    """Rows for documents' counts, numbering new words in `word_ids` as met."""
     word_list, count_list = array("i"), array("i")  # machine ints, filled without a Python loop
     segment_doc, segment_field, segment_length = array("i"), array("i"), array("i")
     documents = 0
@@ -364,7 +422,24 @@ def weighted_index(counts: Iterable[WordCounts],
                 segment_doc.append(number)
                 segment_field.append(position)
                 segment_length.append(len(field_counts))
-    words = list(word_ids)  # in number order
+    return WordRows(("",) * documents, list(word_ids), *(np.frombuffer(a, np.int32) if len(a) else np.array([], np.int32)
+                                                          for a in (word_list, count_list, segment_doc, segment_field,
+                                                                    segment_length)))
+
+
+def weighted_index(counts: Iterable[WordCounts] | WordRows,
+                   stems_for: Callable[[set[str]], dict[str, str]]) -> tuple[WeightedIndex, dict[str, str]]:
+    """The documents' postings and weights, exactly as lunr.py computes them
+    (a test compares the two): terms numbered in order of first appearance,
+    lunr's idf and BM25 with the same float operations in the same order, and
+    Python's rounding to 3 places. `counts`: the documents' word counts, or
+    their rows; then `stems_for(vocabulary)` gives the stems. Returns the
+    index and the stems."""
+    rows = counts if isinstance(counts, WordRows) else _collect(counts, _NumberAsMet())
+    documents = len(rows.keys)
+    word_list, count_list = rows.word, rows.count
+    segment_doc, segment_field, segment_length = rows.segment_doc, rows.segment_field, rows.segment_length
+    words = rows.vocabulary  # in number order
     stems = stems_for(set(words))
     # Each word's terms: compounds split, stop words dropped, parts stemmed.
     parts = [tuple(stems.get(p) or fallback_stem(p) for p in COMPOUNDS.get(w, (w,)) if p not in _STOP) for w in words]
@@ -374,14 +449,13 @@ def weighted_index(counts: Iterable[WordCounts],
     expansion_start = np.cumsum(expansion_length) - expansion_length
     expansion = np.fromiter((term_ids[t] for ts in parts for t in ts), np.int32, int(expansion_length.sum()))
     fields_count = len(FIELDS)
-    if not word_list:
+    if not len(word_list):
         empty = np.array([], np.int64)
         return WeightedIndex([], empty, empty, empty, empty, np.array([], float), documents), stems
-    word = np.frombuffer(word_list, np.int32)
-    occurrences = np.frombuffer(count_list, np.int32)
+    word = word_list
+    occurrences = count_list
     # (document * fields + field) of each row: one small int instead of two arrays.
-    slot = np.repeat(np.frombuffer(segment_doc, np.int32) * fields_count + np.frombuffer(segment_field, np.int32),
-                     np.frombuffer(segment_length, np.int32))
+    slot = np.repeat(segment_doc * fields_count + segment_field, segment_length)
     # One row per (word, term): a compound gives two rows, a stop word none; order kept.
     length = expansion_length[word]
     if length.max() <= 1:  # no compound in the archive: a stop word's rows are just dropped
@@ -395,7 +469,7 @@ def weighted_index(counts: Iterable[WordCounts],
         term = expansion[expansion_start[word[row]] + offset]
         occurrences, slot = occurrences[row], slot[row]
         del row, offset
-    del word, length, word_list, count_list, segment_doc, segment_field, segment_length
+    del word, length, word_list, count_list, segment_doc, segment_field, segment_length, rows
     # lunr numbers terms as it first meets them: documents, then fields, then words in order.
     present, first = np.unique(term, return_index=True)
     numbers = np.full(len(terms), -1, np.int64)
@@ -497,6 +571,7 @@ class SearchFiles:
     terms: int
     shards: int
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
+    rows: WordRows  # the documents' counted words, for the next build
 
 
 MANIFEST_PATH = "search/data/manifest.json"
@@ -520,16 +595,19 @@ def _dump(value: object) -> str:
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
                  counts: Iterable[WordCounts] | None = None,
-                 with_result_data: bool = True, stem_processes: int | None = None) -> SearchFiles:
+                 with_result_data: bool = True, stem_processes: int | None = None,
+                 rows: WordRows | None = None) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data,
     facets. `counts` are the documents' word_counts in order, when they were
-    computed before (read once, so a generator from the cache will do).
+    computed before (read once, so a generator from the cache will do);
+    `rows`, the same as word_rows, when the last build's rows were at hand.
     Without result data, the caller writes each document's `result_data`
     itself (the build takes them from its cache), and `docs` need only the
     fields the facets use."""
-    if counts is None:
-        counts = (word_counts(doc) for doc in docs)
-    index, stems = weighted_index(counts, lambda words: stem_map(words, known_stems, stem_processes))
+    if rows is None:
+        counts = counts if counts is not None else (word_counts(doc) for doc in docs)
+        rows = word_rows(map(str, range(len(docs))), lambda _: counts)  # type: ignore[arg-type,return-value]
+    index, stems = weighted_index(rows, lambda words: stem_map(words, known_stems, stem_processes))
     Pipeline_.stems = stems
     entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
     for position, text in index.term_texts():
@@ -602,7 +680,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "facetBlock": FACET_BLOCK,
     }
     files[MANIFEST_PATH] = _dump(manifest)
-    return SearchFiles(files, terms_count, shard_count, stems)
+    return SearchFiles(files, terms_count, shard_count, stems, rows)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:

@@ -266,6 +266,34 @@ def test_the_shards_carry_lunr_py_s_postings_and_weights():
     assert {ref: elements for ref, elements in reference["fieldVectors"] if elements} == ours
 
 
+def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
+    """The next build reads only the documents whose analysis changed; the
+    rows it assembles are the ones reading every document gives."""
+    from dataclasses import fields, replace
+
+    docs = search_docs(120, words=80, seed=9)
+    counts = {f"k{n}": search.word_counts(doc) for n, doc in enumerate(docs)}
+    counts["k5-edited"] = search.word_counts(replace(docs[5], body=docs[5].body + " kata-kata sangat baru"))
+    counts["added"] = search.word_counts(replace(docs[0], title="Judul yang belum pernah ada"))
+    keys = [f"k{n}" for n in range(len(docs))]
+    previous = search.word_rows(keys, lambda wanted: [counts[k] for k in wanted])
+    # An edit, a removal, an addition and two documents trading places.
+    now = keys[:5] + ["k5-edited"] + keys[6:40] + [keys[41], keys[40]] + keys[42:90] + keys[91:] + ["added"]
+    read = []
+
+    def counts_of(wanted):
+        read.extend(wanted)
+        return [counts[k] for k in wanted]
+
+    kept = search.word_rows(now, counts_of, previous)
+    fresh = search.word_rows(now, lambda wanted: [counts[k] for k in wanted])
+    assert read == ["k5-edited", "added"]
+    for field in fields(search.WordRows):
+        ours, theirs = getattr(kept, field.name), getattr(fresh, field.name)
+        assert (ours.tolist() if hasattr(ours, "tolist") else ours) == (
+            theirs.tolist() if hasattr(theirs, "tolist") else theirs), field.name
+
+
 def test_weights_round_exactly_as_python_rounds():
     """numpy rounds x to 3 places through x * 1000, which can land on the
     other side of a half; the index must round as lunr.py (Python) does."""
