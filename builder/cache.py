@@ -67,7 +67,8 @@ def builder_digest() -> str:
     from . import __version__
 
     package = Path(__file__).resolve().parent
-    libraries = [f"{name} {version(name)}" for name in ("Markdown", "Jinja2", "nh3", "PyYAML", "PySastrawi", "lunr")]
+    libraries = [f"{name} {version(name)}" for name in ("Markdown", "Jinja2", "nh3", "PyYAML", "PySastrawi", "lunr",
+                                                         "numpy", "orjson")]
     sources = sorted(package.glob("*.py"))  # not __pycache__: compiled files come and go
     return digest(__version__, FORMAT.to_bytes(2, "little"), *libraries,
                   *(item for path in sources for item in (path.name, path.read_bytes())))
@@ -283,6 +284,19 @@ def read_derived(path: Path, name: str, key: str) -> object | None:
         return pickle.loads(row[0]) if row else None
     except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
         return None
+
+
+def store_derived_at(path: Path, name: str, key: str, value: object) -> None:
+    """BuildCache.store_derived, through a connection of its own (for another
+    process); it waits for the build's own writes to finish."""
+    try:
+        db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        try:
+            db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)", (name, key, pickle.dumps(value, protocol=5)))
+        finally:
+            db.close()
+    except sqlite3.Error as err:
+        log.warning("build cache not written (%s): %s", path, err)
 
 
 def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:

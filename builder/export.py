@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Iterator
+
+import orjson
 
 from .annotate import Annotation
 from .link import EntityLinks
@@ -19,7 +20,9 @@ FORMAT_VERSION = 1
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    """Indented two spaces, keys in the order given. orjson, because json's
+    indenting encoder is pure Python: a second per build at 10,000 articles."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
 
 def _json_with_rows(head: dict, key: str, rows: Iterator[dict]) -> Iterator[str]:
@@ -28,9 +31,9 @@ def _json_with_rows(head: dict, key: str, rows: Iterator[dict]) -> Iterator[str]
     yield _json({**head, key: []})[:-len(f"[]\n}}\n")]
     first = True
     for row in rows:
-        yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in _json(row).splitlines())
+        yield ("[\n    " if first else ",\n    ") + _json(row)[:-1].replace("\n", "\n    ")
         first = False
-    yield "[]\n}\n" if first else "\n ]\n}\n"
+    yield "[]\n}\n" if first else "\n  ]\n}\n"
 
 
 def articles_json(articles: list[Article], annotations: dict[str, Annotation], url) -> Iterator[str]:

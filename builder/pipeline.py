@@ -13,7 +13,7 @@ import logging
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -21,7 +21,7 @@ from . import content as content_files
 from . import ingest as ingest_stage
 from . import search as search_stage
 from .annotate import Annotation
-from .cache import BuildCache, builder_digest, digest, folder_digest, read_derived, read_work
+from .cache import BuildCache, builder_digest, digest, folder_digest, read_derived, read_work, store_derived_at
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .link import Related, entity_links, neighbours_in_time, related_articles
@@ -154,7 +154,6 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
                 write_stem_cache(stem_cache, search.stems)
-                cache.store_derived("word rows", builder_digest(), search.rows)
         for path, text in publishing_files(site, archive, links, writer.pages()).items():
             writer.write_text(path, text)
         writer.write_text(".nojekyll", "")
@@ -245,17 +244,24 @@ def index_files(cache_path: Path | None, words: list[str] | Iterable[search_stag
 
     With a cache_path, `words` are the analyses' keys: this runs in the
     background process, beside the page stages. It takes the last build's
-    word rows from the cache and reads only the changed documents' words;
-    it stems on one core (and starts no processes of its own, which a killed
-    build could strand). Without, `words` are the word counts themselves."""
+    word rows from the cache, reads only the changed documents' words, and
+    stores the rows for the next build; it stems on one core (and starts no
+    processes of its own, which a killed build could strand). Without,
+    `words` are the word counts themselves."""
     if cache_path is None:
         return search_stage.search_files(docs, names, read_stem_cache(stem_cache), words,  # type: ignore[arg-type]
                                          with_result_data=False)
-    previous = read_derived(cache_path, "word rows", builder_digest())
     rows = search_stage.word_rows(words, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
-                                  previous if isinstance(previous, search_stage.WordRows) else None)
-    return search_stage.search_files(docs, names, read_stem_cache(stem_cache), rows=rows, with_result_data=False,
-                                     stem_processes=1)
+                                  _word_rows_of_last_build(cache_path))
+    search = search_stage.search_files(docs, names, read_stem_cache(stem_cache), rows=rows, with_result_data=False,
+                                       stem_processes=1)
+    store_derived_at(cache_path, "word rows", builder_digest(), search.rows)
+    return replace(search, rows=None)  # not sent back: the build does not need them
+
+
+def _word_rows_of_last_build(cache_path: Path) -> search_stage.WordRows | None:
+    previous = read_derived(cache_path, "word rows", builder_digest())
+    return previous if isinstance(previous, search_stage.WordRows) else None
 
 
 def cached_related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation], analysis_key: str,

@@ -293,38 +293,42 @@ class WeightedIndex:
         formatted in two passes, and each term's text is cut out of those."""
         fields_count = len(FIELDS)
         pair = self.term.astype(np.int64) * fields_count + self.field
-        bounds = np.searchsorted(pair, np.arange(len(self.terms) * fields_count + 1)).tolist()
+        bounds = np.searchsorted(pair, np.arange(len(self.terms) * fields_count + 1))
         new_pair = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.array([], bool)
         delta = np.where(new_pair, self.doc + 1, self.doc - np.r_[-1, self.doc[:-1]])
         deltas, delta_at = _joined(delta)
+        del delta
         weights, weight_at = _joined(np.rint(self.weight * 1000).astype(np.int64))
+        # Where each (term, field) group starts in the two texts: a list the
+        # size of the groups, not of the postings (a Python int is 28 bytes).
+        delta_start, weight_start = delta_at[bounds].tolist(), weight_at[bounds].tolist()
+        del delta_at, weight_at
         numbers = self.numbers.tolist()
         for position in range(len(self.terms)):
-            first = bounds[position * fields_count]
-            if first == bounds[(position + 1) * fields_count]:
+            first = position * fields_count
+            if bounds[first] == bounds[first + fields_count]:
                 continue  # no postings, so not in the index
             parts = []
-            for f in range(fields_count):
-                a, b = bounds[position * fields_count + f], bounds[position * fields_count + f + 1]
-                parts.append(f"[[{deltas[delta_at[a]:delta_at[b] - 1]}],[{weights[weight_at[a]:weight_at[b] - 1]}]]"
-                             if b > a else "[[],[]]")
+            for g in range(first, first + fields_count):
+                parts.append(f"[[{deltas[delta_start[g]:delta_start[g + 1] - 1]}],"
+                             f"[{weights[weight_start[g]:weight_start[g + 1] - 1]}]]"
+                             if bounds[g + 1] > bounds[g] else "[[],[]]")
             yield position, f"[{numbers[position]},[{','.join(parts)}]]"
 
 
-def _joined(values: np.ndarray) -> tuple[str, list[int]]:
+def _joined(values: np.ndarray) -> tuple[str, np.ndarray]:
     """Non-negative integers as one comma-separated text, and where each
     starts in it (one more entry: the end + 1), so that values[a:b] is
     text[at[a]:at[b] - 1]. The digits are written by numpy, a decimal place
     at a time: str() on millions of ints would take a second."""
-    values = values.astype(np.int64)
-    digits = np.ones(len(values), np.int64)
+    digits = np.ones(len(values), np.int8)
     power = 10
     top = int(values.max()) if len(values) else 0
     while power <= top:
         digits += values >= power
         power *= 10
     at = np.zeros(len(values) + 1, np.int64)
-    np.cumsum(digits + 1, out=at[1:])
+    np.cumsum(digits + 1, out=at[1:], dtype=np.int64)
     text = np.full(int(at[-1]), ord(","), np.uint8)
     place, remaining = 0, values.copy()
     while True:  # the last digit first: place 0 is the units
@@ -334,7 +338,7 @@ def _joined(values: np.ndarray) -> tuple[str, list[int]]:
         text[at[has_place] + digits[has_place] - 1 - place] = ord("0") + remaining[has_place] % 10
         remaining //= 10
         place += 1
-    return text[:-1].tobytes().decode("ascii") if len(values) else "", at.tolist()
+    return text[:-1].tobytes().decode("ascii") if len(values) else "", at
 
 
 class _NumberAsMet(dict):
@@ -571,7 +575,7 @@ class SearchFiles:
     terms: int
     shards: int
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
-    rows: WordRows  # the documents' counted words, for the next build
+    rows: WordRows | None  # the documents' counted words, for the next build
 
 
 MANIFEST_PATH = "search/data/manifest.json"
