@@ -13,6 +13,7 @@ import logging
 import os
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -132,9 +133,12 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                     writer.write_text(path, render(), key)
                 stage.advance()
         with progress.stage("other pages"):
-            markdown = MarkdownRenderer(archive.abbreviations, config.language)
-            for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
-                writer.write_text(path, text)
+            listing_key = digest(page_key, "listings", archive.about_markdown,
+                                 *(listing_input(a, annotations[a.slug]) for a in archive.articles))
+            if not writer.reuse_keyed(listing_key):
+                markdown = MarkdownRenderer(archive.abbreviations, config.language)
+                for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
+                    writer.write_text(path, text, listing_key)
         with progress.stage("data export"):
             if not writer.reuse_all("data/", derived_key):
                 for path, chunks in export_data(site, archive, annotations, links):
@@ -154,8 +158,10 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
                 write_stem_cache(stem_cache, search.stems)
-        for path, text in publishing_files(site, archive, links, writer.pages()).items():
-            writer.write_text(path, text)
+        publishing_key = digest(listing_key, "publishing", *writer.pages())
+        if not writer.reuse_keyed(publishing_key):
+            for path, text in publishing_files(site, archive, links, writer.pages()).items():
+                writer.write_text(path, text, publishing_key)
         writer.write_text(".nojekyll", "")
         if theme.static.is_dir():
             writer.copy_tree(theme.static, "static")
@@ -257,6 +263,13 @@ def index_files(cache_path: Path | None, words: list[str] | Iterable[search_stag
                                        stem_processes=1)
     store_derived_at(cache_path, "word rows", builder_digest(), search.rows)
     return replace(search, rows=None)  # not sent back: the build does not need them
+
+
+def listing_input(article: Article, annotation: Annotation) -> str:
+    """What the lists, pictures and feeds of the whole archive read of an
+    article: everything but its body, the entities it names and how often."""
+    mentions = sorted(Counter(m.entity for m in annotation.mentions).items())
+    return repr((replace(article, body=""), annotation.entities, mentions))
 
 
 def _word_rows_of_last_build(cache_path: Path) -> search_stage.WordRows | None:

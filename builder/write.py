@@ -79,13 +79,19 @@ class SiteWriter:
         return bool(record and record.key and record.key == key and self._keep_if_intact(rel_path, record))
 
     def reuse_all(self, rel_dir: str, key: str) -> bool:
-        """Keep every file the previous build wrote under rel_dir from `key`
-        (leaving aside those this build has written or kept already), if there
-        were some and all are intact; else keep none."""
+        """Keep every file the previous build wrote under rel_dir, if all were
+        made from `key` (leaving aside those this build has written or kept
+        already) and all are intact; else keep none."""
         kept = {path: r for path, r in self.previous.items() if path.startswith(rel_dir) and path not in self.records}
-        if not kept or any(r.key != key for r in kept.values()):
-            return False
-        if not all(intact(self._previous_file(path), r) for path, r in kept.items()):
+        return not any(r.key != key for r in kept.values()) and self._keep_all(kept)
+
+    def reuse_keyed(self, key: str) -> bool:
+        """Keep every file the previous build made from `key`, if all are
+        intact; else keep none. For a group of files rendered together."""
+        return self._keep_all({path: r for path, r in self.previous.items() if r.key == key and path not in self.records})
+
+    def _keep_all(self, kept: dict[str, OutputRecord]) -> bool:
+        if not kept or not all(intact(self._previous_file(path), r) for path, r in kept.items()):
             return False
         for path, record in sorted(kept.items()):
             self._keep(path, record)

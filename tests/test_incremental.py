@@ -56,6 +56,9 @@ def first_article(root: Path) -> Path:
 
 CHANGES = {
     "article body": lambda root: edit(first_article(root), "\n\n", "\n\nSatu kalimat baru tentang Astana.\n\n"),
+    # One more mention of an entity it names already: only the counts change.
+    "article body names an entity again": lambda root: first_article(root).write_text(
+        first_article(root).read_text(encoding="utf-8") + "\nKazakhstan disebut sekali lagi.\n", encoding="utf-8"),
     # A new entity: its related articles (and theirs) change, not only its page.
     "article body names another entity": lambda root: edit(first_article(root), "\n\n",
                                                           "\n\nAlexei Navalny disebut dalam kalimat baru.\n\n"),
