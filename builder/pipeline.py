@@ -14,6 +14,8 @@ import os
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -149,9 +151,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                 if not writer.reuse(path, work_keys[slug]):
                     writer.write_text(path, cache.load(work_keys[slug], "result"), work_keys[slug])
             if not writer.reuse_all("search/data/", derived_key):
-                if index_job is not None:
-                    search = index_job.result()
-                else:
+                search = background_result(index_job)
+                if search is None:
                     search = index_files(None, (cache.load(work_keys[slug], "words") for slug in order),
                                          *index_input)
                 while search.files:  # each file freed once written
@@ -263,6 +264,18 @@ def index_files(cache_path: Path | None, words: list[str] | Iterable[search_stag
                                        stem_processes=1)
     store_derived_at(cache_path, "word rows", builder_digest(), search.rows)
     return replace(search, rows=None)  # not sent back: the build does not need them
+
+
+def background_result(job: Future[search_stage.SearchFiles] | None) -> search_stage.SearchFiles | None:
+    """The background index, or None if there was none or its process died
+    (killed for memory, say): then the build makes the index itself."""
+    if job is None:
+        return None
+    try:
+        return job.result()
+    except BrokenProcessPool:
+        log.warning("the background process building the search index stopped; building it here instead")
+        return None
 
 
 def listing_input(article: Article, annotation: Annotation) -> str:
