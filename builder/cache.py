@@ -132,11 +132,16 @@ class BuildCache:
             return None
 
     # -- per-article work
-    def known_work(self, keys: list[str]) -> set[str]:
+    def stored_work(self, keys: list[str], columns: tuple[str, ...]) -> dict[str, tuple]:
+        """key -> those columns' values, for each of keys the cache holds; read
+        in one query (the table holds little besides the archive's keys)."""
+        assert all(column in _COLUMNS for column in columns)
+        wanted = set(keys)
         try:
-            return {row[0] for row in self._db.execute("SELECT key FROM work")} & set(keys)
-        except sqlite3.Error:
-            return set()
+            rows = self._db.execute(f"SELECT key, {', '.join(columns)} FROM work")
+            return {key: tuple(pickle.loads(value) for value in values) for key, *values in rows if key in wanted}
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+            return {}
 
     def load(self, key: str, column: str) -> object:
         """One stored value (a column of `work`)."""
@@ -176,12 +181,11 @@ class BuildCache:
     def parsed_memo(self) -> ParsedArticles:
         return ParsedArticles(self)
 
-    def _parsed(self, key: str) -> object | None:
+    def _all_parsed(self) -> dict[str, bytes]:
         try:
-            row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
-            return None
+            return dict(self._db.execute("SELECT key, value FROM parsed"))
+        except sqlite3.Error:
+            return {}
 
     def _store_parsed(self, rows: list[tuple[str, object]], used: set[str]) -> None:
         """New parses in, and the parses of files that are gone or changed out."""
@@ -250,6 +254,7 @@ class ParsedArticles:
     def __init__(self, cache: BuildCache):
         self._cache = cache
         self._builder = builder_digest()
+        self._stored = cache._all_parsed()  # read in one query, unpickled as asked for
         self._new: list[tuple[str, object]] = []
         self._used: set[str] = set()
 
@@ -259,14 +264,18 @@ class ParsedArticles:
         return key
 
     def get(self, src_path: str, raw: bytes):
-        return self._cache._parsed(self._key(src_path, raw))
+        stored = self._stored.pop(self._key(src_path, raw), None)
+        try:
+            return pickle.loads(stored) if stored is not None else None
+        except (pickle.UnpicklingError, EOFError, AttributeError):
+            return None
 
     def put(self, src_path: str, raw: bytes, parsed: object) -> None:
         self._new.append((self._key(src_path, raw), parsed))
 
     def save(self) -> None:
         self._cache._store_parsed(self._new, self._used)
-        self._new = []
+        self._new, self._stored = [], {}
 
 
 def _read_only(path: Path) -> sqlite3.Connection:

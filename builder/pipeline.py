@@ -1,9 +1,10 @@
 """The order of the stages, and nothing else.
 
 ingest: seeds/*.txt -> content/articles/*.md (once per seed; people edit the result)
-build:  content/ -> load -> analyse (per article: pooled, cached) -> link ->
-        pages -> exports -> search index -> site/ swapped in atomically.
-        Outputs whose inputs did not change are kept from the previous site/.
+build:  content/ -> load (cached) -> analyse (per article: pooled, cached) ->
+        link -> pages -> exports -> search index (started in a background
+        process right after analysis) -> commit: the changed files moved into
+        site/. Outputs whose inputs did not change stay as they are.
 """
 from __future__ import annotations
 
@@ -221,15 +222,14 @@ def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], c
     """Each article's annotation and search facets, from the cache when its
     key is there, else analysed (on every core) and stored. Bodies, word
     counts and result data stay in the cache until the stages that need them."""
-    known = cache.known_work(list(work_keys.values()))
+    stored = cache.stored_work(list(work_keys.values()), ("annotation", "facets"))
     annotations: dict[str, Annotation] = {}
     facets: dict[str, search_stage.SearchDoc] = {}
     todo = []
     for article in articles:
         key = work_keys[article.slug]
-        if key in known:
-            annotations[article.slug] = cache.load(key, "annotation")  # type: ignore[assignment]
-            facets[article.slug] = cache.load(key, "facets")  # type: ignore[assignment]
+        if key in stored:
+            annotations[article.slug], facets[article.slug] = stored.pop(key)
             stage.advance()
         else:
             todo.append(article)
