@@ -404,8 +404,10 @@ def word_rows(keys: Iterable[str], counts_of: Callable[[list[str]], Iterable[Wor
     joined = {name: np.concatenate(arrays) if arrays else np.array([], np.int32) for name, arrays in pieces.items()}
     # Words numbered again in order of first appearance; words no document has any more go.
     vocabulary = list(word_ids)
-    present, first = np.unique(joined["word"], return_index=True)
-    in_order = present[np.argsort(first, kind="stable")]
+    first = np.full(len(vocabulary), len(joined["word"]), np.int64)  # each word's first row; "none" past the end
+    np.minimum.at(first, joined["word"], np.arange(len(joined["word"])))
+    present = np.flatnonzero(first < len(joined["word"]))
+    in_order = present[np.argsort(first[present])]
     renumber = np.zeros(len(vocabulary), np.int32)
     renumber[in_order] = np.arange(len(in_order), dtype=np.int32)
     return WordRows(keys, [vocabulary[w] for w in in_order.tolist()], renumber[joined["word"]], joined["count"],
@@ -474,20 +476,22 @@ def weighted_index(counts: Iterable[WordCounts] | WordRows,
         occurrences, slot = occurrences[row], slot[row]
         del row, offset
     del word, length, word_list, count_list, segment_doc, segment_field, segment_length, rows
-    # lunr numbers terms as it first meets them: documents, then fields, then words in order.
-    present, first = np.unique(term, return_index=True)
-    numbers = np.full(len(terms), -1, np.int64)
-    numbers[present[np.argsort(first, kind="stable")]] = np.arange(len(present))
-    del present, first
     # Field lengths (in terms) and term frequencies per (term, field, document).
     lengths = np.bincount(slot, weights=occurrences, minlength=documents * fields_count).astype(np.int64)
     lengths = lengths.reshape(documents, fields_count)
-    # Rows sorted by (term, field, document); equal rows (two words, one stem) summed.
+    # Rows sorted by (term, field, document), one int64 key; rows that tie (two
+    # words, one stem) are summed below, so their order does not matter.
     doc, field = (slot // fields_count).astype(np.int32), (slot % fields_count).astype(np.int8)
     del slot
-    order = np.lexsort((doc, field, term))
+    order = np.argsort((term.astype(np.int64) * fields_count + field) * max(documents, 1) + doc)
     term, field, doc, occurrences = term[order], field[order], doc[order], occurrences[order]
-    del order
+    # lunr numbers terms as it first meets them (documents, then fields, then
+    # words in order): by each term's earliest row before the sort.
+    term_start = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
+    first_row = np.minimum.reduceat(order, term_start)
+    numbers = np.full(len(terms), -1, np.int64)
+    numbers[term[term_start][np.argsort(first_row)]] = np.arange(len(term_start))
+    del order, term_start, first_row
     changed = np.empty(len(term), bool)
     changed[0] = True
     np.not_equal(term[1:], term[:-1], out=changed[1:])
