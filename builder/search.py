@@ -23,7 +23,6 @@ length.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import json
 import math
 import os
@@ -381,12 +380,12 @@ def word_rows(keys: Iterable[str], counts_of: Callable[[list[str]], Iterable[Wor
     result is what reading every document afresh would give (a test checks)."""
     keys = tuple(keys)
     if previous is None:  # numbered as met: already in order of first appearance
-        return dataclasses.replace(_collect(counts_of(list(keys)), _NumberAsMet()), keys=keys)
+        return _collect(keys, counts_of(list(keys)), _NumberAsMet())
     old_rows, old_segments = previous.document_slices()
     old_number = {key: n for n, key in enumerate(previous.keys)}
     missing = [key for key in keys if key not in old_number]
     word_ids = _NumberAsMet({word: n for n, word in enumerate(previous.vocabulary)})
-    fresh = _collect(counts_of(missing), word_ids) if missing else None
+    fresh = _collect(tuple(missing), counts_of(missing), word_ids) if missing else None
     fresh_rows, fresh_segments = fresh.document_slices() if fresh is not None else ([], [])
     fresh_number = {key: n for n, key in enumerate(missing)}
     pieces: dict[str, list[np.ndarray]] = {name: [] for name in ("word", "count", "field", "length", "doc")}
@@ -414,13 +413,12 @@ def word_rows(keys: Iterable[str], counts_of: Callable[[list[str]], Iterable[Wor
                     joined["doc"], joined["field"], joined["length"])
 
 
-def _collect(counts: Iterable[WordCounts], word_ids: _NumberAsMet) -> WordRows:
-    """Rows for documents' counts, numbering new words in `word_ids` as met."""
+def _collect(keys: tuple[str, ...], counts: Iterable[WordCounts], word_ids: _NumberAsMet) -> WordRows:
+    """Rows for the documents' counts (one per key), numbering new words in
+    `word_ids` as met."""
     word_list, count_list = array("i"), array("i")  # machine ints, filled without a Python loop
     segment_doc, segment_field, segment_length = array("i"), array("i"), array("i")
-    documents = 0
     for number, doc in enumerate(counts):
-        documents += 1
         for position, field_counts in enumerate(doc):
             if field_counts:
                 word_list.extend(map(word_ids.__getitem__, field_counts))
@@ -428,20 +426,18 @@ def _collect(counts: Iterable[WordCounts], word_ids: _NumberAsMet) -> WordRows:
                 segment_doc.append(number)
                 segment_field.append(position)
                 segment_length.append(len(field_counts))
-    return WordRows(("",) * documents, list(word_ids), *(np.frombuffer(a, np.int32) if len(a) else np.array([], np.int32)
-                                                          for a in (word_list, count_list, segment_doc, segment_field,
-                                                                    segment_length)))
+    arrays = (word_list, count_list, segment_doc, segment_field, segment_length)
+    return WordRows(keys, list(word_ids), *(np.frombuffer(a, np.int32) if len(a) else np.array([], np.int32)
+                                            for a in arrays))
 
 
-def weighted_index(counts: Iterable[WordCounts] | WordRows,
+def weighted_index(rows: WordRows,
                    stems_for: Callable[[set[str]], dict[str, str]]) -> tuple[WeightedIndex, dict[str, str]]:
     """The documents' postings and weights, exactly as lunr.py computes them
     (a test compares the two): terms numbered in order of first appearance,
     lunr's idf and BM25 with the same float operations in the same order, and
-    Python's rounding to 3 places. `counts`: the documents' word counts, or
-    their rows; then `stems_for(vocabulary)` gives the stems. Returns the
-    index and the stems."""
-    rows = counts if isinstance(counts, WordRows) else _collect(counts, _NumberAsMet())
+    Python's rounding to 3 places. `stems_for(vocabulary)` gives the stems.
+    Returns the index and the stems."""
     documents = len(rows.keys)
     word_list, count_list = rows.word, rows.count
     segment_doc, segment_field, segment_length = rows.segment_doc, rows.segment_field, rows.segment_length
@@ -548,7 +544,7 @@ def _index_serial(words: list[dict[str, list[str]]], stems: dict[str, str]) -> d
     from; a test checks it equals lunr.py's own."""
     names = [name for name, _ in FIELDS]
     counts = [tuple(Counter(doc[name]) for name in names) for doc in words]
-    index, _ = weighted_index(counts, lambda _: stems)
+    index, _ = weighted_index(word_rows(map(str, range(len(counts))), lambda _: counts), lambda _: stems)
     numbers = index.numbers.tolist()
     inverted = {}
     vectors: dict[str, list] = {}
