@@ -116,8 +116,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         index_input = ([facets[slug] for slug in order], facet_names(archive, annotations), stem_cache)
         index_job = None
         if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
-            index_job = background.submit(index_files, cache.shared_path(), [work_keys[s] for s in order],
-                                          *index_input)
+            index_job = background.submit(index_files_from_cache, cache.shared_path(),
+                                          [work_keys[s] for s in order], *index_input)
         with progress.stage("link"):
             links = entity_links(archive.entities, archive.articles, annotations)
             related = cached_related_articles(archive.articles, annotations, analysis_key, cache)
@@ -154,8 +154,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
             if not writer.reuse_all("search/data/", derived_key):
                 search = background_result(index_job)
                 if search is None:
-                    search = index_files(None, (cache.load(work_keys[slug], "words") for slug in order),
-                                         *index_input)
+                    search = index_files((cache.load(work_keys[slug], "words") for slug in order), *index_input)
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
@@ -244,21 +243,20 @@ def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], c
     return annotations, facets
 
 
-def index_files(cache_path: Path | None, words: list[str] | Iterable[search_stage.WordCounts],
-                docs: list[search_stage.SearchDoc], names: dict[str, list[str]],
-                stem_cache: Path) -> search_stage.SearchFiles:
-    """The search index's files (result data aside).
+def index_files(counts: Iterable[search_stage.WordCounts], docs: list[search_stage.SearchDoc],
+                names: dict[str, list[str]], stem_cache: Path) -> search_stage.SearchFiles:
+    """The search index's files (result data aside), made in the build process."""
+    return search_stage.search_files(docs, names, read_stem_cache(stem_cache), counts, with_result_data=False)
 
-    With a cache_path, `words` are the analyses' keys: this runs in the
-    background process, beside the page stages. It takes the last build's
-    word rows from the cache, reads only the changed documents' words, and
-    stores the rows for the next build; it stems on one core (and starts no
-    processes of its own, which a killed build could strand). Without,
-    `words` are the word counts themselves."""
-    if cache_path is None:
-        return search_stage.search_files(docs, names, read_stem_cache(stem_cache), words,  # type: ignore[arg-type]
-                                         with_result_data=False)
-    rows = search_stage.word_rows(words, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
+
+def index_files_from_cache(cache_path: Path, keys: list[str], docs: list[search_stage.SearchDoc],
+                           names: dict[str, list[str]], stem_cache: Path) -> search_stage.SearchFiles:
+    """index_files in the background process, beside the page stages. It
+    takes the last build's word rows from the cache, reads only the changed
+    documents' words, and stores the rows for the next build; it stems on one
+    core (and starts no processes of its own, which a killed build could
+    strand)."""
+    rows = search_stage.word_rows(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
                                   _word_rows_of_last_build(cache_path))
     search = search_stage.search_files(docs, names, read_stem_cache(stem_cache), rows=rows, with_result_data=False,
                                        stem_processes=1)

@@ -186,25 +186,19 @@ def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch)
     assert [path for path in pooled if pooled[path] != single[path]] == []
 
 
-_index_files = builder.pipeline.index_files
-
-
-def _index_files_or_die(cache_path, *args):
-    """index_files, except in the background process (which gets a cache
-    path): that one is killed as the kernel kills a process out of memory."""
+def _die(*args):
+    """In place of the background index: killed as the kernel kills a process out of memory."""
     import os
     import signal
 
-    if cache_path is not None:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return _index_files(cache_path, *args)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def test_a_dead_background_process_costs_time_not_the_build(tmp_path, monkeypatch, caplog):
     """If the process building the search index dies, the build makes the
     index itself: the same site, and a warning."""
     write_archive(tmp_path, 210, words=120, entities=60)
-    monkeypatch.setattr(builder.pipeline, "index_files", _index_files_or_die)
+    monkeypatch.setattr(builder.pipeline, "index_files_from_cache", _die)
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
                        cache=tmp_path / "cache"))
     assert "building it here instead" in caplog.text
