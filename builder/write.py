@@ -70,7 +70,6 @@ class SiteWriter:
         """Where a new file is staged."""
         target = self.staging.joinpath(*self._check(rel_path).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.staged.append(rel_path)
         return target
 
     def reuse(self, rel_path: str, key: str) -> bool:
@@ -125,24 +124,28 @@ class SiteWriter:
                 data = chunk.encode("utf-8")
                 content.update(data)
                 handle.write(data)
-        record = self.previous.get(rel_path)
-        if record is not None and record.content == content.hexdigest() and intact(self._previous_file(rel_path), record):
-            target.unlink()  # the same bytes as the file in place: keep that one
-            self.staged.remove(rel_path)
-            self._keep(rel_path, replace(record, key=key))
-            return
-        stat = os.stat(target)
-        self.records[rel_path] = OutputRecord(key, content.hexdigest(), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if self._kept_as_same_bytes(rel_path, content.hexdigest(), key):
+            target.unlink()  # the file in place has these bytes already
+        else:
+            self._record_staged(rel_path, target, content.hexdigest(), key)
 
     def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
         content = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if not self._kept_as_same_bytes(rel_path, content, key):
+            target = self._target(rel_path)
+            target.write_bytes(data)
+            self._record_staged(rel_path, target, content, key)
+
+    def _kept_as_same_bytes(self, rel_path: str, content: str, key: str) -> bool:
+        """Keep the file in place if it has these bytes (whatever its key was)."""
         record = self.previous.get(rel_path)
-        if record is not None and record.content == content and self._keep_if_intact(rel_path, replace(record, key=key)):
-            return
-        target = self._target(rel_path)
-        target.write_bytes(data)
+        return record is not None and record.content == content and self._keep_if_intact(rel_path,
+                                                                                          replace(record, key=key))
+
+    def _record_staged(self, rel_path: str, target: Path, content: str, key: str) -> None:
         stat = os.stat(target)
         self.records[rel_path] = OutputRecord(key, content, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        self.staged.append(rel_path)
 
     def pages(self) -> list[str]:
         """The HTML files written so far, in sorted order."""
@@ -185,7 +188,7 @@ class SiteWriter:
             try:
                 finish_commit(self.staging, self.output, set(self.records), self.staged)
             except OSError as err:
-                log.warning("%s is part old, part new (%s); the next build finishes it", self.output, err)
+                log.warning("%s is part old, part new (%s); the next build makes it whole", self.output, err)
                 return
         shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -195,7 +198,7 @@ def finish_commit(staging: Path, output: Path, files: set[str], staged: Iterable
     that is not in `files`; then the staging folder goes."""
     for rel_path in staged:
         source = staging / rel_path
-        if not source.exists():  # moved before a commit was cut short
+        if not source.exists():  # moved already, by an attempt that failed further on
             continue
         target = output / rel_path
         _make_room(output, target)
