@@ -58,6 +58,38 @@ def folder_digest(folder: Path) -> str:
     return digest(*(item for p in files for item in (p.relative_to(folder).as_posix(), p.read_bytes())))
 
 
+_VANISHED = ("an entry vanished during the build (another build using the same cache?); build again, or give "
+             "each archive its own --cache")
+
+
+def _select_work(db: sqlite3.Connection, key: str, column: str) -> bytes | None:
+    assert column in _COLUMNS
+    row = db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _select_derived(db: sqlite3.Connection, name: str, key: str) -> object | None:
+    """A derived value stored under name from inputs hashing to key; None if
+    there is none or it cannot be read (made by another builder)."""
+    try:
+        row = db.execute("SELECT value FROM derived WHERE name = ? AND key = ?", (name, key)).fetchone()
+        return pickle.loads(row[0]) if row else None
+    except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def _insert_derived(db: sqlite3.Connection, path: Path | None, name: str, key: str, value: object) -> None:
+    try:
+        db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)", (name, key, pickle.dumps(value, protocol=5)))
+    except sqlite3.Error as err:
+        log.warning("build cache not written (%s): %s", path, err)
+
+
+def _delete_keys_except(db: sqlite3.Connection, table: str, keys: set[str]) -> None:
+    stale = [(k,) for (k,) in db.execute(f"SELECT key FROM {table}") if k not in keys]
+    db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
+
+
 @lru_cache(maxsize=1)
 def builder_digest() -> str:
     """The builder's own source and its libraries' versions: a new builder
@@ -147,12 +179,10 @@ class BuildCache:
         """One stored value (a column of `work`)."""
         if key in self._unstored:
             return self._unstored[key][_COLUMNS.index(column)]
-        assert column in _COLUMNS and self._db is not None
-        row = self._db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise BuilderError(f"{self.path}: an entry vanished during the build (another build using the same "
-                               "cache?); build again, or give each archive its own --cache")
-        return pickle.loads(row[0])
+        stored = _select_work(self._db, key, column)
+        if stored is None:
+            raise BuilderError(f"{self.path}: {_VANISHED}")
+        return pickle.loads(stored)
 
     def store(self, rows: list[tuple]) -> None:
         """(key, annotation, facets, words, result, body) for newly analysed articles;
@@ -172,8 +202,7 @@ class BuildCache:
     def forget_work_except(self, keys: set[str]) -> None:
         """Drop the analyses no article has any more, so the file stays the archive's size."""
         try:
-            stale = [(k,) for (k,) in self._db.execute("SELECT key FROM work") if k not in keys]
-            self._db.executemany("DELETE FROM work WHERE key = ?", stale)
+            _delete_keys_except(self._db, "work", keys)
         except sqlite3.Error as err:
             log.warning("build cache not tidied (%s): %s", self.path, err)
 
@@ -193,8 +222,7 @@ class BuildCache:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
                                  [(key, pickle.dumps(value, protocol=5)) for key, value in rows])
-            stale = [(k,) for (k,) in self._db.execute("SELECT key FROM parsed") if k not in used]
-            self._db.executemany("DELETE FROM parsed WHERE key = ?", stale)
+            _delete_keys_except(self._db, "parsed", used)
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
             log.warning("build cache not written (%s): %s", self.path, err)
@@ -204,18 +232,10 @@ class BuildCache:
     # -- whole-archive results
     def derived(self, name: str, key: str) -> object | None:
         """The value stored under name, if it was computed from inputs hashing to key."""
-        try:
-            row = self._db.execute("SELECT value FROM derived WHERE name = ? AND key = ?", (name, key)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
-            return None
+        return _select_derived(self._db, name, key)
 
     def store_derived(self, name: str, key: str, value: object) -> None:
-        try:
-            self._db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)",
-                             (name, key, pickle.dumps(value, protocol=5)))
-        except sqlite3.Error as err:
-            log.warning("build cache not written (%s): %s", self.path, err)
+        _insert_derived(self._db, self.path, name, key, value)
 
     # -- outputs
     def outputs(self, folder: Path) -> dict[str, OutputRecord]:
@@ -278,48 +298,48 @@ class ParsedArticles:
         self._new, self._stored = [], {}
 
 
+# Another process (the background index) reaches the cache file through
+# connections of its own, while the build keeps writing through its own.
+
 def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def read_derived(path: Path, name: str, key: str) -> object | None:
-    """BuildCache.derived, through a read-only connection of its own (for another process)."""
+    """BuildCache.derived, from another process."""
     try:
         db = _read_only(path)
-        try:
-            row = db.execute("SELECT value FROM derived WHERE name = ? AND key = ?", (name, key)).fetchone()
-        finally:
-            db.close()
-        return pickle.loads(row[0]) if row else None
-    except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
+    except sqlite3.Error:
         return None
+    try:
+        return _select_derived(db, name, key)
+    finally:
+        db.close()
 
 
 def store_derived_at(path: Path, name: str, key: str, value: object) -> None:
-    """BuildCache.store_derived, through a connection of its own (for another
-    process); it waits for the build's own writes to finish."""
+    """BuildCache.store_derived, from another process; it waits for the
+    build's own writes to finish."""
     try:
         db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        try:
-            db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)", (name, key, pickle.dumps(value, protocol=5)))
-        finally:
-            db.close()
     except sqlite3.Error as err:
         log.warning("build cache not written (%s): %s", path, err)
+        return
+    try:
+        _insert_derived(db, path, name, key, value)
+    finally:
+        db.close()
 
 
 def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
-    """One column of `work` for each key, in order, through a read-only
-    connection of its own: for another process, while the build writes."""
-    assert column in _COLUMNS
+    """BuildCache.load for each key, in order, from another process."""
     db = _read_only(path)
     try:
         for key in keys:
-            row = db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                raise BuilderError(f"{path}: an entry vanished during the build (another build using the same "
-                                   "cache?); build again, or give each archive its own --cache")
-            yield pickle.loads(row[0])
+            stored = _select_work(db, key, column)
+            if stored is None:
+                raise BuilderError(f"{path}: {_VANISHED}")
+            yield pickle.loads(stored)
     finally:
         db.close()
 
