@@ -278,20 +278,20 @@ class ParsedArticles:
         self._new: list[tuple[str, object]] = []
         self._used: set[str] = set()
 
-    def _key(self, src_path: str, raw: bytes) -> str:
-        key = digest(self._builder, src_path, raw)
+    def _key(self, source: str) -> str:
+        key = digest(self._builder, source)
         self._used.add(key)
         return key
 
-    def get(self, src_path: str, raw: bytes):
-        stored = self._stored.pop(self._key(src_path, raw), None)
+    def get(self, source: str):
+        stored = self._stored.pop(self._key(source), None)
         try:
             return pickle.loads(stored) if stored is not None else None
         except (pickle.UnpicklingError, EOFError, AttributeError):
             return None
 
-    def put(self, src_path: str, raw: bytes, parsed: object) -> None:
-        self._new.append((self._key(src_path, raw), parsed))
+    def put(self, source: str, parsed: object) -> None:
+        self._new.append((self._key(source), parsed))
 
     def save(self) -> None:
         self._cache._store_parsed(self._new, self._used)
@@ -344,7 +344,7 @@ def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
         db.close()
 
 
-def intact(path: Path, record: OutputRecord) -> bool:
+def intact(path: str | Path, record: OutputRecord) -> bool:
     """Is the file still the one the last build wrote?"""
     try:
         st = os.stat(path)

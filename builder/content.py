@@ -16,6 +16,7 @@ from typing import Protocol
 
 import yaml
 
+from .cache import digest
 from .errors import BuildFailed, BuilderError, ContentError, InputError, closest
 from .models import DATE_SOURCES, TITLE_SOURCES, Article, ArticleDraft
 
@@ -191,11 +192,11 @@ class _Checker:
 
 
 class ParsedMemo(Protocol):
-    """Articles parsed by earlier builds, by the file's path and bytes."""
+    """Articles parsed by earlier builds, by Article.source (the file's path and bytes)."""
 
-    def get(self, src_path: str, raw: bytes) -> tuple[Article, list[str]] | None: ...
+    def get(self, source: str) -> tuple[Article, list[str]] | None: ...
 
-    def put(self, src_path: str, raw: bytes, parsed: tuple[Article, list[str]]) -> None: ...
+    def put(self, source: str, parsed: tuple[Article, list[str]]) -> None: ...
 
 
 def read_article(path: Path, content_dir: Path, memo: ParsedMemo | None = None) -> tuple[Article, list[str]]:
@@ -212,7 +213,8 @@ def read_article(path: Path, content_dir: Path, memo: ParsedMemo | None = None) 
         raise ContentError(shown, line, "not valid UTF-8; save the file as UTF-8") from None
     except OSError as err:
         raise ContentError(shown, None, f"cannot read: {err.strerror}") from None
-    known = memo.get(src_path, raw) if memo is not None else None
+    source = digest(src_path, raw)
+    known = memo.get(source) if memo is not None else None
     if known is not None:
         return known
     front = split_front_matter(text, shown)
@@ -256,11 +258,12 @@ def read_article(path: Path, content_dir: Path, memo: ParsedMemo | None = None) 
         include=include,
         exclude=exclude,
         overrides_line=check.line("entities") if "entities" in front.values else 0,
+        source=source,
     )
     if check.errors:
         raise BuildFailed(check.errors)
     if memo is not None:
-        memo.put(src_path, raw, (article, check.warnings))
+        memo.put(source, (article, check.warnings))
     return article, check.warnings
 
 

@@ -56,6 +56,7 @@ class Article:
     include: tuple[str, ...] = ()  # entity ids the editor adds (entities: include)
     exclude: tuple[str, ...] = ()  # entity ids the editor removes (entities: exclude)
     overrides_line: int = 0  # line of `entities:` in the front matter, for messages
+    source: str = ""  # hash of the file's path and bytes, which decide all of the above: the article's cache key
 
     @property
     def day(self) -> dt.date | None:

@@ -103,7 +103,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         # Everything analysis depends on besides the article itself; then one key per article.
         analysis_key = digest(builder_digest(), repr(archive.entities), repr(sorted(archive.abbreviations.items())),
                               repr(config), repr(sorted(labels.items())))
-        work_keys = {a.slug: digest(analysis_key, repr(a)) for a in archive.articles}
+        work_keys = {a.slug: digest(analysis_key, a.source) for a in archive.articles}
         with progress.stage("analyse", total=len(archive.articles)) as stage:
             annotations, facets = analyse_articles(archive.articles, work_keys, cache, workers, stage)
         # The exports and the search index derive from the analyses alone: when
@@ -280,7 +280,7 @@ def listing_input(article: Article, annotation: Annotation) -> str:
     """What the lists, pictures and feeds of the whole archive read of an
     article: everything but its body, the entities it names and how often."""
     mentions = sorted(Counter(m.entity for m in annotation.mentions).items())
-    return repr((replace(article, body=""), annotation.entities, mentions))
+    return repr((replace(article, body="", source=""), annotation.entities, mentions))
 
 
 def _word_rows_of_last_build(cache_path: Path) -> search_stage.WordRows | None:

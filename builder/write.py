@@ -57,19 +57,22 @@ class SiteWriter:
         self.staged: list[str] = []  # the files written into the staging folder, in order
         self.committing = False
         self.reused = 0
+        self._folders: set[str] = set()  # staging folders made so far
 
-    def _check(self, rel_path: str) -> PurePosixPath:
-        posix = PurePosixPath(rel_path)
-        if posix.is_absolute() or ".." in posix.parts or not posix.parts:
+    def _check(self, rel_path: str) -> None:
+        if rel_path.startswith("/") or any(part in ("", ".", "..") for part in rel_path.split("/")):
             raise OutputError(f"refusing to write {rel_path!r}: outside the output folder")
         if rel_path in self.records:
             raise OutputError(f"two pages want the same output file {rel_path!r}; give one of them another slug")
-        return posix
 
-    def _target(self, rel_path: str) -> Path:
-        """Where a new file is staged."""
-        target = self.staging.joinpath(*self._check(rel_path).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+    def _target(self, rel_path: str) -> str:
+        """Where a new file is staged (paths are strings here: this runs for every file)."""
+        self._check(rel_path)
+        target = os.path.join(self.staging, rel_path)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return target
 
     def reuse(self, rel_path: str, key: str) -> bool:
@@ -96,8 +99,8 @@ class SiteWriter:
             self._keep(path, record)
         return True
 
-    def _previous_file(self, rel_path: str) -> Path:
-        return self.output.joinpath(*PurePosixPath(rel_path).parts)
+    def _previous_file(self, rel_path: str) -> str:
+        return os.path.join(self.output, rel_path)
 
     def _keep_if_intact(self, rel_path: str, record: OutputRecord) -> bool:
         """Keep the previous file if it is still what the last build wrote."""
@@ -125,7 +128,7 @@ class SiteWriter:
                 content.update(data)
                 handle.write(data)
         if self._kept_as_same_bytes(rel_path, content.hexdigest(), key):
-            target.unlink()  # the file in place has these bytes already
+            os.unlink(target)  # the file in place has these bytes already
         else:
             self._record_staged(rel_path, target, content.hexdigest(), key)
 
@@ -133,7 +136,8 @@ class SiteWriter:
         content = hashlib.blake2b(data, digest_size=16).hexdigest()
         if not self._kept_as_same_bytes(rel_path, content, key):
             target = self._target(rel_path)
-            target.write_bytes(data)
+            with open(target, "wb") as handle:
+                handle.write(data)
             self._record_staged(rel_path, target, content, key)
 
     def _kept_as_same_bytes(self, rel_path: str, content: str, key: str) -> bool:
@@ -142,7 +146,7 @@ class SiteWriter:
         return record is not None and record.content == content and self._keep_if_intact(rel_path,
                                                                                           replace(record, key=key))
 
-    def _record_staged(self, rel_path: str, target: Path, content: str, key: str) -> None:
+    def _record_staged(self, rel_path: str, target: str, content: str, key: str) -> None:
         stat = os.stat(target)
         self.records[rel_path] = OutputRecord(key, content, stat.st_size, stat.st_mtime_ns, stat.st_ino)
         self.staged.append(rel_path)
