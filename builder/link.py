@@ -8,6 +8,9 @@ import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 from .annotate import Annotation
 from .models import Article, Entity, Quote
@@ -32,39 +35,65 @@ def oldest_first(articles: list[Article]) -> list[Article]:
 
 def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
                  annotations: dict[str, Annotation], max_companions: int = 12) -> dict[str, EntityLinks]:
+    """One pass over the annotations, in date order, so each entity's
+    articles come out in the order its page lists them."""
     by_slug = {a.slug: a for a in articles}
-    time_keys = {a.slug: _time_key(a) for a in articles}
     articles_of: dict[str, list[tuple[Article, str]]] = {e.id: [] for e in entities}
     mentions: Counter[str] = Counter()
-    quotes_of: dict[str, list[tuple[Quote, Article]]] = {e.id: [] for e in entities}
-    together: dict[str, Counter[str]] = {e.id: Counter() for e in entities}
-    for slug, annotation in sorted(annotations.items()):
-        article = by_slug[slug]
+    quotes_of: dict[str, list[tuple[int, int, Quote, Article]]] = {e.id: [] for e in entities}
+    for position, article in enumerate(oldest_first([by_slug[slug] for slug in annotations])):
+        annotation = annotations[article.slug]
         sentences = dict(annotation.sentences)
         for entity_id in annotation.entities:
             articles_of[entity_id].append((article, sentences.get(entity_id, "")))
-            together[entity_id].update(other for other in annotation.entities if other != entity_id)
-        mentions.update(mention.entity for mention in annotation.mentions)
+        mentions.update([mention.entity for mention in annotation.mentions])
         for quote in annotation.quotes:
             if quote.speaker:
-                quotes_of[quote.speaker].append((quote, article))
+                quotes_of[quote.speaker].append((position, quote.start, quote, article))
+    together = co_occurrences([e.id for e in entities], [a.entities for a in annotations.values()])
     result = {}
     for entity in entities:
+        companions_all = together.get(entity.id, [])
         result[entity.id] = EntityLinks(
             entity=entity,
-            articles=tuple(sorted(articles_of[entity.id], key=lambda item: time_keys[item[0].slug])),
+            articles=tuple(articles_of[entity.id]),
             mention_count=mentions[entity.id],
-            companions=tuple(sorted(together[entity.id].items(), key=lambda kv: (-kv[1], kv[0]))[:max_companions]),
-            companions_all=tuple(sorted(together[entity.id].items())),
-            quotes=tuple(sorted(quotes_of[entity.id], key=lambda qa: (*time_keys[qa[1].slug], qa[0].start))),
+            companions=tuple(heapq.nsmallest(max_companions, companions_all, key=lambda kv: (-kv[1], kv[0]))),
+            companions_all=tuple(companions_all),
+            quotes=tuple((quote, article) for *_, quote, article in sorted(quotes_of[entity.id], key=lambda q: q[:2])),
         )
+    return result
+
+
+def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
+    """For each id, every other id found in a group with it and in how many
+    groups, in id order. Counted with numpy: 10,000 articles naming 7 or 8
+    entities each make half a million pairs."""
+    ids = sorted(ids)
+    number = {entity_id: n for n, entity_id in enumerate(ids)}  # so number order is id order
+    members = np.fromiter((number[e] for group in groups for e in group), dtype=np.int64)
+    sizes = np.fromiter((len(group) for group in groups), dtype=np.int64, count=len(groups))
+    size_of_member = np.repeat(sizes, sizes)  # the size of each member's group
+    start_of_member = np.repeat(np.cumsum(sizes) - sizes, sizes)  # where each member's group starts
+    # Each member paired with every member of its group (itself too, dropped below):
+    # left repeats it size times; right walks its group with offsets 0 .. size-1.
+    left = np.repeat(members, size_of_member)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(size_of_member) - size_of_member, size_of_member)
+    right = members[np.repeat(start_of_member, size_of_member) + offset]
+    codes, counts = np.unique((left * len(ids) + right)[left != right], return_counts=True)
+    lefts, rights = np.divmod(codes, len(ids))
+    cuts = np.flatnonzero(np.diff(lefts)) + 1
+    result = {}
+    for start, end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(codes)]):
+        if end > start:
+            others = [ids[n] for n in rights[start:end].tolist()]
+            result[ids[lefts[start]]] = list(zip(others, counts[start:end].tolist()))
     return result
 
 
 # ------------------------------------------------------------ related articles
 
-@dataclass(frozen=True)
-class Related:
+class Related(NamedTuple):  # a tuple: 50,000 of them come out of the cache on every build
     article: Article
     score: float
     shared: tuple[str, ...]  # entity ids, rarest first
