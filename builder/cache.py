@@ -175,6 +175,13 @@ class BuildCache:
         except (sqlite3.Error, pickle.UnpicklingError, EOFError):
             return {}
 
+    def stored_keys(self) -> set[str]:
+        """The keys of every analysis the cache holds."""
+        try:
+            return {key for key, in self._db.execute("SELECT key FROM work")} | set(self._unstored)
+        except sqlite3.Error:
+            return set(self._unstored)
+
     def load(self, key: str, column: str) -> object:
         """One stored value (a column of `work`)."""
         if key in self._unstored:

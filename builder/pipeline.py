@@ -16,11 +16,12 @@ import os
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import content as content_files
 from . import ingest as ingest_stage
@@ -76,17 +77,26 @@ class BuildReport:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """content/ -> site/. Reads and checks everything before writing anything."""
     cache = BuildCache(options.cache)
-    # A build holds hundreds of thousands of long-lived objects (articles,
-    # annotations), which the cycle collector at its default pace rescans
-    # over and over: a quarter of a warm build at 10,000 articles. The build
-    # makes few reference cycles, so collecting less often costs little memory.
+    try:
+        with collecting_less_often():
+            return _build(options, progress or Progress(), cache)
+    finally:
+        cache.close()
+
+
+@contextmanager
+def collecting_less_often() -> Iterator[None]:
+    """A build holds hundreds of thousands of long-lived objects (articles,
+    annotations, the search terms), which the cycle collector at its default
+    pace rescans over and over: a quarter of a warm build at 10,000 articles.
+    The build makes few reference cycles, so collecting less often costs
+    little memory."""
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
-        return _build(options, progress or Progress(), cache)
+        yield
     finally:
         gc.set_threshold(*thresholds)
-        cache.close()
 
 
 def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> BuildReport:
@@ -112,20 +122,22 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         analysis_key = digest(builder_digest(), repr(archive.entities), repr(sorted(archive.abbreviations.items())),
                               repr(config), repr(sorted(labels.items())))
         work_keys = {a.slug: digest(analysis_key, a.source) for a in archive.articles}
-        with progress.stage("analyse", total=len(archive.articles)) as stage:
-            annotations, facets = analyse_articles(archive.articles, work_keys, cache, workers, stage)
         # The exports and the search index derive from the analyses alone: when
         # none changed (nor their order), last build's files are kept as they
-        # are. Otherwise the index starts now, beside the page stages.
+        # are. Otherwise the index starts in the background as soon as every
+        # analysis is in the cache, and runs beside everything else.
         order = [a.slug for a in search_order(archive.articles)]
         derived_key = digest(analysis_key, *(work_keys[slug] for slug in order))
         previous = cache.outputs(options.output.resolve())
         stem_cache = options.cache / "stems.json"
-        index_input = ([facets[slug] for slug in order], facet_names(archive, annotations), stem_cache)
+        entity_names = {e.id: e.name for e in archive.entities}
         index_job = None
-        if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
-            index_job = background.submit(index_files_from_cache, cache.shared_path(),
-                                          [work_keys[s] for s in order], *index_input)
+        with progress.stage("analyse", total=len(archive.articles)) as stage:
+            fresh = analyse_new(archive.articles, work_keys, cache, workers, stage)
+            if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
+                index_job = background.submit(index_files_from_cache, cache.shared_path(),
+                                              [work_keys[s] for s in order], entity_names, stem_cache)
+            annotations, facets = stored_analyses(archive.articles, work_keys, cache, fresh, stage)
         with progress.stage("link"):
             links = entity_links(archive.entities, archive.articles, annotations)
             related = cached_related_articles(archive.articles, annotations, analysis_key, cache)
@@ -162,7 +174,9 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
             if not writer.reuse_all("search/data/", derived_key):
                 search = background_result(index_job)
                 if search is None:
-                    search = index_files((cache.load(work_keys[slug], "words") for slug in order), *index_input)
+                    docs = [facets[slug] for slug in order]
+                    search = index_files((cache.load(work_keys[slug], "words") for slug in order), docs,
+                                         facet_names(docs, entity_names), stem_cache)
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
@@ -224,30 +238,39 @@ def write_article_pages(archive: Archive, annotations: dict[str, Annotation], re
         writer.write_text(article_url(article) + "index.html", html, key)
 
 
-def analyse_articles(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
-                     stage: Stage) -> tuple[dict[str, Annotation], dict[str, search_stage.SearchDoc]]:
-    """Each article's annotation and search facets, from the cache when its
-    key is there, else analysed (on every core) and stored. Bodies, word
-    counts and result data stay in the cache until the stages that need them."""
-    stored = cache.stored_work(list(work_keys.values()), ("annotation", "facets"))
-    annotations: dict[str, Annotation] = {}
-    facets: dict[str, search_stage.SearchDoc] = {}
-    todo = []
-    for article in articles:
-        key = work_keys[article.slug]
-        if key in stored:
-            annotations[article.slug], facets[article.slug] = stored.pop(key)
-            stage.advance()
-        else:
-            todo.append(article)
+def analyse_new(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
+                stage: Stage) -> dict[str, tuple[Annotation, search_stage.SearchDoc]]:
+    """Analyse (on every core) each article whose key the cache lacks, and
+    store it there. Bodies, word counts and result data stay in the cache
+    until the stages that need them; the annotations and facets are returned."""
+    stored = cache.stored_keys()
+    todo = [article for article in articles if work_keys[article.slug] not in stored]
+    fresh = {}
     batch = []
     for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
-        annotations[article.slug], facets[article.slug] = work.annotation, work.facets
+        fresh[article.slug] = (work.annotation, work.facets)
         batch.append((work_keys[article.slug], work.annotation, work.facets, work.words, work.result, work.body))
         if len(batch) >= 256:
             cache.store(batch)
             batch = []
     cache.store(batch)
+    return fresh
+
+
+def stored_analyses(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache,
+                    fresh: dict[str, tuple[Annotation, search_stage.SearchDoc]], stage: Stage
+                    ) -> tuple[dict[str, Annotation], dict[str, search_stage.SearchDoc]]:
+    """Every article's annotation and search facets: the fresh ones as they
+    came, the others from the cache."""
+    stored = cache.stored_work([work_keys[a.slug] for a in articles if a.slug not in fresh], ("annotation", "facets"))
+    annotations: dict[str, Annotation] = {}
+    facets: dict[str, search_stage.SearchDoc] = {}
+    for article in articles:
+        if article.slug in fresh:
+            annotations[article.slug], facets[article.slug] = fresh[article.slug]
+        else:
+            annotations[article.slug], facets[article.slug] = stored.pop(work_keys[article.slug])
+            stage.advance()
     return annotations, facets
 
 
@@ -257,18 +280,20 @@ def index_files(counts: Iterable[search_stage.WordCounts], docs: list[search_sta
     return search_stage.search_files(docs, names, read_stem_cache(stem_cache), counts, with_result_data=False)
 
 
-def index_files_from_cache(cache_path: Path, keys: list[str], docs: list[search_stage.SearchDoc],
-                           names: dict[str, list[str]], stem_cache: Path) -> search_stage.SearchFiles:
-    """index_files in the background process, beside the page stages. It
-    takes the last build's word rows from the cache, reads only the changed
-    documents' words, and stores the rows for the next build; it stems on one
-    core (and starts no processes of its own, which a killed build could
-    strand)."""
-    rows = search_stage.word_rows(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
-                                  _word_rows_of_last_build(cache_path))
-    search = search_stage.search_files(docs, names, read_stem_cache(stem_cache), rows=rows, with_result_data=False,
-                                       stem_processes=1)
-    store_derived_at(cache_path, "word rows", builder_digest(), search.rows)
+def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict[str, str],
+                           stem_cache: Path) -> search_stage.SearchFiles:
+    """index_files in the background process, beside the build's other
+    stages. It reads the documents' facets from the cache, takes the last
+    build's word rows from there, reads only the changed documents' words,
+    and stores the rows for the next build; it stems on one core (and starts
+    no processes of its own, which a killed build could strand)."""
+    with collecting_less_often():
+        docs: list[search_stage.SearchDoc] = list(read_work(cache_path, keys, "facets"))  # type: ignore[arg-type]
+        rows = search_stage.word_rows(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
+                                      _word_rows_of_last_build(cache_path))
+        search = search_stage.search_files(docs, facet_names(docs, entity_names), read_stem_cache(stem_cache),
+                                           rows=rows, with_result_data=False, stem_processes=1)
+        store_derived_at(cache_path, "word rows", builder_digest(), search.rows)
     return replace(search, rows=None)  # not sent back: the build does not need them
 
 
@@ -322,14 +347,13 @@ def search_order(articles: tuple[Article, ...]) -> list[Article]:
     return dated + undated
 
 
-def facet_names(archive: Archive, annotations: dict[str, Annotation]) -> dict[str, list[str]]:
+def facet_names(docs: list[search_stage.SearchDoc], entity_names: dict[str, str]) -> dict[str, list[str]]:
     """The names the search facets show: publishers, and the entities the articles mention."""
-    names = {e.id: e.name for e in archive.entities}
-    used = sorted({e for a in annotations.values() for e in a.entities})
+    used = sorted({e for doc in docs for e in doc.entity_ids})
     return {
-        "publishers": sorted({a.publisher for a in archive.articles if a.publisher}),
+        "publishers": sorted({doc.publisher for doc in docs if doc.publisher}),
         "entity_ids": used,
-        "entity_names": [names[e] for e in used],
+        "entity_names": [entity_names[e] for e in used],
     }
 
 

@@ -613,15 +613,17 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         rows = word_rows(map(str, range(len(docs))), lambda _: counts)  # type: ignore[arg-type,return-value]
     index, stems = weighted_index(rows, lambda words: stem_map(words, known_stems, stem_processes))
     Pipeline_.stems = stems
-    entries: list[tuple[bytes, str, str]] = []  # (sort key, kind, "key":value as JSON)
+    # (sort key, kind, "key":value as JSON). Words and terms are letters,
+    # digits and apostrophes (see tokenize), so quotes make them JSON strings.
+    entries: list[tuple[bytes, str, str]] = []
     for position, text in index.term_texts():
         term = index.terms[position]
-        entries.append((js_order(term), "t", f"{_dump(term)}:{text}"))
+        entries.append((js_order(term), "t", f'"{term}":{text}'))
     terms_count = len(index.terms)
     del index  # the arrays are in the entries now
     for word, stem in stems.items():
         if stem != fallback_stem(word):
-            entries.append((js_order(word), "w", f"{_dump(word)}:{_dump(stem)}"))
+            entries.append((js_order(word), "w", f'"{word}":"{stem}"'))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     files: dict[str, str] = {}
     boundaries: list[str] = []

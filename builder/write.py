@@ -200,27 +200,30 @@ class SiteWriter:
 def finish_commit(staging: Path, output: Path, files: set[str], staged: Iterable[str]) -> None:
     """Move the staged files into output/ and remove every file output/ has
     that is not in `files`; then the staging folder goes."""
+    ready: set[Path] = set()  # folders made ready for files already
     for rel_path in staged:
         source = staging / rel_path
         if not source.exists():  # moved already, by an attempt that failed further on
             continue
         target = output / rel_path
-        _make_room(output, target)
+        if target.parent not in ready:
+            _make_room(output, target.parent)
+            ready.add(target.parent)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
         os.replace(source, target)
     _remove_unlisted(output, "", files)
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _make_room(output: Path, target: Path) -> None:
-    """Clear the way for a file at target: a folder where it goes, or a file
-    where one of its folders goes (the site changed shape), is removed."""
-    for folder in reversed(target.relative_to(output).parents[:-1]):
-        path = output / folder
+def _make_room(output: Path, folder: Path) -> None:
+    """Make folder (inside output) a real folder: a file or link where it or
+    one of its parents goes (the site changed shape) is removed."""
+    for parent in (*reversed(folder.relative_to(output).parents[:-1]), folder.relative_to(output)):
+        path = output / parent
         if path.is_symlink() or (path.exists() and not path.is_dir()):
             path.unlink()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _remove_unlisted(folder: Path, prefix: str, files: set[str]) -> bool:
