@@ -83,6 +83,14 @@ CHANGES = {
     "interface text": lambda root: edit(root / "themes" / "default" / "i18n" / "id.yaml", "article_count: \"",
                                         "article_count: \"uji "),
     "static file": lambda root: edit(root / "themes" / "default" / "static" / "style.css", "\n", "\n/* diubah */\n"),
+    # The site changes shape: where a file was, a folder is (and the other way round).
+    "static file becomes a folder": lambda root: (
+        (root / "themes" / "default" / "static" / "print.css").unlink(),
+        (root / "themes" / "default" / "static" / "print.css").mkdir(),
+        (root / "themes" / "default" / "static" / "print.css" / "a.css").write_text("a {}\n", encoding="utf-8"),
+        (root / "themes" / "default" / "static" / "style.css").unlink(),
+        (root / "themes" / "default" / "static" / "style.css").mkdir(),
+        (root / "themes" / "default" / "static" / "style.css" / "b.css").write_text("b {}\n", encoding="utf-8")),
 }
 
 
