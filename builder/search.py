@@ -15,10 +15,15 @@ stem) must give the same terms in Python (building) and in JavaScript
 Shards: lunr's score for a document is a dot product of the query vector
 with the document's field vectors over the query's terms only, so the index
 splits by term. Each shard holds, for a range of keys (in JavaScript string
-order), those terms' postings with their weights (the field-vector
-components, so the client rebuilds the vectors; in thousandths, as lunr
-rounds them) and those words' stems. Shards are cut by size, not by prefix
-length.
+order), those terms' postings with their frequencies, and those words'
+stems. Shards are cut by size, not by prefix length.
+
+The browser computes the field vectors' BM25 weights, as lunr would, from
+the frequencies, each document's field lengths (lengths.json) and the
+average lengths (in the manifest); it numbers the terms it loaded in lunr's
+order (first appearance) from each term's first document and its rank among
+the terms first met there. So a term's entry depends on its own postings
+alone, and editing one article changes only the shards of its terms.
 """
 from __future__ import annotations
 
@@ -52,7 +57,7 @@ SHARD_BYTES = 12_000  # target size of a term shard before compression
 DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours (must stay 1: see result_data)
 FACET_BLOCK = 1000  # documents per facet shard
 FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
-FORMAT = 2  # 2: weights in thousandths
+FORMAT = 3  # 2: weights in thousandths; 3: term frequencies, the browser weighs them
 
 
 # ----------------------------------------------------------- the pipeline
@@ -256,40 +261,48 @@ def build_index(docs: list[SearchDoc], stems: dict[str, str],
     return builder.build()
 
 
-K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults)
-
-
 @dataclass(frozen=True)
-class WeightedIndex:
+class PostingsIndex:
     """The whole inverted index as flat arrays, one row per posting, sorted by
-    term (in JavaScript string order), field and document; each row carries
-    lunr's BM25 weight. numpy does per posting what Python would do in a
-    loop: at 10,000 articles that is millions of rows."""
+    term (in JavaScript string order), field and document, with each term's
+    frequency there. numpy does per posting what Python would do in a loop:
+    at 10,000 articles that is millions of rows. The BM25 weights are not
+    here: the browser computes them from these frequencies and the field
+    lengths, so that a weight, which depends on every document's length,
+    never has to be written into the shards (one edit would change them all)."""
 
     terms: list[str]  # in JavaScript string order
     numbers: np.ndarray  # lunr's number of each term: the order of first appearance
+    first_doc: np.ndarray  # per term: the first document that has it
+    rank_in_first: np.ndarray  # per term: its place among the terms first met in that document
     term: np.ndarray  # per posting: index into `terms`
     field: np.ndarray  # per posting: position in FIELDS
     doc: np.ndarray  # per posting: document number
-    weight: np.ndarray  # per posting, rounded to 3 places as lunr rounds
+    tf: np.ndarray  # per posting: the term's frequency in that field of that document
+    lengths: np.ndarray  # (documents, fields): each field's length in terms
     count: int  # documents
 
-    def postings_of_terms(self) -> Iterator[tuple[int, list[tuple[list[int], list[float]]]]]:
-        """(term index, [(documents, weights) for each field]) for every term, in `terms` order."""
+    def averages(self) -> list[float]:
+        """Each field's average length, as lunr computes it."""
+        return [int(self.lengths[:, f].sum()) / self.count if self.count else 0.0 for f in range(len(FIELDS))]
+
+    def postings_of_terms(self) -> Iterator[tuple[int, list[tuple[list[int], list[int]]]]]:
+        """(term index, [(documents, frequencies) for each field]) for every term, in `terms` order."""
         starts = np.flatnonzero(np.r_[True, self.term[1:] != self.term[:-1]]) if len(self.term) else np.array([], int)
         ends = np.r_[starts[1:], len(self.term)]
         for start, end in zip(starts.tolist(), ends.tolist()):
             fields = self.field[start:end]
             cuts = np.searchsorted(fields, np.arange(len(FIELDS) + 1)).tolist()
-            docs, weights = self.doc[start:end], self.weight[start:end]
-            yield int(self.term[start]), [(docs[a:b].tolist(), weights[a:b].tolist()) for a, b in zip(cuts, cuts[1:])]
-
+            docs, tfs = self.doc[start:end], self.tf[start:end]
+            yield int(self.term[start]), [(docs[a:b].tolist(), tfs[a:b].tolist()) for a, b in zip(cuts, cuts[1:])]
 
     def term_texts(self) -> Iterator[tuple[int, str]]:
-        """(term index, '[number,[[deltas],[weights]] for each field]' as JSON)
-        for every term, in `terms` order. Documents are delta-coded (the first
-        is its number + 1), weights in thousandths; all the numbers are
-        formatted in two passes, and each term's text is cut out of those."""
+        """(term index, '[rank,[[deltas],[frequencies]] for each field]' as
+        JSON) for every term, in `terms` order; rank is rank_in_first (the
+        browser numbers the terms it loads by first document, then rank,
+        which is lunr's order). Documents are delta-coded (the first is its
+        number + 1); all the numbers are formatted in two passes, and each
+        term's text is cut out of those."""
         fields_count = len(FIELDS)
         pair = self.term.astype(np.int64) * fields_count + self.field
         bounds = np.searchsorted(pair, np.arange(len(self.terms) * fields_count + 1))
@@ -297,12 +310,12 @@ class WeightedIndex:
         delta = np.where(new_pair, self.doc + 1, self.doc - np.r_[-1, self.doc[:-1]])
         deltas, delta_at = _joined(delta)
         del delta
-        weights, weight_at = _joined(np.rint(self.weight * 1000).astype(np.int64))
+        tfs, tf_at = _joined(self.tf.astype(np.int64))
         # Where each (term, field) group starts in the two texts: a list the
         # size of the groups, not of the postings (a Python int is 28 bytes).
-        delta_start, weight_start = delta_at[bounds].tolist(), weight_at[bounds].tolist()
-        del delta_at, weight_at
-        numbers = self.numbers.tolist()
+        delta_start, tf_start = delta_at[bounds].tolist(), tf_at[bounds].tolist()
+        del delta_at, tf_at
+        ranks = self.rank_in_first.tolist()
         for position in range(len(self.terms)):
             first = position * fields_count
             if bounds[first] == bounds[first + fields_count]:
@@ -310,9 +323,9 @@ class WeightedIndex:
             parts = []
             for g in range(first, first + fields_count):
                 parts.append(f"[[{deltas[delta_start[g]:delta_start[g + 1] - 1]}],"
-                             f"[{weights[weight_start[g]:weight_start[g + 1] - 1]}]]"
+                             f"[{tfs[tf_start[g]:tf_start[g + 1] - 1]}]]"
                              if bounds[g + 1] > bounds[g] else "[[],[]]")
-            yield position, f"[{numbers[position]},[{','.join(parts)}]]"
+            yield position, f"[{ranks[position]},[{','.join(parts)}]]"
 
 
 def _joined(values: np.ndarray) -> tuple[str, np.ndarray]:
@@ -351,7 +364,7 @@ class _NumberAsMet(dict):
 @dataclass(frozen=True)
 class WordRows:
     """Every document's counted words as flat arrays, one row per (document,
-    field, word), in document, field and word order: what weighted_index
+    field, word), in document, field and word order: what postings_index
     reads. Kept from one build to the next (`keys` say which analysis each
     document's rows came from), so only changed documents are read again."""
 
@@ -431,13 +444,12 @@ def _collect(keys: tuple[str, ...], counts: Iterable[WordCounts], word_ids: _Num
                                             for a in arrays))
 
 
-def weighted_index(rows: WordRows,
-                   stems_for: Callable[[set[str]], dict[str, str]]) -> tuple[WeightedIndex, dict[str, str]]:
-    """The documents' postings and weights, exactly as lunr.py computes them
-    (a test compares the two): terms numbered in order of first appearance,
-    lunr's idf and BM25 with the same float operations in the same order, and
-    Python's rounding to 3 places. `stems_for(vocabulary)` gives the stems.
-    Returns the index and the stems."""
+def postings_index(rows: WordRows,
+                   stems_for: Callable[[set[str]], dict[str, str]]) -> tuple[PostingsIndex, dict[str, str]]:
+    """The documents' postings, term frequencies and field lengths, as lunr.py
+    counts them (a test compares the two): terms numbered in order of first
+    appearance. `stems_for(vocabulary)` gives the stems. Returns the index
+    and the stems."""
     documents = len(rows.keys)
     word_list, count_list = rows.word, rows.count
     segment_doc, segment_field, segment_length = rows.segment_doc, rows.segment_field, rows.segment_length
@@ -453,7 +465,8 @@ def weighted_index(rows: WordRows,
     fields_count = len(FIELDS)
     if not len(word_list):
         empty = np.array([], np.int64)
-        return WeightedIndex([], empty, empty, empty, empty, np.array([], float), documents), stems
+        return PostingsIndex([], empty, empty, empty, empty, empty, empty, empty,
+                             np.zeros((documents, fields_count), np.int64), documents), stems
     word = word_list
     occurrences = count_list
     # (document * fields + field) of each row: one small int instead of two arrays.
@@ -487,7 +500,14 @@ def weighted_index(rows: WordRows,
     first_row = np.minimum.reduceat(order, term_start)
     numbers = np.full(len(terms), -1, np.int64)
     numbers[term[term_start][np.argsort(first_row)]] = np.arange(len(term_start))
+    first_doc = np.full(len(terms), -1, np.int64)
+    first_doc[term[term_start]] = np.minimum.reduceat(doc, term_start)
     del order, term_start, first_row
+    # A term's number less the first number given in its first document.
+    present = first_doc >= 0
+    lowest = np.full(documents, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(lowest, first_doc[present], numbers[present])
+    rank_in_first = np.where(present, numbers - lowest[np.maximum(first_doc, 0)], -1)
     changed = np.empty(len(term), bool)
     changed[0] = True
     np.not_equal(term[1:], term[:-1], out=changed[1:])
@@ -497,69 +517,7 @@ def weighted_index(rows: WordRows,
     del changed
     tf = np.add.reduceat(occurrences, starts)
     term, field, doc = term[starts], field[starts], doc[starts]
-    del starts, occurrences
-    # idf per term, in Python floats as lunr.py computes it (math.log, not numpy's).
-    with_term = np.bincount(term, minlength=len(terms)).tolist()
-    idf = np.array([math.log(1 + abs((documents - n + 0.5) / (n + 0.5))) for n in with_term])
-    averages = [int(lengths[:, f].sum()) / documents for f in range(fields_count)]
-    norms = np.zeros((documents, fields_count))
-    for f, average in enumerate(averages):
-        if average:
-            norms[:, f] = K1 * (1 - B + B * (lengths[:, f] / average))
-    boosts = np.array([boost for _, boost in FIELDS], np.float64)
-    # idf * ((K1 + 1) * tf) / (norm + tf) * boost: the same operations in the
-    # same order as lunr, a block of rows at a time to bound the temporaries.
-    weight = np.empty(len(term))
-    for start in range(0, len(term), WEIGHT_BLOCK):
-        rows = slice(start, start + WEIGHT_BLOCK)
-        block_tf = tf[rows].astype(np.float64)
-        score = idf[term[rows]] * ((K1 + 1) * block_tf)
-        score /= norms[doc[rows], field[rows]] + block_tf
-        score *= boosts[field[rows]]
-        weight[rows] = _round3(score)
-    return WeightedIndex(terms, numbers, term, field, doc, weight, documents), stems
-
-
-WEIGHT_BLOCK = 1 << 18
-
-
-def _round3(values: np.ndarray) -> np.ndarray:
-    """round(x, 3) for each value, bit for bit as Python rounds (the exact
-    decimal value, half to even). numpy's rint(x * 1000) / 1000 agrees except
-    where x * 1000 lies within rounding error of a half: those few are
-    rounded by Python itself."""
-    scaled = values * 1000
-    fraction = scaled - np.floor(scaled)
-    near_half = np.flatnonzero(np.abs(fraction - 0.5) < 1e-6)
-    del fraction
-    rounded = np.rint(scaled, out=scaled)
-    rounded /= 1000
-    for index in near_half.tolist():
-        rounded[index] = round(float(values[index]), 3)
-    return rounded
-
-
-def _index_serial(words: list[dict[str, list[str]]], stems: dict[str, str]) -> dict:
-    """The serialized lunr index, from the same arrays the shards are written
-    from; a test checks it equals lunr.py's own."""
-    names = [name for name, _ in FIELDS]
-    counts = [tuple(Counter(doc[name]) for name in names) for doc in words]
-    index, _ = weighted_index(word_rows(map(str, range(len(counts))), lambda _: counts), lambda _: stems)
-    numbers = index.numbers.tolist()
-    inverted = {}
-    vectors: dict[str, list] = {}
-    for position, per_field in index.postings_of_terms():
-        term, number = index.terms[position], numbers[position]
-        entry: dict = {"_index": number}
-        for name, (docs, weights) in zip(names, per_field):
-            entry[name] = {str(doc): {} for doc in docs}
-            for doc, value in zip(docs, weights):
-                vectors.setdefault(f"{name}/{doc}", []).append((number, value))
-        inverted[term] = entry
-    order = [f"{name}/{doc}" for doc in range(index.count) for name in names]
-    return {"version": "2.3.9", "fields": names,
-            "fieldVectors": [[ref, [v for pair in sorted(vectors.get(ref, [])) for v in pair]] for ref in order],
-            "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": list(LABELS)}
+    return PostingsIndex(terms, numbers, first_doc, rank_in_first, term, field, doc, tf, lengths, documents), stems
 
 
 def js_order(key: str) -> bytes:
@@ -579,6 +537,7 @@ class SearchFiles:
 
 
 MANIFEST_PATH = "search/data/manifest.json"
+LENGTHS_PATH = "search/data/lengths.json"  # each document's field lengths (in terms)
 
 
 def result_data_path(number: int) -> str:
@@ -611,7 +570,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     if rows is None:
         counts = counts if counts is not None else (word_counts(doc) for doc in docs)
         rows = word_rows(map(str, range(len(docs))), lambda _: counts)  # type: ignore[arg-type,return-value]
-    index, stems = weighted_index(rows, lambda words: stem_map(words, known_stems, stem_processes))
+    index, stems = postings_index(rows, lambda words: stem_map(words, known_stems, stem_processes))
     Pipeline_.stems = stems
     # (sort key, kind, "key":value as JSON). Words and terms are letters,
     # digits and apostrophes (see tokenize), so quotes make them JSON strings.
@@ -620,6 +579,10 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         term = index.terms[position]
         entries.append((js_order(term), "t", f'"{term}":{text}'))
     terms_count = len(index.terms)
+    averages = index.averages()
+    # Each field's lengths, a list per field (runs of similar numbers compress well).
+    lengths_text = "[" + ",".join(f"[{_joined(index.lengths[:, f].copy())[0]}]"
+                                         for f in range(len(FIELDS))) + "]"
     del index  # the arrays are in the entries now
     for word, stem in stems.items():
         if stem != fallback_stem(word):
@@ -652,6 +615,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         if not boundaries:
             boundaries.append("")
     shard_count = len(files)
+    files[LENGTHS_PATH] = lengths_text
     if with_result_data:
         for number, doc in enumerate(docs):
             files[result_data_path(number)] = result_data(doc)
@@ -681,6 +645,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "stopWords": list(STOP_WORDS),
         "compounds": {k: list(v) for k, v in sorted(COMPOUNDS.items())},
         "docs": len(docs),
+        "averages": averages,  # each field's average length, for lunr's BM25 (search-core.js)
         "boundaries": boundaries,
         "dataBlock": DATA_BLOCK,
         "facetBlock": FACET_BLOCK,

@@ -3,6 +3,7 @@ agree on every word; the seed queries find what they must."""
 from __future__ import annotations
 
 import json
+import math
 import random
 import subprocess
 from pathlib import Path
@@ -224,46 +225,53 @@ def test_inflection_recall(seed_site, tmp_path, capsys):
     assert recall >= 0.9
 
 
-def test_our_index_writer_is_identical_to_lunr_py():
-    """search_files writes the index itself (lunr.py was the slowest stage); on
-    generated archives its output equals lunr.py's, term by term and weight by weight."""
-    for count, seed in ((300, 3), (250, 17)):
-        docs = search_docs(count, words=250, seed=seed)
-        words = search._words(docs)
-        stems = search.stem_map(search.vocabulary_of(words))
-        reference = search.build_index(docs, stems, words).serialize()
-        ours = search._index_serial(words, stems)
-        assert ours["invertedIndex"] == reference["invertedIndex"]
-        assert ours["fieldVectors"] == reference["fieldVectors"]
-        assert ours == reference
+def decoded_as_the_browser_does(files: dict[str, str]) -> dict:
+    """The shards, lengths and manifest read back into lunr's serialized
+    index, as search-core.js's assemble reads them (written again here, in
+    Python, so that what the files carry is checked on its own)."""
+    manifest = json.loads(files["search/data/manifest.json"])
+    lengths = json.loads(files["search/data/lengths.json"])
+    names = [name for name, _ in manifest["fields"]]
+    entries = {}
+    for path, text in files.items():
+        if path.rsplit("/", 1)[-1].startswith("s"):
+            entries.update(json.loads(text)["t"])
+    first = {term: min(per_field[0] - 1 for per_field, _ in postings if per_field)
+             for term, (_, postings) in entries.items()}
+    in_order = sorted(entries, key=lambda term: (first[term], entries[term][0]))
+    inverted, vectors = {}, {}
+    for number, term in enumerate(in_order):
+        postings = entries[term][1]
+        with_term = sum(len(deltas) for deltas, _ in postings)
+        idf = math.log(1 + abs((manifest["docs"] - with_term + 0.5) / (with_term + 0.5)))
+        entry = {"_index": number}
+        for f, (name, (deltas, tfs)) in enumerate(zip(names, postings)):
+            doc, entry[name] = -1, {}
+            boost, average = manifest["fields"][f][1], manifest["averages"][f]
+            for delta, tf in zip(deltas, tfs):
+                doc += delta
+                entry[name][str(doc)] = {}
+                score = idf * ((1.2 + 1) * tf) / (1.2 * (1 - 0.75 + 0.75 * (lengths[f][doc] / average)) + tf)
+                vectors.setdefault(f"{name}/{doc}", []).append((number, round(score * boost, 3)))
+        inverted[term] = entry
+    return {"invertedIndex": [[term, inverted[term]] for term in sorted(inverted)],
+            "fieldVectors": {ref: [v for pair in sorted(pairs) for v in pair] for ref, pairs in vectors.items()}}
 
 
-def test_the_shards_carry_lunr_py_s_postings_and_weights():
+@pytest.mark.parametrize("count, seed", [(300, 5), (250, 17)])
+def test_the_shards_carry_lunr_py_s_index(count, seed):
     """What the browser receives: every term's postings, delta-coded, with
-    weights in thousandths. Decoded as search-core.js decodes them, they are
-    lunr.py's inverted index and field vectors."""
-    docs = search_docs(300, words=250, seed=5)
+    their frequencies, each document's field lengths and the average ones.
+    Decoded, numbered and weighed as search-core.js does it, they are
+    lunr.py's inverted index and field vectors, weight for weight."""
+    docs = search_docs(count, words=250, seed=seed)
     words = search._words(docs)
     stems = search.stem_map(search.vocabulary_of(words))
     reference = search.build_index(docs, stems, words).serialize()
     files = search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, stems).files
-    names = [name for name, _ in search.FIELDS]
-    inverted, vectors = {}, {}
-    for path, text in files.items():
-        if not path.rsplit("/", 1)[-1].startswith("s"):
-            continue
-        for term, (number, per_field) in json.loads(text)["t"].items():
-            entry = {"_index": number}
-            for name, (deltas, weights) in zip(names, per_field):
-                doc, entry[name] = -1, {}
-                for delta, weight in zip(deltas, weights):
-                    doc += delta
-                    entry[name][str(doc)] = {}
-                    vectors.setdefault(f"{name}/{doc}", []).append((number, weight / 1000))
-            inverted[term] = entry
-    assert [[term, inverted[term]] for term in sorted(inverted)] == reference["invertedIndex"]
-    ours = {ref: [v for pair in sorted(pairs) for v in pair] for ref, pairs in vectors.items()}
-    assert {ref: elements for ref, elements in reference["fieldVectors"] if elements} == ours
+    ours = decoded_as_the_browser_does(files)
+    assert ours["invertedIndex"] == reference["invertedIndex"]
+    assert ours["fieldVectors"] == {ref: elements for ref, elements in reference["fieldVectors"] if elements}
 
 
 def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
@@ -294,15 +302,15 @@ def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
             theirs.tolist() if hasattr(theirs, "tolist") else theirs), field.name
 
 
-def test_weights_round_exactly_as_python_rounds():
-    """numpy rounds x to 3 places through x * 1000, which can land on the
-    other side of a half; the index must round as lunr.py (Python) does."""
-    import numpy as np
-
+def test_the_browser_rounds_weights_as_python_rounds(tmp_path):
+    """lunr.py rounds each weight with round(x, 3); the browser must get the
+    same number, where x * 1000 lies near a half too (rounding x * 1000
+    would land on the other side) and where it is exactly a half (even)."""
     halves = [n / 1000 + 0.0005 for n in range(2000)]  # near-halves, mostly not exact in binary
     exact = [0.0625, 0.1875, 2.5625, 7.0625]  # exactly halfway at 3 places: half to even
     r = random.Random(11)
     values = halves + exact + [r.uniform(0, 60) for _ in range(20000)]
-    assert search._round3(np.array(values)).tolist() == [round(v, 3) for v in values]
-    naive = (np.rint(np.array(halves) * 1000) / 1000).tolist()
-    assert naive != [round(v, 3) for v in halves]  # the case the correction exists for
+    (tmp_path / "values.json").write_text(json.dumps(values), encoding="utf-8")
+    assert node("round", str(tmp_path / "values.json")) == [round(v, 3) for v in values]
+    naive = [math.floor(v * 1000 + 0.5) / 1000 for v in halves]
+    assert naive != [round(v, 3) for v in halves]  # the case the care is for

@@ -39,8 +39,13 @@ function equivalence(dataDir, monolithicFile, queriesFile) {
       const load = (n) => { files.add(n); return readJSON(path.join(dataDir, `s${n}.json`)); };
       core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
       const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
-      row.shard = core.assemble(lunr, manifest, shards, fns).search(q).map((r) => [r.ref, r.score]);
-      let raw = fs.statSync(path.join(dataDir, "manifest.json")).size, gz = zlib.gzipSync(fs.readFileSync(path.join(dataDir, "manifest.json"))).length;
+      const lengths = readJSON(path.join(dataDir, "lengths.json"));
+      row.shard = core.assemble(lunr, manifest, shards, fns, lengths).search(q).map((r) => [r.ref, r.score]);
+      let raw = 0, gz = 0;
+      for (const name of ["manifest.json", "lengths.json"]) {
+        raw += fs.statSync(path.join(dataDir, name)).size;
+        gz += zlib.gzipSync(fs.readFileSync(path.join(dataDir, name))).length;
+      }
       for (const n of files) {
         const bytes = fs.readFileSync(path.join(dataDir, `s${n}.json`));
         raw += bytes.length;
@@ -111,12 +116,12 @@ function cost(dataDir, queriesFile) {
   const gz = (name) => zlib.gzipSync(fs.readFileSync(path.join(dataDir, name)), { level: 9 }).length;
   return readJSON(queriesFile).map((q) => {
     for (const k of Object.keys(stems)) delete stems[k];
-    const files = new Set(["manifest.json", "facets.json"]);
+    const files = new Set(["manifest.json", "lengths.json", "facets.json"]);
     const load = (n) => { files.add(`s${n}.json`); return readJSON(path.join(dataDir, `s${n}.json`)); };
     const query = core.parse(lunr, manifest, q);
     core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
     const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
-    const results = core.assemble(lunr, manifest, shards, fns).search(q);
+    const results = core.assemble(lunr, manifest, shards, fns, readJSON(path.join(dataDir, "lengths.json"))).search(q);
     results.forEach((r) => files.add(`f${Math.floor(+r.ref / manifest.facetBlock)}.json`));
     results.slice(0, 10).forEach((r) => files.add(`d${Math.floor(+r.ref / manifest.dataBlock)}.json`));
     let bytes = 0;
@@ -130,6 +135,11 @@ function cost(dataDir, queriesFile) {
   });
 }
 
+/* round3 on each of the values in a file. */
+function round(valuesFile) {
+  return readJSON(valuesFile).map(core.round3);
+}
+
 const result = mode === "equivalence" ? equivalence(...args) : mode === "pipeline" ? pipeline(...args)
-  : mode === "cost" ? cost(...args) : tokenset(...args);
+  : mode === "cost" ? cost(...args) : mode === "round" ? round(...args) : tokenset(...args);
 process.stdout.write(JSON.stringify(result));

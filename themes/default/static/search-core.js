@@ -149,31 +149,68 @@
     if (lunr.TokenSet._nextId < 1e9) lunr.TokenSet._nextId = 1e9;
   }
 
+  var K1 = 1.2, B = 0.75;  // lunr's BM25 parameters (its defaults)
+
+  /* round(x, 3) as Python computes it for x >= 0: from the exact value of
+   * the double (toFixed is exact; x * 1000 is not), and an exact half goes
+   * to the even digit (toFixed would go up). */
+  function round3(x) {
+    var scaled = x * 1000;
+    if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) {
+      var exact = x.toFixed(40), dot = exact.indexOf(".");
+      if (/^50*$/.test(exact.slice(dot + 4))) {
+        var down = exact.slice(0, dot + 4);
+        return Number(+down.charAt(down.length - 1) % 2 === 0 ? down : x.toFixed(3));
+      }
+    }
+    return Number(x.toFixed(3));
+  }
+
   /* A lunr.Index holding the terms of the given shards, identical for those
-   * terms to the monolithic index lunr.py built. */
-  function assemble(lunr, manifest, shards, fns) {
+   * terms to the monolithic index lunr.py built. The shards carry term
+   * frequencies; the weights are lunr's BM25, from `lengths` (lengths.json:
+   * each field's length in each document) and the manifest's averages,
+   * with lunr.py's operations in its order, rounded as lunr.py rounds. */
+  function assemble(lunr, manifest, shards, fns, lengths) {
     guardTokenSetIds(lunr);
     var fields = manifest.fields.map(function (f) { return f[0]; });
+    var loaded = [], seen = Object.create(null);
+    shards.forEach(function (shard) {
+      Object.keys(shard.t).forEach(function (term) {
+        if (seen[term]) return;
+        seen[term] = true;
+        var entry = shard.t[term], first = Infinity;
+        entry[1].forEach(function (f) { if (f[0].length) first = Math.min(first, f[0][0] - 1); });
+        loaded.push({ term: term, first: first, rank: entry[0], postings: entry[1] });
+      });
+    });
+    /* lunr numbers terms in order of first appearance: by first document,
+     * then by rank among the terms first met there. Numbering the loaded
+     * terms alone keeps their order, which is all a dot product sees. */
+    loaded.sort(function (a, b) { return a.first - b.first || a.rank - b.rank; });
     var invertedIndex = Object.create(null);
     var components = Object.create(null);  // "field/doc" -> [[index, weight], ...]
     var terms = [];
-    shards.forEach(function (shard) {
-      Object.keys(shard.t).forEach(function (term) {
-        if (invertedIndex[term]) return;
-        var entry = shard.t[term], termIndex = entry[0], posting = { _index: termIndex };
-        fields.forEach(function (field, f) {
-          var deltas = entry[1][f][0], weights = entry[1][f][1], docs = Object.create(null), doc = -1;
-          for (var k = 0; k < deltas.length; k++) {
-            doc += deltas[k];
-            docs[doc] = {};
-            var ref = field + "/" + doc;
-            (components[ref] || (components[ref] = [])).push([termIndex, weights[k] / 1000]);
-          }
-          posting[field] = docs;
-        });
-        invertedIndex[term] = posting;
-        terms.push(term);
+    loaded.forEach(function (item, termIndex) {
+      var posting = { _index: termIndex }, withTerm = 0;
+      item.postings.forEach(function (f) { withTerm += f[0].length; });
+      var idf = Math.log(1 + Math.abs((manifest.docs - withTerm + 0.5) / (withTerm + 0.5)));
+      fields.forEach(function (field, f) {
+        var deltas = item.postings[f][0], tfs = item.postings[f][1], docs = Object.create(null), doc = -1;
+        var boost = manifest.fields[f][1], average = manifest.averages[f], fieldLengths = lengths[f];
+        for (var k = 0; k < deltas.length; k++) {
+          doc += deltas[k];
+          docs[doc] = {};
+          var tf = tfs[k];
+          var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (fieldLengths[doc] / average)) + tf);
+          score *= boost;
+          var ref = field + "/" + doc;
+          (components[ref] || (components[ref] = [])).push([termIndex, round3(score)]);
+        }
+        posting[field] = docs;
       });
+      invertedIndex[item.term] = posting;
+      terms.push(item.term);
     });
     terms.sort();
     var fieldVectors = Object.create(null);
@@ -206,6 +243,6 @@
   return {
     normalise: normalise, tokenize: tokenize, fallbackStem: fallbackStem, register: register,
     shardFor: shardFor, parse: parse, wordShards: wordShards, termShards: termShards,
-    assemble: assemble, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords
+    assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords
   };
 });

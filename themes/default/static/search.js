@@ -54,9 +54,9 @@
     var query = SearchCore.parse(lunr, manifest, queryString);
     return shards(SearchCore.wordShards(lunr, manifest, fns, query)).then(function (loaded) {
       SearchCore.learnStems(stems, loaded);
-      return shards(SearchCore.termShards(lunr, manifest, fns, query, stems));
+      return Promise.all([shards(SearchCore.termShards(lunr, manifest, fns, query, stems)), getJSON("lengths.json")]);
     }).then(function (loaded) {
-      var index = SearchCore.assemble(lunr, manifest, loaded, fns);
+      var index = SearchCore.assemble(lunr, manifest, loaded[0], fns, loaded[1]);
       return index.search(queryString);
     });
   }
