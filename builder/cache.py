@@ -165,15 +165,22 @@ class BuildCache:
 
     # -- per-article work
     def stored_work(self, keys: list[str], columns: tuple[str, ...]) -> dict[str, tuple]:
-        """key -> those columns' values, for each of keys the cache holds; read
-        in one query (the table holds little besides the archive's keys)."""
+        """key -> those columns' values, for each of keys the cache holds and
+        can read; read in one query (the table holds little besides the
+        archive's keys)."""
         assert all(column in _COLUMNS for column in columns)
         wanted = set(keys)
+        found = {}
         try:
-            rows = self._db.execute(f"SELECT key, {', '.join(columns)} FROM work")
-            return {key: tuple(pickle.loads(value) for value in values) for key, *values in rows if key in wanted}
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
-            return {}
+            for key, *values in self._db.execute(f"SELECT key, {', '.join(columns)} FROM work"):
+                if key in wanted:
+                    try:
+                        found[key] = tuple(pickle.loads(value) for value in values)
+                    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                        continue  # damaged: analysed again
+        except sqlite3.Error:
+            pass
+        return found
 
     def stored_keys(self) -> set[str]:
         """The keys of every analysis the cache holds."""

@@ -137,7 +137,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
             if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
                 index_job = background.submit(index_files_from_cache, cache.shared_path(),
                                               [work_keys[s] for s in order], entity_names, stem_cache)
-            annotations, facets = stored_analyses(archive.articles, work_keys, cache, fresh, stage)
+            annotations, facets = stored_analyses(archive.articles, work_keys, cache, workers, fresh, stage)
         with progress.stage("link"):
             links = entity_links(archive.entities, archive.articles, annotations)
             related = cached_related_articles(archive.articles, annotations, analysis_key, cache)
@@ -244,7 +244,32 @@ def analyse_new(articles: tuple[Article, ...], work_keys: dict[str, str], cache:
     store it there. Bodies, word counts and result data stay in the cache
     until the stages that need them; the annotations and facets are returned."""
     stored = cache.stored_keys()
-    todo = [article for article in articles if work_keys[article.slug] not in stored]
+    return _analyse_and_store([a for a in articles if work_keys[a.slug] not in stored], work_keys, cache, workers,
+                              stage)
+
+
+def stored_analyses(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
+                    fresh: dict[str, tuple[Annotation, search_stage.SearchDoc]], stage: Stage
+                    ) -> tuple[dict[str, Annotation], dict[str, search_stage.SearchDoc]]:
+    """Every article's annotation and search facets: the fresh ones as they
+    came, the others from the cache (analysed again if a stored one cannot
+    be read)."""
+    stored = cache.stored_work([work_keys[a.slug] for a in articles if a.slug not in fresh], ("annotation", "facets"))
+    unreadable = [a for a in articles if a.slug not in fresh and work_keys[a.slug] not in stored]
+    fresh = {**fresh, **_analyse_and_store(unreadable, work_keys, cache, workers, stage)}
+    annotations: dict[str, Annotation] = {}
+    facets: dict[str, search_stage.SearchDoc] = {}
+    for article in articles:
+        if article.slug in fresh:
+            annotations[article.slug], facets[article.slug] = fresh[article.slug]
+        else:
+            annotations[article.slug], facets[article.slug] = stored.pop(work_keys[article.slug])
+            stage.advance()
+    return annotations, facets
+
+
+def _analyse_and_store(todo: list[Article], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
+                       stage: Stage) -> dict[str, tuple[Annotation, search_stage.SearchDoc]]:
     fresh = {}
     batch = []
     for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
@@ -255,23 +280,6 @@ def analyse_new(articles: tuple[Article, ...], work_keys: dict[str, str], cache:
             batch = []
     cache.store(batch)
     return fresh
-
-
-def stored_analyses(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache,
-                    fresh: dict[str, tuple[Annotation, search_stage.SearchDoc]], stage: Stage
-                    ) -> tuple[dict[str, Annotation], dict[str, search_stage.SearchDoc]]:
-    """Every article's annotation and search facets: the fresh ones as they
-    came, the others from the cache."""
-    stored = cache.stored_work([work_keys[a.slug] for a in articles if a.slug not in fresh], ("annotation", "facets"))
-    annotations: dict[str, Annotation] = {}
-    facets: dict[str, search_stage.SearchDoc] = {}
-    for article in articles:
-        if article.slug in fresh:
-            annotations[article.slug], facets[article.slug] = fresh[article.slug]
-        else:
-            annotations[article.slug], facets[article.slug] = stored.pop(work_keys[article.slug])
-            stage.advance()
-    return annotations, facets
 
 
 def index_files(counts: Iterable[search_stage.WordCounts], docs: list[search_stage.SearchDoc],

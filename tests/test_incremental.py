@@ -107,6 +107,16 @@ def test_nothing_changed_keeps_every_file(archive):
     assert all(p.stat().st_ino == inode for p, inode in before.items())
 
 
+def test_a_stored_analysis_that_cannot_be_read_is_made_again(archive):
+    import sqlite3
+
+    db = sqlite3.connect(archive / "cache" / "build.sqlite")
+    with db:
+        db.execute("UPDATE work SET annotation = x'00' WHERE rowid = (SELECT MIN(rowid) FROM work)")
+    db.close()
+    assert_same_as_clean(archive)
+
+
 def test_an_unchanged_article_read_from_the_cache_still_warns(archive):
     edit(first_article(archive), "title: ", "penulis: Redaksi\ntitle: ")
     options = BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
