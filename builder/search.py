@@ -272,9 +272,7 @@ class PostingsIndex:
     never has to be written into the shards (one edit would change them all)."""
 
     terms: list[str]  # in JavaScript string order
-    numbers: np.ndarray  # lunr's number of each term: the order of first appearance
-    first_doc: np.ndarray  # per term: the first document that has it
-    rank_in_first: np.ndarray  # per term: its place among the terms first met in that document
+    rank_in_first: np.ndarray  # per term: its place among the terms first met in its first document
     term: np.ndarray  # per posting: index into `terms`
     field: np.ndarray  # per posting: position in FIELDS
     doc: np.ndarray  # per posting: document number
@@ -285,16 +283,6 @@ class PostingsIndex:
     def averages(self) -> list[float]:
         """Each field's average length, as lunr computes it."""
         return [int(self.lengths[:, f].sum()) / self.count if self.count else 0.0 for f in range(len(FIELDS))]
-
-    def postings_of_terms(self) -> Iterator[tuple[int, list[tuple[list[int], list[int]]]]]:
-        """(term index, [(documents, frequencies) for each field]) for every term, in `terms` order."""
-        starts = np.flatnonzero(np.r_[True, self.term[1:] != self.term[:-1]]) if len(self.term) else np.array([], int)
-        ends = np.r_[starts[1:], len(self.term)]
-        for start, end in zip(starts.tolist(), ends.tolist()):
-            fields = self.field[start:end]
-            cuts = np.searchsorted(fields, np.arange(len(FIELDS) + 1)).tolist()
-            docs, tfs = self.doc[start:end], self.tf[start:end]
-            yield int(self.term[start]), [(docs[a:b].tolist(), tfs[a:b].tolist()) for a, b in zip(cuts, cuts[1:])]
 
     def term_texts(self) -> Iterator[tuple[int, str]]:
         """(term index, '[rank,[[deltas],[frequencies]] for each field]' as
@@ -465,8 +453,8 @@ def postings_index(rows: WordRows,
     fields_count = len(FIELDS)
     if not len(word_list):
         empty = np.array([], np.int64)
-        return PostingsIndex([], empty, empty, empty, empty, empty, empty, empty,
-                             np.zeros((documents, fields_count), np.int64), documents), stems
+        return PostingsIndex([], empty, empty, empty, empty, empty, np.zeros((documents, fields_count), np.int64),
+                             documents), stems
     word = word_list
     occurrences = count_list
     # (document * fields + field) of each row: one small int instead of two arrays.
@@ -517,7 +505,7 @@ def postings_index(rows: WordRows,
     del changed
     tf = np.add.reduceat(occurrences, starts)
     term, field, doc = term[starts], field[starts], doc[starts]
-    return PostingsIndex(terms, numbers, first_doc, rank_in_first, term, field, doc, tf, lengths, documents), stems
+    return PostingsIndex(terms, rank_in_first, term, field, doc, tf, lengths, documents), stems
 
 
 def js_order(key: str) -> bytes:
