@@ -49,6 +49,7 @@ from .render import (
     YearGroup,
     article_url,
     card,
+    card_key,
     entity_url,
     group_by_type,
     iso_date,
@@ -177,14 +178,13 @@ class PageTools:
     refs: "EntityRefs"
 
 
-def article_page_key(fingerprint: str, work_keys: dict[str, str], slug: str, related: tuple[Related, ...],
+def article_page_key(fingerprint: str, work_key: str, card_keys: dict[str, str], related: tuple[Related, ...],
                      previous: Article | None, next_: Article | None) -> str:
-    """Everything an article page shows, as one hash: its own analysed article,
-    and the articles it links to (a related article's new title changes the
-    page; its new body does not, but costs only a re-render)."""
-    return digest(fingerprint, work_keys[slug],
-                  *(f"{work_keys[r.article.slug]} {' '.join(r.shared)}" for r in related),
-                  work_keys[previous.slug] if previous else "", work_keys[next_.slug] if next_ else "")
+    """Everything an article page shows, as one hash: its own analysed article
+    (work_key), and the cards of the articles it links to (a related
+    article's new title changes the page; its new body does not)."""
+    return digest(fingerprint, work_key, *(f"{card_keys[r.article.slug]} {' '.join(r.shared)}" for r in related),
+                  card_keys[previous.slug] if previous else "", card_keys[next_.slug] if next_ else "")
 
 
 def article_page(job: ArticleJob, tools: PageTools) -> str:
@@ -217,16 +217,17 @@ def article_page(job: ArticleJob, tools: PageTools) -> str:
 
 def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links: dict[str, EntityLinks],
                  refs: EntityRefs, fingerprint: str,
-                 work_keys: dict[str, str]) -> Iterator[tuple[str, str, Callable[[], str]]]:
+                 card_keys: dict[str, str]) -> Iterator[tuple[str, str, Callable[[], str]]]:
     """(path, key, render) for each entity page: the key hashes everything
-    the page shows, so an unchanged page need not be rendered."""
+    the page shows (its articles' cards, not their bodies), so an unchanged
+    page need not be rendered."""
     years = _year_range(archive.articles)
     for entity in archive.entities:
         item = links[entity.id]
         key = digest(fingerprint, entity.id, repr(years), str(item.mention_count),
-                     "articles", *(work_keys[a.slug] for a, _ in item.articles),  # cards, sentences
+                     "articles", *(part for a, sentence in item.articles for part in (card_keys[a.slug], sentence)),
                      "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
-                     "quotes", *(work_keys[a.slug] for _, a in item.quotes))
+                     "quotes", *(part for q, a in item.quotes for part in (q.text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
                                                                            years, entity)
 

@@ -37,7 +37,7 @@ from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, expo
                     publishing_files, site_pages)
 from .progress import Progress, Stage
 from .registry import load_registry
-from .render import Renderer, SiteContext, article_url, find_theme
+from .render import Renderer, SiteContext, article_url, card_key, find_theme
 from .workers import Background, Setup, Workers, analyse, render_article
 from .write import SiteWriter
 
@@ -146,12 +146,13 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         writer = SiteWriter(options.output, previous)
         page_key = digest(analysis_key, folder_digest(theme.templates), str(len(archive.articles)))
         refs = EntityRefs(site, archive.entities)
+        card_keys = {a.slug: card_key(a) for a in archive.articles}
         with progress.stage("article pages", total=len(archive.articles)) as stage:
-            write_article_pages(archive, annotations, related, neighbours, page_key, work_keys, cache, workers,
-                                writer, stage)
+            write_article_pages(archive, annotations, related, neighbours, page_key, work_keys, card_keys, cache,
+                                workers, writer, stage)
         del related, neighbours  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
-            for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, work_keys):
+            for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, card_keys):
                 if not writer.reuse(path, key):
                     writer.write_text(path, render(), key)
                 stage.advance()
@@ -220,13 +221,14 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
 
 
 def write_article_pages(archive: Archive, annotations: dict[str, Annotation], related: dict, neighbours: dict,
-                        page_key: str, work_keys: dict[str, str], cache: BuildCache, workers: Workers,
-                        writer: SiteWriter, stage: Stage) -> None:
+                        page_key: str, work_keys: dict[str, str], card_keys: dict[str, str], cache: BuildCache,
+                        workers: Workers, writer: SiteWriter, stage: Stage) -> None:
     """Each article page whose inputs changed, rendered on every core; the
     others are kept from the previous site/."""
     jobs = []
     for article in archive.articles:
-        key = article_page_key(page_key, work_keys, article.slug, related[article.slug], *neighbours[article.slug])
+        key = article_page_key(page_key, work_keys[article.slug], card_keys, related[article.slug],
+                               *neighbours[article.slug])
         if writer.reuse(article_url(article) + "index.html", key):
             stage.advance()
         else:

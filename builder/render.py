@@ -335,6 +335,12 @@ def card(site: SiteContext, article: Article) -> ArticleCard:
     )
 
 
+def card_key(article: Article) -> str:
+    """Everything `card` reads of an article (the site's settings aside, which
+    key every page): a page listing the article changes only when this does."""
+    return repr((article.slug, article.title, article.date, article.publisher, article.summary))
+
+
 def reading_minutes(page: Page) -> int:
     return max(1, math.ceil(page.word_count / WORDS_PER_MINUTE))
 

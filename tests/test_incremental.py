@@ -64,6 +64,8 @@ CHANGES = {
     "article body names another entity": lambda root: edit(first_article(root), "\n\n",
                                                           "\n\nAlexei Navalny disebut dalam kalimat baru.\n\n"),
     "article title": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
+    # Shown on the cards of the pages that list the article, not only on its own.
+    "article summary": lambda root: edit(first_article(root), "summary: ", "summary: Ringkasan baru. "),
     "article date": lambda root: edit(first_article(root), "date: 2025", "date: 2019"),
     "new article": lambda root: (root / "content" / "articles" / "artikel-baru.md").write_text(
         "---\ntitle: Artikel Baru tentang Tokayev\ndate: 2023-05-19\npublisher: Uji\n---\n\n"
@@ -140,6 +142,24 @@ def test_one_body_edit_rewrites_only_what_shows_it(archive):
     changed = [p.parent.name for p, inode in inodes.items() if p.stat().st_ino != inode]
     assert changed == [edited.stem]
     assert report.reused > report.files // 2
+
+
+def test_a_body_edit_naming_no_entity_renders_one_page(archive, monkeypatch):
+    """The pages that list the article (its entities' pages, its related and
+    neighbouring articles) show its card, which a body edit leaves as it
+    was: only the article's own page is rendered again."""
+    from builder.render import Renderer
+
+    rendered = []
+    render = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, name, context: (rendered.append(name),
+                                                                        render(self, name, context))[1])
+    edit(first_article(archive), "\n\n", "\n\nSatu kalimat baru tanpa nama siapa pun.\n\n")
+    build(BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                       cache=archive / "cache"))
+    assert rendered == ["article.html"]
+    monkeypatch.undo()
+    assert_same_as_clean(archive)
 
 
 @pytest.mark.parametrize("output", ["about/index.html", "search/data/manifest.json", "search/data/s0.json",
