@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import search
+from . import export, search
 from .annotate import Annotation, Matcher, annotate
 from .marking import mark
 from .markup import MarkdownRenderer, markdown_to_text
@@ -22,6 +22,7 @@ class ArticleWork:
     words: search.WordCounts  # the article's words, counted, for the index
     result: str  # what a search result shows of it (site/search/data/d<n>.json)
     body: Page  # Markdown rendered, sanitised, mentions and quotes marked
+    export: tuple[str, str]  # its row of site/data/articles.json and its lines of mentions.csv
 
 
 class Analyser:
@@ -41,7 +42,8 @@ class Analyser:
                                        lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
         doc = search_document(self.site, article, annotation, self.entities)
         facets = replace(doc, title="", body="", entities="", name_groups=())
-        return ArticleWork(annotation, facets, search.word_counts(doc), search.result_data(doc), body)
+        return ArticleWork(annotation, facets, search.word_counts(doc), search.result_data(doc), body,
+                           export.article_export(article, annotation, self.site.absolute_url(article_url(article))))
 
 
 def search_document(site: SiteContext, article: Article, annotation: Annotation,

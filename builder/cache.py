@@ -35,8 +35,8 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when what the cache holds changes shape
-_COLUMNS = ("annotation", "facets", "words", "result", "body")
+FORMAT = 4  # bump when what the cache holds changes shape
+_COLUMNS = ("annotation", "facets", "words", "result", "body", "export")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -154,7 +154,7 @@ class BuildCache:
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
                 "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, words BLOB,"
-                " result BLOB, body BLOB);"
+                " result BLOB, body BLOB, export BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
@@ -198,12 +198,17 @@ class BuildCache:
             raise BuilderError(f"{self.path}: {_VANISHED}")
         return pickle.loads(stored)
 
+    def load_all(self, keys: list[str], column: str) -> dict[str, object]:
+        """`load` for each key, read in one query."""
+        found = {key: values[0] for key, values in self.stored_work(keys, (column,)).items()}
+        return {key: found[key] if key in found else self.load(key, column) for key in keys}
+
     def store(self, rows: list[tuple]) -> None:
-        """(key, annotation, facets, words, result, body) for newly analysed articles;
+        """(key, annotation, facets, words, result, body, export) for newly analysed articles;
         kept in memory for this build if the file cannot take them."""
         try:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?, ?, ?)",
+            self._db.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  [(key, *(pickle.dumps(v, protocol=5) for v in values)) for key, *values in rows])
             self._db.execute("COMMIT")
         except sqlite3.Error as err:

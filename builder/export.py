@@ -25,27 +25,44 @@ def _json(value: object) -> str:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
 
-def _json_with_rows(head: dict, key: str, rows: Iterator[dict]) -> Iterator[str]:
-    """The text `_json({**head, key: list(rows)})` gives, a row at a time, so
-    10,000 articles' annotations are never all in memory as one value."""
+def _json_with_rows(head: dict, key: str, rows: Iterator[str]) -> Iterator[str]:
+    """The text `_json({**head, key: [...]})` gives, a row at a time (each
+    made by `_row_text`), so 10,000 articles' annotations are never all in
+    memory as one value."""
     yield _json({**head, key: []})[:-len(f"[]\n}}\n")]
     first = True
     for row in rows:
-        yield ("[\n    " if first else ",\n    ") + _json(row)[:-1].replace("\n", "\n    ")
+        yield ("[\n    " if first else ",\n    ") + row
         first = False
     yield "[]\n}\n" if first else "\n  ]\n}\n"
 
 
-def articles_json(articles: list[Article], annotations: dict[str, Annotation], url) -> Iterator[str]:
+def _row_text(row: dict) -> str:
+    """A row as `_json` writes it inside the file's list (indented twice)."""
+    return _json(row)[:-1].replace("\n", "\n    ")
+
+
+def article_export(article: Article, annotation: Annotation, url: str) -> tuple[str, str]:
+    """The article's row of articles.json and its lines of mentions.csv: made
+    once, when it is analysed, and kept in the cache with the analysis."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for m in annotation.mentions:
+        writer.writerow([article.slug, m.entity, m.field, m.start, m.end, m.text])
+    return _row_text(_article_row(article, annotation, url)), buffer.getvalue()
+
+
+def articles_json(rows: Iterator[str]) -> Iterator[str]:
+    """articles.json from the articles' rows (`article_export`), in slug order."""
     return _json_with_rows(
         {"format": FORMAT_VERSION, "offsets": "characters in the Markdown body or the title (see field)"},
-        "articles", (_article_row(article, annotations[article.slug], url) for article in articles))
+        "articles", rows)
 
 
-def _article_row(article: Article, annotation: Annotation, url) -> dict:
+def _article_row(article: Article, annotation: Annotation, url: str) -> dict:
     return {
         "slug": article.slug,
-        "url": url(article),
+        "url": url,
         "title": article.title,
         "date": article.date.isoformat() if article.date is not None else None,
         "date_source": article.date_source,
@@ -64,7 +81,7 @@ def _article_row(article: Article, annotation: Annotation, url) -> dict:
 
 def entities_json(links: dict[str, EntityLinks], url) -> Iterator[str]:
     return _json_with_rows({"format": FORMAT_VERSION}, "entities",
-                           (_entity_row(links[entity_id], url) for entity_id in sorted(links)))
+                           (_row_text(_entity_row(links[entity_id], url)) for entity_id in sorted(links)))
 
 
 def _entity_row(item: EntityLinks, url) -> dict:
@@ -85,15 +102,7 @@ def _entity_row(item: EntityLinks, url) -> dict:
     }
 
 
-def mentions_csv(articles: list[Article], annotations: dict[str, Annotation]) -> Iterator[str]:
-    """One chunk per article."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["article", "entity", "field", "start", "end", "text"])
-    for article in articles:
-        for m in annotations[article.slug].mentions:
-            writer.writerow([article.slug, m.entity, m.field, m.start, m.end, m.text])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+def mentions_csv(lines: Iterator[str]) -> Iterator[str]:
+    """mentions.csv from the articles' lines (`article_export`), in slug order."""
+    yield "article,entity,field,start,end,text\n"
+    yield from lines

@@ -352,11 +352,12 @@ def _detail_text(site: SiteContext, key: str, value: str) -> str:
     return value
 
 
-def export_data(site: SiteContext, archive: Archive, annotations: dict[str, Annotation],
-                links: dict[str, EntityLinks]) -> Iterator[tuple[str, Iterator[str]]]:
+def export_data(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
+                exported: Callable[[Article], tuple[str, str]]) -> Iterator[tuple[str, Iterator[str]]]:
     """site/data/: the annotations for reuse (JSON and CSV), as (path, text in
-    chunks): at 10,000 articles each file is tens of megabytes."""
+    chunks): at 10,000 articles each file is tens of megabytes. `exported`
+    gives an article's own part of them (made with its analysis)."""
     ordered = sorted(archive.articles, key=lambda a: a.slug)
-    yield "data/articles.json", export.articles_json(ordered, annotations, lambda a: site.absolute_url(article_url(a)))
+    yield "data/articles.json", export.articles_json(exported(a)[0] for a in ordered)
     yield "data/entities.json", export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id)))
-    yield "data/mentions.csv", export.mentions_csv(ordered, annotations)
+    yield "data/mentions.csv", export.mentions_csv(exported(a)[1] for a in ordered)

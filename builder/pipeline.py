@@ -165,7 +165,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                     writer.write_text(path, text, listing_key)
         with progress.stage("data export"):
             if not writer.reuse_all("data/", derived_key):
-                for path, chunks in export_data(site, archive, annotations, links):
+                exports = cache.load_all([work_keys[a.slug] for a in archive.articles], "export")
+                for path, chunks in export_data(site, archive, links, lambda a: exports[work_keys[a.slug]]):
                     writer.write_chunks(path, chunks, derived_key)
         with progress.stage("search index"):
             for number, slug in enumerate(order):  # what a result shows depends on its article alone
@@ -276,7 +277,8 @@ def _analyse_and_store(todo: list[Article], work_keys: dict[str, str], cache: Bu
     batch = []
     for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
         fresh[article.slug] = (work.annotation, work.facets)
-        batch.append((work_keys[article.slug], work.annotation, work.facets, work.words, work.result, work.body))
+        batch.append((work_keys[article.slug], work.annotation, work.facets, work.words, work.result, work.body,
+                      work.export))
         if len(batch) >= 256:
             cache.store(batch)
             batch = []
