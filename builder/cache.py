@@ -324,32 +324,6 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def read_derived(path: Path, name: str, key: str) -> object | None:
-    """BuildCache.derived, from another process."""
-    try:
-        db = _read_only(path)
-    except sqlite3.Error:
-        return None
-    try:
-        return _select_derived(db, name, key)
-    finally:
-        db.close()
-
-
-def store_derived_at(path: Path, name: str, key: str, value: object) -> None:
-    """BuildCache.store_derived, from another process; it waits for the
-    build's own writes to finish."""
-    try:
-        db = sqlite3.connect(path, timeout=60, isolation_level=None)
-    except sqlite3.Error as err:
-        log.warning("build cache not written (%s): %s", path, err)
-        return
-    try:
-        _insert_derived(db, path, name, key, value)
-    finally:
-        db.close()
-
-
 def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
     """BuildCache.load for each key, in order, from another process."""
     db = _read_only(path)

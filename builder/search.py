@@ -16,7 +16,11 @@ Shards: lunr's score for a document is a dot product of the query vector
 with the document's field vectors over the query's terms only, so the index
 splits by term. Each shard holds, for a range of keys (in JavaScript string
 order), those terms' postings with their frequencies, and those words'
-stems. Shards are cut by size, not by prefix length.
+stems. Shards are cut by size within segments, and a segment starts at
+each key whose hash is a multiple of SEGMENT_KEYS: where the cuts fall
+depends on the keys near them only, so an edit that changes a few terms
+changes the shards of their segments and no others. A shard's file is
+named after its first key.
 
 The browser computes the field vectors' BM25 weights, as lunr would, from
 the frequencies, each document's field lengths (lengths.json) and the
@@ -28,11 +32,13 @@ alone, and editing one article changes only the shards of its terms.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import math
 import os
 import re
 import unicodedata
+import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -54,10 +60,12 @@ COMPOUNDS = {
     "sebagaimana": ("sebagai", "mana"), "matahari": ("mata", "hari"),
 }
 SHARD_BYTES = 12_000  # target size of a term shard before compression
+SEGMENT_KEYS = 128  # keys per segment, on average: shards are cut within segments (see shard_texts)
+NAME_LIMIT = 100  # no shard starts at a key whose file name would be longer
 DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours (must stay 1: see result_data)
 FACET_BLOCK = 1000  # documents per facet shard
 FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
-FORMAT = 3  # 2: weights in thousandths; 3: term frequencies, the browser weighs them
+FORMAT = 4  # 2: weights in thousandths; 3: term frequencies, the browser weighs them; 4: shards named by key
 
 
 # ----------------------------------------------------------- the pipeline
@@ -522,6 +530,99 @@ class SearchFiles:
     shards: int
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
     rows: WordRows | None  # the documents' counted words, for the next build
+    state: "IndexState | None" = None  # what the next build patches, when few documents changed
+    kept: dict[str, str] | None = None  # shard path -> hash of its bytes: unchanged since `state`, so not in files
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """An index as the next build needs it to patch it (index_patch.py)
+    rather than make it again."""
+
+    rows: WordRows
+    index: PostingsIndex
+    stems: dict[str, str]  # the stem map the index was made with
+    word_stems: dict[str, str]  # the words the shards carry a stem for
+    keys: list[str]  # every shard key (terms and words), in JavaScript string order
+    starts: list[str]  # the keys that start a segment, "" (before any key) first
+    shards: list[tuple[str, str]]  # (first key, hash of the file's bytes), in order
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def shard_name(first_key: str) -> str:
+    """The file of the shard starting at first_key (mirrored in JS): letters
+    a-z and digits as they are, any other character as _<hex code>_."""
+    return "s-" + "".join(c if c in _PLAIN else f"_{ord(c):x}_" for c in first_key) + ".json"
+
+
+def shard_path(first_key: str) -> str:
+    return "search/data/" + shard_name(first_key)
+
+
+def content_hash(text: str) -> str:
+    """The hash the site writer keeps of a file's bytes."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def starts_segment(key: str) -> bool:
+    return zlib.crc32(key.encode("utf-8")) % SEGMENT_KEYS == 0 and len(shard_name(key)) <= NAME_LIMIT
+
+
+def shard_texts(keys: list[str], term_text: Callable[[str], str | None],
+                word_stems: dict[str, str]) -> list[tuple[str, str]]:
+    """One segment's keys (in JavaScript string order) cut into shards of
+    about SHARD_BYTES: [(first key, '{"t":{term: entry},"w":{word: stem}}')].
+    A key's term and stem stay in one shard."""
+    shards: list[tuple[str, str]] = []
+    terms: list[str] = []
+    words: list[str] = []
+    size = 0
+    first = ""
+    for key in keys:
+        text = term_text(key)
+        stem = word_stems.get(key)
+        length = (len(key) + len(text) + 4 if text is not None else 0) + (len(key) + len(stem) + 6 if stem else 0)
+        if size and size + length > SHARD_BYTES and len(shard_name(key)) <= NAME_LIMIT:
+            shards.append((first, '{"t":{' + ",".join(terms) + '},"w":{' + ",".join(words) + "}}"))
+            terms, words, size = [], [], 0
+        if not size:
+            first = key
+        if text is not None:
+            terms.append(f'"{key}":{text}')
+        if stem:
+            words.append(f'"{key}":"{stem}"')
+        size += length
+    if size:
+        shards.append((first, '{"t":{' + ",".join(terms) + '},"w":{' + ",".join(words) + "}}"))
+    return shards
+
+
+def segments(keys: list[str], starts: list[str]) -> Iterator[tuple[int, int]]:
+    """(first, end) index ranges of keys, one per segment that has keys."""
+    bounds = [bisect.bisect_left(keys, js_order(start), key=js_order) for start in starts] + [len(keys)]
+    for first, end in zip(bounds, bounds[1:]):
+        if end > first:
+            yield first, end
+
+
+def full_shards(rows: WordRows, index: PostingsIndex,
+                stems: dict[str, str]) -> tuple[IndexState, list[tuple[str, str]]]:
+    """Every shard of the index (as shard_texts gives them) and the state
+    the next build can patch. The words whose stem fallback_stem would not
+    find carry their stem."""
+    texts = dict(index.term_texts())
+    term_number = {term: n for n, term in enumerate(index.terms)}
+    word_stems = {word: stem for word, stem in stems.items() if stem != fallback_stem(word)}
+    keys = sorted({*(index.terms[n] for n in texts), *word_stems}, key=js_order)
+    starts = [""] + [key for key in keys if starts_segment(key)]
+    def text_of(key: str) -> str | None:  # each text freed once in its shard
+        return texts.pop(term_number.get(key, -1), None)
+
+    shards = [shard for first, end in segments(keys, starts) for shard in shard_texts(keys[first:end], text_of, word_stems)]
+    return IndexState(rows, index, stems, word_stems, keys, starts,
+                      [(first, content_hash(text)) for first, text in shards]), shards
 
 
 MANIFEST_PATH = "search/data/manifest.json"
@@ -547,63 +648,41 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
                  counts: Iterable[WordCounts] | None = None,
                  with_result_data: bool = True, stem_processes: int | None = None,
-                 rows: WordRows | None = None) -> SearchFiles:
+                 rows: WordRows | None = None, previous: IndexState | None = None) -> SearchFiles:
     """Everything under site/search/data/: manifest, term shards, result data,
     facets. `counts` are the documents' word_counts in order, when they were
     computed before (read once, so a generator from the cache will do);
     `rows`, the same as word_rows, when the last build's rows were at hand.
     Without result data, the caller writes each document's `result_data`
     itself (the build takes them from its cache), and `docs` need only the
-    fields the facets use."""
+    fields the facets use. With the `previous` build's state, and few
+    documents changed, that index is patched: the shards it had that did
+    not change are listed in `kept` and left out of `files`."""
+    from .index_patch import patched  # it builds on this module
+
     if rows is None:
         counts = counts if counts is not None else (word_counts(doc) for doc in docs)
         rows = word_rows(map(str, range(len(docs))), lambda _: counts)  # type: ignore[arg-type,return-value]
-    index, stems = postings_index(rows, lambda words: stem_map(words, known_stems, stem_processes))
+    stems_for = lambda words: stem_map(words, known_stems, stem_processes)  # noqa: E731
+    patch = patched(previous, rows, stems_for) if previous is not None else None
+    if patch is None:
+        index, stems = postings_index(rows, stems_for)
+        state, shards = full_shards(rows, index, stems)
+        kept: dict[str, str] = {}
+    else:
+        state, shards, kept = patch
+        index, stems = state.index, state.stems
     Pipeline_.stems = stems
-    # (sort key, kind, "key":value as JSON). Words and terms are letters,
-    # digits and apostrophes (see tokenize), so quotes make them JSON strings.
-    entries: list[tuple[bytes, str, str]] = []
-    for position, text in index.term_texts():
-        term = index.terms[position]
-        entries.append((js_order(term), "t", f'"{term}":{text}'))
+    files = {shard_path(first): text for first, text in shards}
+    boundaries = [first for first, _ in state.shards] or [""]
+    if not state.shards:
+        files[shard_path("")] = '{"t":{},"w":{}}'
     terms_count = len(index.terms)
     averages = index.averages()
     # Each field's lengths, a list per field (runs of similar numbers compress well).
-    lengths_text = "[" + ",".join(f"[{_joined(index.lengths[:, f].copy())[0]}]"
+    files[LENGTHS_PATH] = "[" + ",".join(f"[{_joined(index.lengths[:, f].copy())[0]}]"
                                          for f in range(len(FIELDS))) + "]"
-    del index  # the arrays are in the entries now
-    for word, stem in stems.items():
-        if stem != fallback_stem(word):
-            entries.append((js_order(word), "w", f'"{word}":"{stem}"'))
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    files: dict[str, str] = {}
-    boundaries: list[str] = []
-    current: dict[str, list[str]] = {"t": [], "w": []}
-
-    def cut() -> None:
-        files[f"search/data/s{len(files)}.json"] = ('{"t":{' + ",".join(current["t"]) + '},"w":{'
-                                                    + ",".join(current["w"]) + "}}")
-        current["t"], current["w"] = [], []
-
-    size = 0
-    previous = None
-    while entries:  # popped from the end, so each entry is freed once in its shard
-        key, kind, item = entries.pop()
-        # Never cut between a term and the stem entry of the same key.
-        if size and size + len(item) > SHARD_BYTES and key != previous:
-            cut()
-            size = 0
-        if not size:
-            boundaries.append(key.decode("utf-16-be"))
-        previous = key
-        current[kind].append(item)
-        size += len(item) + 1
-    if size or not files:
-        cut()
-        if not boundaries:
-            boundaries.append("")
-    shard_count = len(files)
-    files[LENGTHS_PATH] = lengths_text
+    shard_count = len(boundaries)
     if with_result_data:
         for number, doc in enumerate(docs):
             files[result_data_path(number)] = result_data(doc)
@@ -639,7 +718,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "facetBlock": FACET_BLOCK,
     }
     files[MANIFEST_PATH] = _dump(manifest)
-    return SearchFiles(files, terms_count, shard_count, stems, rows)
+    return SearchFiles(files, terms_count, shard_count, stems, rows, state, kept)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:

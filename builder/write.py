@@ -92,6 +92,18 @@ class SiteWriter:
         intact; else keep none. For a group of files rendered together."""
         return self._keep_all({path: r for path, r in self.previous.items() if r.key == key and path not in self.records})
 
+    def reuse_bytes(self, files: dict[str, str], key: str) -> bool:
+        """Keep every previous file of `files` (path -> hash of the bytes it
+        should have), recorded under `key`, if all are intact and have those
+        bytes; else keep none."""
+        kept = {}
+        for path, content in files.items():
+            record = self.previous.get(path)
+            if record is None or record.content != content or path in self.records:
+                return False
+            kept[path] = replace(record, key=key)
+        return not files or self._keep_all(kept)
+
     def _keep_all(self, kept: dict[str, OutputRecord]) -> bool:
         if not kept or not all(intact(self._previous_file(path), r) for path, r in kept.items()):
             return False

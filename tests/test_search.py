@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import subprocess
 from pathlib import Path
 
@@ -98,10 +99,12 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
     folder, _, files = generated
     manifest = json.loads((folder / "search/data/manifest.json").read_text())
     monolithic = json.loads((folder / "monolithic.json").read_text())
-    shards = [json.loads((folder / f"search/data/s{n}.json").read_text()) for n in range(files.shards)]
+    paths = [folder / search.shard_path(boundary) for boundary in manifest["boundaries"]]
+    assert len(paths) == files.shards
+    shards = [json.loads(path.read_text()) for path in paths]
     for term, _ in monolithic["invertedIndex"]:
         assert term in shards[search.shard_for(term, manifest["boundaries"])]["t"], term
-    sizes = [len((folder / f"search/data/s{n}.json").read_bytes()) for n in range(files.shards)]
+    sizes = [len(path.read_bytes()) for path in paths]
     assert max(sizes) < 3 * search.SHARD_BYTES  # cut by size, not by prefix
 
 
@@ -314,3 +317,76 @@ def test_the_browser_rounds_weights_as_python_rounds(tmp_path):
     assert node("round", str(tmp_path / "values.json")) == [round(v, 3) for v in values]
     naive = [math.floor(v * 1000 + 0.5) / 1000 for v in halves]
     assert naive != [round(v, 3) for v in halves]  # the case the care is for
+
+
+def test_the_browser_names_shard_files_as_python_does(tmp_path):
+    """A shard's file is named after its first key; the browser finds it from
+    the manifest's boundaries, so both sides must spell every key alike
+    (apostrophes, letters outside a-z, astral characters), and no two keys alike."""
+    keys = ["", "kazakhstan", "don't", "cafe\u0301", "\u00e9t\u00e9", "\u5317\u4eac", "\U0001d400x", "_1_", "1",
+            "a_1_", "a\u0001"]
+    (tmp_path / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
+    assert node("names", str(tmp_path / "keys.json")) == [search.shard_name(key) for key in keys]
+    assert len({search.shard_name(key) for key in keys}) == len(keys)
+    assert all(re.fullmatch(r"s-[a-z0-9_]*\.json", search.shard_name(key)) for key in keys)
+
+
+def _indexed(docs: list[search.SearchDoc], previous: search.SearchFiles | None = None) -> search.SearchFiles:
+    """search_files as a build runs it: documents keyed by their content, the
+    last build's state at hand."""
+    keys = [f"{n}:{hash(doc)}" for n, doc in enumerate(docs)]
+    counts = dict(zip(keys, map(search.word_counts, docs)))
+    state = previous.state if previous is not None else None
+    rows = search.word_rows(keys, lambda wanted: [counts[k] for k in wanted], state.rows if state else None)
+    return search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, rows=rows,
+                               with_result_data=False, previous=state)
+
+
+@pytest.mark.parametrize("segment_keys", [search.SEGMENT_KEYS, 5])
+def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
+    """After each of a chain of edits (words added, dropped, reordered; new
+    words; an article emptied; the first article changed; two at once), the
+    index patched from the last one has the shards a full build makes, byte
+    for byte: the changed ones are written, the others are kept (their
+    bytes as the last build wrote them). Short segments make new and lost
+    segment starts common."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(search, "SEGMENT_KEYS", segment_keys)
+    r = random.Random(4)
+    docs = search_docs(150, words=200, seed=3)
+    last = _indexed(docs)
+    site = dict(last.files)
+    edits = 0
+    patched_some = False
+    while edits < 30:
+        edited = list(docs)
+        n = r.randrange(len(docs)) if edits % 10 else 0
+        words = edited[n].body.split()
+        kind = ["drop", "add", "shuffle", "new words", "empty", "two"][edits % 6]
+        if kind == "drop":
+            words = words[:r.randrange(len(words) + 1)]
+        elif kind == "add":
+            words += [r.choice(["kerjasama", "bekerjasama", "Tiongkok", "yang", "Astana"]) for _ in range(3)]
+        elif kind == "shuffle":
+            r.shuffle(words)
+        elif kind == "new words":
+            words += [f"katabaru{edits}", f"don't{edits}", "\u00e9t\u00e9"]
+        elif kind == "empty":
+            words = []
+        else:
+            other = r.randrange(len(docs))
+            edited[other] = replace(edited[other], title=f"Judul lain {edits}")
+        edited[n] = replace(edited[n], body=" ".join(words))
+        patched = _indexed(edited, last)
+        afresh = _indexed(edited)
+        assert patched.kept is not None
+        patched_some |= bool(patched.kept)
+        files = {**{path: site[path] for path in patched.kept}, **patched.files}
+        assert all(search.content_hash(site[path]) == hashed for path, hashed in patched.kept.items())
+        assert sorted(files) == sorted(afresh.files), kind
+        assert [path for path in files if files[path] != afresh.files[path]] == [], kind
+        docs, last = edited, patched
+        site = {path: text for path, text in files.items()}
+        edits += 1
+    assert patched_some

@@ -2,6 +2,8 @@
  *   equivalence DATA_DIR MONOLITHIC.json QUERIES.json -> per query: refs and scores from the
  *       monolithic index and from shards, and the bytes the shards cost
  *   pipeline MANIFEST.json STEMS.json WORDS.json -> per word: normalised, fallback stem, pipeline terms
+ *   round VALUES.json -> each value as the browser rounds a weight
+ *   names KEYS.json -> the file of the shard starting at each key
  *   tokenset -> terms lost or invented by TokenSet.fromArray on a term set that shows the bug, without and with the id guard */
 "use strict";
 const fs = require("fs");
@@ -21,7 +23,7 @@ function equivalence(dataDir, monolithicFile, queriesFile) {
   const monolithic = lunr.Index.load(readJSON(monolithicFile));
   // The reference: the whole index with the whole word -> stem map.
   const allStems = {};
-  for (let n = 0; n < manifest.boundaries.length; n++) core.learnStems(allStems, [readJSON(path.join(dataDir, `s${n}.json`))]);
+  for (let n = 0; n < manifest.boundaries.length; n++) core.learnStems(allStems, [readJSON(path.join(dataDir, core.shardFile(manifest.boundaries[n])))]);
   const out = [];
   for (const q of readJSON(queriesFile)) {
     const row = { q };
@@ -36,7 +38,7 @@ function equivalence(dataDir, monolithicFile, queriesFile) {
       for (const k of Object.keys(stems)) delete stems[k];
       const query = core.parse(lunr, manifest, q);
       const files = new Set();
-      const load = (n) => { files.add(n); return readJSON(path.join(dataDir, `s${n}.json`)); };
+      const load = (n) => { files.add(n); return readJSON(path.join(dataDir, core.shardFile(manifest.boundaries[n]))); };
       core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
       const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
       const lengths = readJSON(path.join(dataDir, "lengths.json"));
@@ -47,7 +49,7 @@ function equivalence(dataDir, monolithicFile, queriesFile) {
         gz += zlib.gzipSync(fs.readFileSync(path.join(dataDir, name))).length;
       }
       for (const n of files) {
-        const bytes = fs.readFileSync(path.join(dataDir, `s${n}.json`));
+        const bytes = fs.readFileSync(path.join(dataDir, core.shardFile(manifest.boundaries[n])));
         raw += bytes.length;
         gz += zlib.gzipSync(bytes).length;
       }
@@ -117,7 +119,7 @@ function cost(dataDir, queriesFile) {
   return readJSON(queriesFile).map((q) => {
     for (const k of Object.keys(stems)) delete stems[k];
     const files = new Set(["manifest.json", "lengths.json", "facets.json"]);
-    const load = (n) => { files.add(`s${n}.json`); return readJSON(path.join(dataDir, `s${n}.json`)); };
+    const load = (n) => { files.add(core.shardFile(manifest.boundaries[n])); return readJSON(path.join(dataDir, core.shardFile(manifest.boundaries[n]))); };
     const query = core.parse(lunr, manifest, q);
     core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
     const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
@@ -140,6 +142,11 @@ function round(valuesFile) {
   return readJSON(valuesFile).map(core.round3);
 }
 
+function names(keysFile) {
+  return readJSON(keysFile).map(core.shardFile);
+}
+
 const result = mode === "equivalence" ? equivalence(...args) : mode === "pipeline" ? pipeline(...args)
-  : mode === "cost" ? cost(...args) : mode === "round" ? round(...args) : tokenset(...args);
+  : mode === "cost" ? cost(...args) : mode === "round" ? round(...args) : mode === "names" ? names(...args)
+  : tokenset(...args);
 process.stdout.write(JSON.stringify(result));

@@ -81,6 +81,14 @@
     return found;
   }
 
+  /* The file of the shard starting at `boundary` (mirrors search.shard_name):
+   * a-z and digits as they are, any other character as _<hex code>_. */
+  function shardFile(boundary) {
+    return "s-" + Array.from(boundary).map(function (c) {
+      return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
+    }).join("") + ".json";
+  }
+
   function allShards(manifest) {
     return manifest.boundaries.map(function (_, i) { return i; });
   }
@@ -242,7 +250,7 @@
 
   return {
     normalise: normalise, tokenize: tokenize, fallbackStem: fallbackStem, register: register,
-    shardFor: shardFor, parse: parse, wordShards: wordShards, termShards: termShards,
+    shardFor: shardFor, shardFile: shardFile, parse: parse, wordShards: wordShards, termShards: termShards,
     assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords
   };
 });

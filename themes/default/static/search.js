@@ -38,7 +38,7 @@
   }
 
   function shards(numbers) {
-    return Promise.all(numbers.map(function (n) { return getJSON("s" + n + ".json"); }));
+    return Promise.all(numbers.map(function (n) { return getJSON(SearchCore.shardFile(manifest.boundaries[n])); }));
   }
 
   function ready() {
