@@ -50,6 +50,11 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def content_hash(data: bytes | str) -> str:
+    """The hash of a file's bytes (str as UTF-8) that OutputRecord.content holds."""
+    return hashlib.blake2b(data.encode("utf-8") if isinstance(data, str) else data, digest_size=16).hexdigest()
+
+
 def folder_digest(folder: Path) -> str:
     """Hash of every file's path and bytes under a folder (templates, i18n)."""
     if not folder.is_dir():

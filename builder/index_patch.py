@@ -15,8 +15,9 @@ from typing import Callable
 
 import numpy as np
 
-from .search import (_STOP, COMPOUNDS, FIELDS, IndexState, PostingsIndex, WordRows, content_hash, fallback_stem,
-                     js_order, segments, shard_path, shard_texts, starts_segment)
+from .cache import content_hash
+from .search import (_STOP, COMPOUNDS, FIELDS, IndexState, PostingsIndex, WordRows, fallback_stem, js_order,
+                     shard_path, shard_texts, starts_segment)
 
 PATCH_LIMIT = 0.02  # above this share of documents changed, the index is made again
 

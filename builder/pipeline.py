@@ -188,7 +188,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
 
                 if search is None:
                     search = here(read_search_state(state_file))
-                if not writer.reuse_bytes(search.kept or {}, derived_key):
+                if not writer.reuse_bytes(search.kept, derived_key):
                     search = here(None)  # the site lacks shards the patched index kept (a hand edit, a failed build)
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
@@ -323,7 +323,7 @@ def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict
                              docs, facet_names(docs, entity_names), stem_cache, read_search_state(state_file),
                              stem_processes=1)
         write_search_state(state_file, search.state)
-    return replace(search, rows=None, state=None)  # not sent back: the build does not need them
+    return replace(search, state=None)  # not sent back: the build does not need it
 
 
 def read_search_state(path: Path) -> search_stage.IndexState | None:

@@ -32,7 +32,6 @@ alone, and editing one article changes only the shards of its terms.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import math
 import os
@@ -48,6 +47,8 @@ from typing import Callable, Iterable, Iterator
 import lunr
 import numpy as np
 from lunr.pipeline import Pipeline
+
+from .cache import content_hash
 
 FIELDS = (("title", 10), ("entities", 3), ("body", 1), ("publisher", 2))
 # True function words only: Sastrawi's long list drops kerja, sama, bekerja, bersama.
@@ -529,9 +530,8 @@ class SearchFiles:
     terms: int
     shards: int
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
-    rows: WordRows | None  # the documents' counted words, for the next build
-    state: "IndexState | None" = None  # what the next build patches, when few documents changed
-    kept: dict[str, str] | None = None  # shard path -> hash of its bytes: unchanged since `state`, so not in files
+    state: "IndexState | None"  # what the next build patches, when few documents changed
+    kept: dict[str, str]  # shard path -> hash of its bytes: unchanged since `state`, so not in files
 
 
 @dataclass(frozen=True)
@@ -561,11 +561,6 @@ def shard_path(first_key: str) -> str:
     return "search/data/" + shard_name(first_key)
 
 
-def content_hash(text: str) -> str:
-    """The hash the site writer keeps of a file's bytes."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
 def starts_segment(key: str) -> bool:
     return zlib.crc32(key.encode("utf-8")) % SEGMENT_KEYS == 0 and len(shard_name(key)) <= NAME_LIMIT
 
@@ -585,7 +580,7 @@ def shard_texts(keys: list[str], term_text: Callable[[str], str | None],
         stem = word_stems.get(key)
         length = (len(key) + len(text) + 4 if text is not None else 0) + (len(key) + len(stem) + 6 if stem else 0)
         if size and size + length > SHARD_BYTES and len(shard_name(key)) <= NAME_LIMIT:
-            shards.append((first, '{"t":{' + ",".join(terms) + '},"w":{' + ",".join(words) + "}}"))
+            shards.append((first, _shard_text(terms, words)))
             terms, words, size = [], [], 0
         if not size:
             first = key
@@ -595,8 +590,12 @@ def shard_texts(keys: list[str], term_text: Callable[[str], str | None],
             words.append(f'"{key}":"{stem}"')
         size += length
     if size:
-        shards.append((first, '{"t":{' + ",".join(terms) + '},"w":{' + ",".join(words) + "}}"))
+        shards.append((first, _shard_text(terms, words)))
     return shards
+
+
+def _shard_text(terms: list[str], words: list[str]) -> str:
+    return '{"t":{' + ",".join(terms) + '},"w":{' + ",".join(words) + "}}"
 
 
 def segments(keys: list[str], starts: list[str]) -> Iterator[tuple[int, int]]:
@@ -676,7 +675,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     files = {shard_path(first): text for first, text in shards}
     boundaries = [first for first, _ in state.shards] or [""]
     if not state.shards:
-        files[shard_path("")] = '{"t":{},"w":{}}'
+        files[shard_path("")] = _shard_text([], [])
     terms_count = len(index.terms)
     averages = index.averages()
     # Each field's lengths, a list per field (runs of similar numbers compress well).
@@ -718,7 +717,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "facetBlock": FACET_BLOCK,
     }
     files[MANIFEST_PATH] = _dump(manifest)
-    return SearchFiles(files, terms_count, shard_count, stems, rows, state, kept)
+    return SearchFiles(files, terms_count, shard_count, stems, state, kept)
 
 
 def shard_for(key: str, boundaries: list[str]) -> int:

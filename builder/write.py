@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .cache import OutputRecord, intact
+from .cache import OutputRecord, content_hash, intact
 from .errors import BuilderError
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class SiteWriter:
             self._record_staged(rel_path, target, content.hexdigest(), key)
 
     def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
-        content = hashlib.blake2b(data, digest_size=16).hexdigest()
+        content = content_hash(data)
         if not self._kept_as_same_bytes(rel_path, content, key):
             target = self._target(rel_path)
             with open(target, "wb") as handle:
