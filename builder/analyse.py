@@ -41,7 +41,7 @@ class Analyser:
         body = replace(body, html=mark(body.html, self.matcher, annotation.quotes, frozenset(article.exclude),
                                        lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
         doc = search_document(self.site, article, annotation, self.entities)
-        facets = replace(doc, title="", body="", entities="", name_groups=())
+        facets = doc._replace(title="", body="", entities="", name_groups=())
         return ArticleWork(annotation, facets, search.word_counts(doc), search.result_data(doc), body,
                            export.article_export(article, annotation, self.site.absolute_url(article_url(article))))
 

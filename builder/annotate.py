@@ -10,7 +10,7 @@ is not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .markup import markdown_to_text
 from .models import Article, Entity, Mention, Quote
@@ -77,9 +77,9 @@ class Matcher:
         return found
 
 
-@dataclass(frozen=True)
-class Annotation:
-    """What the build derived for one article."""
+class Annotation(NamedTuple):
+    """What the build derived for one article (a named tuple, as Mention:
+    read back from the cache for every article on every build)."""
 
     slug: str
     mentions: tuple[Mention, ...]

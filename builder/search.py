@@ -42,7 +42,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import lunr
 import numpy as np
@@ -171,9 +171,9 @@ def pipeline_terms(text: str) -> list[str]:
 
 # ------------------------------------------------------------- documents
 
-@dataclass(frozen=True)
-class SearchDoc:
-    """One article as the search sees it."""
+class SearchDoc(NamedTuple):
+    """One article as the search sees it (a named tuple: the search index
+    reads every article's back from the cache)."""
 
     title: str
     body: str  # plain text

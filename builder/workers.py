@@ -17,6 +17,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from concurrent.futures import Future
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -38,6 +39,7 @@ class Setup:
     """What every worker builds its tools from (sent once per process)."""
 
     theme: Theme
+    compiled_templates: Path | None  # Renderer's folder of compiled templates
     site: SiteContext
     entities: tuple[Entity, ...]
     abbreviations: dict[str, str]
@@ -46,7 +48,7 @@ class Setup:
 class _Tools:
     def __init__(self, setup: Setup):
         self.analyser = Analyser(setup.site, setup.entities, setup.abbreviations)
-        self.pages = PageTools(setup.site, Renderer(setup.theme), EntityRefs(setup.site, setup.entities))
+        self.pages = PageTools(setup.site, Renderer(setup.theme, setup.compiled_templates), EntityRefs(setup.site, setup.entities))
 
 
 _TOOLS: _Tools | None = None  # one per process

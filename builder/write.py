@@ -17,7 +17,6 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -101,7 +100,7 @@ class SiteWriter:
             record = self.previous.get(path)
             if record is None or record.content != content or path in self.records:
                 return False
-            kept[path] = replace(record, key=key)
+            kept[path] = record._replace(key=key)
         return not files or self._keep_all(kept)
 
     def _keep_all(self, kept: dict[str, OutputRecord]) -> bool:
@@ -156,7 +155,7 @@ class SiteWriter:
         """Keep the file in place if it has these bytes (whatever its key was)."""
         record = self.previous.get(rel_path)
         return record is not None and record.content == content and self._keep_if_intact(rel_path,
-                                                                                          replace(record, key=key))
+                                                                                          record._replace(key=key))
 
     def _record_staged(self, rel_path: str, target: str, content: str, key: str) -> None:
         stat = os.stat(target)
@@ -238,14 +237,14 @@ def _make_room(output: Path, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-def _remove_unlisted(folder: Path, prefix: str, files: set[str]) -> bool:
+def _remove_unlisted(folder: Path | str, prefix: str, files: set[str]) -> bool:
     """Remove what is not in `files` under folder; True when folder is left empty."""
     empty = True
     with os.scandir(folder) as entries:
         for entry in entries:
             rel_path = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if _remove_unlisted(Path(entry.path), rel_path + "/", files):
+                if _remove_unlisted(entry.path, rel_path + "/", files):
                     os.rmdir(entry.path)
                 else:
                     empty = False

@@ -280,12 +280,12 @@ def test_the_shards_carry_lunr_py_s_index(count, seed):
 def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
     """The next build reads only the documents whose analysis changed; the
     rows it assembles are the ones reading every document gives."""
-    from dataclasses import fields, replace
+    from dataclasses import fields
 
     docs = search_docs(120, words=80, seed=9)
     counts = {f"k{n}": search.word_counts(doc) for n, doc in enumerate(docs)}
-    counts["k5-edited"] = search.word_counts(replace(docs[5], body=docs[5].body + " kata-kata sangat baru"))
-    counts["added"] = search.word_counts(replace(docs[0], title="Judul yang belum pernah ada"))
+    counts["k5-edited"] = search.word_counts(docs[5]._replace(body=docs[5].body + " kata-kata sangat baru"))
+    counts["added"] = search.word_counts(docs[0]._replace(title="Judul yang belum pernah ada"))
     keys = [f"k{n}" for n in range(len(docs))]
     previous = search.word_rows(keys, lambda wanted: [counts[k] for k in wanted])
     # An edit, a removal, an addition and two documents trading places.
@@ -350,8 +350,6 @@ def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
     for byte: the changed ones are written, the others are kept (their
     bytes as the last build wrote them). Short segments make new and lost
     segment starts common."""
-    from dataclasses import replace
-
     monkeypatch.setattr(search, "SEGMENT_KEYS", segment_keys)
     r = random.Random(4)
     docs = search_docs(150, words=200, seed=3)
@@ -376,8 +374,8 @@ def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
             words = []
         else:
             other = r.randrange(len(docs))
-            edited[other] = replace(edited[other], title=f"Judul lain {edits}")
-        edited[n] = replace(edited[n], body=" ".join(words))
+            edited[other] = edited[other]._replace(title=f"Judul lain {edits}")
+        edited[n] = edited[n]._replace(body=" ".join(words))
         patched = _indexed(edited, last)
         afresh = _indexed(edited)
         assert patched.kept is not None
