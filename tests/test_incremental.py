@@ -211,6 +211,26 @@ def test_incremental_with_the_process_pool(tmp_path):
     assert report.articles == 209
 
 
+def test_the_background_leaves_the_state_of_the_index_the_site_holds(tmp_path):
+    """The background process saves the index's state after handing the
+    files over; after an edit, it describes the shards now in site/ (else
+    the next build would patch the wrong index, or make it all again)."""
+    from builder.cache import content_hash
+    from builder.pipeline import read_search_state
+
+    write_archive(tmp_path, 210, words=120, entities=60)
+    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                           cache=tmp_path / "cache")
+    build(options)
+    before = read_search_state(tmp_path / "cache" / "search-state.pickle")
+    edit(sorted((tmp_path / "content" / "articles").glob("*.md"))[100], "\n\n", "\n\nKalimat kosakata anyar.\n\n")
+    build(options)
+    state = read_search_state(tmp_path / "cache" / "search-state.pickle")
+    assert before is not None and state is not None and state.shards != before.shards
+    shards = {shard_path(first): (tmp_path / "site" / shard_path(first)).read_bytes() for first, _ in state.shards}
+    assert [(first, content_hash(shards[shard_path(first)])) for first, _ in state.shards] == state.shards
+
+
 def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch):
     """Past the pool threshold, analysis and article pages run in worker
     processes and the search index in a background one; the site is the
