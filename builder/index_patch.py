@@ -170,7 +170,8 @@ def _patched_index(old: PostingsIndex, rows: WordRows, changed: list[int],
     index = PostingsIndex(terms, rank, term, field, doc, tf, lengths, documents)
 
     def first_doc(ix: PostingsIndex, t: int) -> int:
-        low, high = np.searchsorted(ix.term, [t, t + 1])
+        # Bounds of ix.term's own type: numpy would copy all of ix.term to another to compare.
+        low, high = np.searchsorted(ix.term, np.array([t, t + 1], ix.term.dtype))
         return int(ix.doc[low:high].min()) if high > low else -1
 
     # lunr's ranks: a term's place among the terms first met in its first
@@ -199,7 +200,7 @@ def _term_texts(index: PostingsIndex, numbers: list[int]) -> dict[str, str]:
     numbers = sorted(set(numbers))
     if not numbers:
         return {}
-    wanted = np.array(numbers, np.int64)
+    wanted = np.array(numbers, index.term.dtype)  # as first_doc's bounds
     low, high = np.searchsorted(index.term, wanted), np.searchsorted(index.term, wanted + 1)
     rows = np.concatenate([np.arange(a, b) for a, b in zip(low.tolist(), high.tolist())])
     subset = PostingsIndex([index.terms[n] for n in numbers], index.rank_in_first[wanted],
