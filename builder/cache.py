@@ -34,7 +34,7 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when what the cache holds changes shape
+FORMAT = 5  # bump when what the cache holds changes shape
 _COLUMNS = ("annotation", "facets", "words", "result", "body", "export")
 
 
@@ -157,8 +157,10 @@ class BuildCache:
                                  "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
-                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, words BLOB,"
-                " result BLOB, body BLOB, export BLOB);"
+                # Columns in the order builds read them: SQLite reaches a
+                # column through the overflow pages of the ones before it.
+                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, export BLOB,"
+                " words BLOB, result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
@@ -212,7 +214,8 @@ class BuildCache:
         kept in memory for this build if the file cannot take them."""
         try:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self._db.executemany(f"INSERT OR REPLACE INTO work (key, {', '.join(_COLUMNS)}) "
+                                 f"VALUES (?{', ?' * len(_COLUMNS)})",
                                  [(key, *(pickle.dumps(v, protocol=5) for v in values)) for key, *values in rows])
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
@@ -269,14 +272,22 @@ class BuildCache:
         except sqlite3.Error:
             return {}
 
-    def save_outputs(self, folder: Path, records: dict[str, OutputRecord]) -> None:
+    def save_outputs(self, folder: Path, records: dict[str, OutputRecord],
+                     previous: dict[str, OutputRecord] | None = None) -> None:
+        """The files of folder as this build left them. With the records
+        `outputs` gave at the start, only the rows that changed are written."""
         try:
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
-            gone = [(f,) for (f,) in self._db.execute("SELECT DISTINCT folder FROM outputs") if not Path(f).is_dir()]
-            self._db.executemany("DELETE FROM outputs WHERE folder = ?", gone)  # sites deleted since
-            self._db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 [(str(folder), path, *record) for path, record in records.items()])
+            if previous:
+                self._db.executemany("DELETE FROM outputs WHERE folder = ? AND path = ?",
+                                     [(str(folder), path) for path in previous if path not in records])
+            else:
+                self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
+            sites = [(f,) for (f,) in self._db.execute("SELECT DISTINCT folder FROM outputs") if not Path(f).is_dir()]
+            self._db.executemany("DELETE FROM outputs WHERE folder = ?", sites)  # sites deleted since
+            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [(str(folder), path, *record) for path, record in records.items()
+                                  if not previous or previous.get(path) != record])
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
             log.warning("build cache not written (%s): %s", self.path, err)

@@ -192,12 +192,23 @@ class _Checker:
         return tuple(value)
 
 
+def read_utf8(path: Path, error: type[InputError] = ContentError) -> str:
+    """A file people edit, as text; not UTF-8 (a file saved by an old
+    editor) is an error naming the line of the first bad byte."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise error(path, raw[: err.start].count(b"\n") + 1, "not valid UTF-8; save the file as UTF-8") from None
+
+
 class ParsedMemo(Protocol):
-    """Articles parsed by earlier builds, by Article.source (the file's path and bytes)."""
+    """Files parsed by earlier builds, by a hash of the file's path and
+    bytes (Article.source): an article with its warnings, the registry."""
 
-    def get(self, source: str) -> tuple[Article, list[str]] | None: ...
+    def get(self, source: str) -> object | None: ...
 
-    def put(self, source: str, parsed: tuple[Article, list[str]]) -> None: ...
+    def put(self, source: str, parsed: object) -> None: ...
 
 
 def read_article(path: Path, content_dir: Path, memo: ParsedMemo | None = None) -> tuple[Article, list[str]]:

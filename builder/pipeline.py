@@ -210,7 +210,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         with progress.stage("commit"):
             writer.commit()
             state_written(state_saved)  # the next build patches the index this one committed
-        cache.save_outputs(options.output.resolve(), writer.records)
+        cache.save_outputs(options.output.resolve(), writer.records, previous)
         cache.forget_work_except(set(work_keys.values()))
     except BaseException:
         if writer is not None:
@@ -468,10 +468,14 @@ def load_archive(content_dir: Path, keep_going: bool = False,
         except ContentError as err:
             errors.append(err)
     about_path = content_dir / "about.md"
-    about = about_path.read_text(encoding="utf-8") if about_path.exists() else ""
+    about = ""
+    try:
+        about = content_files.read_utf8(about_path) if about_path.exists() else ""
+    except ContentError as err:
+        errors.append(err)
     entities: tuple = ()
     try:
-        entities = load_registry(content_dir / "entities.yaml")
+        entities = load_registry(content_dir / "entities.yaml", memo)
     except BuildFailed as failed:
         errors.extend(failed.errors)
     except ContentError as err:
@@ -504,7 +508,7 @@ def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple
 
 
 def read_abbreviations(path: Path) -> dict[str, str]:
-    values, lines = content_files.load_yaml_mapping(path.read_text(encoding="utf-8"), path)
+    values, lines = content_files.load_yaml_mapping(content_files.read_utf8(path), path)
     result = {}
     for key, value in values.items():
         if not isinstance(value, str) or not str(key).strip():
@@ -617,7 +621,7 @@ def ingest(options: IngestOptions) -> IngestReport:
         return report  # nothing written: fix the seeds, or pass --keep-going
     for target, text in planned:
         if target.exists():
-            old = target.read_text(encoding="utf-8")
+            old = content_files.read_utf8(target)
             if old == text:
                 report.unchanged.append(str(target))
                 continue
@@ -640,7 +644,7 @@ def _imported_seeds(articles_dir: Path) -> dict[str, tuple[Path, str | None]]:
     if not articles_dir.is_dir():
         return found
     for path in sorted(articles_dir.glob("*.md")):
-        front = content_files.split_front_matter(path.read_text(encoding="utf-8"), path)
+        front = content_files.split_front_matter(content_files.read_utf8(path), path)
         seed = front.values.get("seed")
         if isinstance(seed, str):
             digest = front.values.get("seed_sha256")

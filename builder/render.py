@@ -15,7 +15,7 @@ import jinja2
 
 from . import dates
 from .config import SiteConfig
-from .content import load_yaml_mapping
+from .content import load_yaml_mapping, read_utf8
 from .errors import ThemeError
 from .models import ENTITY_TYPES, Article, Entity, Page
 
@@ -43,7 +43,7 @@ class Theme:
         if not path.exists():
             raise ThemeError(path, None, f"no interface text for language '{language}' in this theme; "
                              f"add {path.name} or choose another language in site.yaml")
-        values, _ = load_yaml_mapping(path.read_text(encoding="utf-8"), path)
+        values, _ = load_yaml_mapping(read_utf8(path, ThemeError), path)
         return {str(k): str(v) for k, v in values.items()}
 
 

@@ -128,6 +128,22 @@ def test_content_errors_are_all_reported_with_path_and_line(make_site):
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize("rel, text", [
+    ("content/entities.yaml", "- id: almaty\n  name: Almaty\n  type: place\n  description: Kota terbesar\n"),
+    ("content/abbreviations.yaml", "RRT: Republik Rakyat Tiongkok\nKTT: Konferensi Tingkat Tinggi\n"),
+    ("content/about.md", "Arsip ini\nmemuat berita.\n"),
+])
+def test_a_file_not_in_utf8_is_an_error_naming_it_and_the_line(make_site, rel, text):
+    """A registry, abbreviations or about page saved as Latin-1 (an old
+    editor) fails the build with the file and the line, not a traceback."""
+    root = make_site({"content/articles/a.md": article("A")})
+    first, second, *rest = text.splitlines(keepends=True)
+    (root / rel).write_bytes("".join([first, second.replace("\n", " Café\n"), *rest]).encode("latin-1"))
+    with pytest.raises(BuildFailed) as info:
+        build(options(root))
+    assert [str(e) for e in info.value.errors] == [f"{root / rel}:2: not valid UTF-8; save the file as UTF-8"]
+
+
 def test_failed_build_leaves_the_previous_site_intact(make_site):
     root = make_site({"content/articles/a.md": article("Versi Pertama")})
     build(options(root))
