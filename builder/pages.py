@@ -225,7 +225,8 @@ def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links:
     for entity in archive.entities:
         item = links[entity.id]
         key = digest(fingerprint, entity.id, repr(years), str(item.mention_count),
-                     "articles", *(part for a, sentence in item.articles for part in (card_keys[a.slug], sentence)),
+                     # A card key is a repr, so holds no newline: one part per article.
+                     "articles", *(f"{card_keys[a.slug]}\n{sentence}" for a, sentence in item.articles),
                      "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
                      "quotes", *(part for q, a in item.quotes for part in (q.text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,

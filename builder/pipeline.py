@@ -12,6 +12,7 @@ import difflib
 import gc
 import json
 import logging
+import operator
 import os
 import pickle
 import shutil
@@ -188,7 +189,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                     docs: list = [facets[key] for key in ordered]
                     made = index_files(ordered, lambda keys: (cache.load(key, "words") for key in keys),
                                        docs, facet_names(docs, entity_names), stem_cache, previous)
-                    write_search_state(state_file, made.state)
+                    keep_for_next_index(state_file, made.state, stem_cache, made.stems)
                     return made
 
                 if search is None:
@@ -198,7 +199,6 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                 while search.files:  # each file freed once written
                     path, text = search.files.popitem()
                     writer.write_text(path, text, derived_key)
-                write_stem_cache(stem_cache, search.stems)
         publishing_key = digest(listing_key, "publishing", *writer.pages())
         if not writer.reuse_keyed(publishing_key):
             for path, text in publishing_files(site, archive, links, writer.pages()).items():
@@ -209,9 +209,9 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
         with progress.stage("commit"):
             writer.commit()
-            state_written(state_saved)  # the next build patches the index this one committed
         cache.save_outputs(options.output.resolve(), writer.records, previous)
         cache.forget_work_except(set(work_keys.values()))
+        state_written(state_saved)  # the next build patches the index this one committed
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -342,20 +342,26 @@ def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict
         search = index_files(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
                              docs, facet_names(docs, entity_names), stem_cache, read_search_state(state_file),
                              stem_processes=1)
-    _UNSAVED_STATE = (state_file, search.state)
-    return replace(search, state=None)  # not sent back: the build does not need it
+    _UNSAVED_STATE = (state_file, search.state, stem_cache, search.stems)
+    return replace(search, state=None, stems={})  # not sent back: the build does not need them
 
 
-_UNSAVED_STATE: tuple[Path, search_stage.IndexState | None] | None = None  # in the background process
+_UNSAVED_STATE: tuple | None = None  # in the background process: keep_for_next_index's arguments
 
 
 def save_index_state() -> None:
-    """The background's second job: write the state index_files_from_cache
+    """The background's second job: write what index_files_from_cache
     left, while the build writes the shards (0.3 s at 10,000 articles)."""
     global _UNSAVED_STATE
     if _UNSAVED_STATE is not None:
-        write_search_state(*_UNSAVED_STATE)
+        keep_for_next_index(*_UNSAVED_STATE)
         _UNSAVED_STATE = None
+
+
+def keep_for_next_index(state_file: Path, state: search_stage.IndexState | None, stem_cache: Path,
+                        stems: dict[str, str]) -> None:
+    write_search_state(state_file, state)
+    write_stem_cache(stem_cache, stems)
 
 
 def read_search_state(path: Path) -> search_stage.IndexState | None:
@@ -408,14 +414,14 @@ def state_written(job: Future[None] | None) -> None:
                     "the next build makes the whole index again")
 
 
-_LISTED_FIELDS = tuple(f.name for f in fields(Article) if f.name not in ("body", "source"))
+_listed_fields = operator.attrgetter(*(f.name for f in fields(Article) if f.name not in ("body", "source")))
 
 
 def listing_input(article: Article, annotation: Annotation) -> str:
     """What the lists, pictures and feeds of the whole archive read of an
     article: everything but its body, the entities it names and how often."""
     mentions = sorted(Counter([m.entity for m in annotation.mentions]).items())
-    return repr(([getattr(article, name) for name in _LISTED_FIELDS], annotation.entities, mentions))
+    return repr((_listed_fields(article), annotation.entities, mentions))
 
 
 def cached_related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation], analysis_key: str,
