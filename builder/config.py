@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .content import load_yaml_mapping
+from .content import load_yaml_mapping, read_utf8
 from .errors import ConfigError, closest
 
 LANGUAGES = ("id", "en")
@@ -64,11 +64,7 @@ def load_config(path: Path, base_url: str | None = None, required: bool = False)
     """
     config = SiteConfig(source=str(path))
     if path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(path, None, "not valid UTF-8; save it as UTF-8") from None
-        values, lines = load_yaml_mapping(text, path, error=ConfigError)
+        values, lines = load_yaml_mapping(read_utf8(path, ConfigError), path, error=ConfigError)
         changes = {}
         for key, value in values.items():
             line = lines.get(str(key))

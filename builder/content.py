@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -195,11 +195,14 @@ class _Checker:
 def read_utf8(path: Path, error: type[InputError] = ContentError) -> str:
     """A file people edit, as text; not UTF-8 (a file saved by an old
     editor) is an error naming the line of the first bad byte."""
-    raw = path.read_bytes()
+    return _utf8(path.read_bytes(), path, error)
+
+
+def _utf8(raw: bytes, where: Path | str, error: type[InputError] = ContentError) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise error(path, raw[: err.start].count(b"\n") + 1, "not valid UTF-8; save the file as UTF-8") from None
+        raise error(where, raw[: err.start].count(b"\n") + 1, "not valid UTF-8; save the file as UTF-8") from None
 
 
 class ParsedMemo(Protocol):
@@ -225,12 +228,9 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
     try:
         with open(path, "rb") as file:
             raw = file.read()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise ContentError(shown, line, "not valid UTF-8; save the file as UTF-8") from None
     except OSError as err:
         raise ContentError(shown, None, f"cannot read: {err.strerror}") from None
+    text = _utf8(raw, shown)
     source = digest(src_path, raw)
     known = memo.get(source) if memo is not None else None
     if known is not None:

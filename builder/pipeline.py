@@ -332,10 +332,9 @@ def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict
                            stem_cache: Path, state_file: Path) -> search_stage.SearchFiles:
     """index_files in the background process, beside the build's other
     stages. It reads the documents' facets from the cache and the last
-    build's index state from state_file, and leaves the new state there for
-    the next build; it stems on
-    one core (and starts no processes of its own, which a killed build could
-    strand). The new state stays in this process until `save_index_state`."""
+    build's index state from state_file; it stems on one core (and starts no
+    processes of its own, which a killed build could strand). The new state
+    and stems stay in this process until `save_index_state` writes them."""
     global _UNSAVED_STATE
     with collecting_less_often():
         docs: list[search_stage.SearchDoc] = list(read_work(cache_path, keys, "facets"))  # type: ignore[arg-type]
@@ -360,6 +359,7 @@ def save_index_state() -> None:
 
 def keep_for_next_index(state_file: Path, state: search_stage.IndexState | None, stem_cache: Path,
                         stems: dict[str, str]) -> None:
+    """What the next build's index starts from: this index's state and stems."""
     write_search_state(state_file, state)
     write_stem_cache(stem_cache, stems)
 
@@ -475,10 +475,11 @@ def load_archive(content_dir: Path, keep_going: bool = False,
             errors.append(err)
     about_path = content_dir / "about.md"
     about = ""
-    try:
-        about = content_files.read_utf8(about_path) if about_path.exists() else ""
-    except ContentError as err:
-        errors.append(err)
+    if about_path.exists():
+        try:
+            about = content_files.read_utf8(about_path)
+        except ContentError as err:
+            errors.append(err)
     entities: tuple = ()
     try:
         entities = load_registry(content_dir / "entities.yaml", memo)
