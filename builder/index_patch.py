@@ -17,7 +17,7 @@ import numpy as np
 
 from .cache import content_hash
 from .search import (_STOP, COMPOUNDS, FIELDS, IndexState, PostingsIndex, WordRows, fallback_stem, js_order,
-                     shard_path, shard_texts, starts_segment)
+                     key_span, shard_path, shard_texts, starts_segment)
 
 PATCH_LIMIT = 0.02  # above this share of documents changed, the index is made again
 
@@ -69,7 +69,7 @@ def patched(previous: IndexState, rows: WordRows, stems_for: Callable[[set[str]]
     recut = {bisect.bisect_right(starts, js_order(key), key=js_order) - 1 for key in touched}
     recut |= {starts.index(key) - 1 for key in new_starts}
     spans = dict(zip(range(len(starts)), zip(starts, [*starts[1:], None])))
-    texts = _term_texts(index, [term_number[key] for n in sorted(recut) for key in _keys_between(keys, *spans[n])
+    texts = _term_texts(index, [term_number[key] for n in sorted(recut) for key in keys[key_span(keys, *spans[n])]
                                 if key in term_number])
     shards: list[tuple[str, str]] = []  # (first key, hash): the state's list
     changed_shards: Shards = []
@@ -77,23 +77,15 @@ def patched(previous: IndexState, rows: WordRows, stems_for: Callable[[set[str]]
     old_firsts = [first for first, _ in previous.shards]
     for n, (start, end) in spans.items():
         if n in recut:
-            for first, text in shard_texts(_keys_between(keys, start, end), texts.get, word_stems):
+            for first, text in shard_texts(keys[key_span(keys, start, end)], texts.get, word_stems):
                 shards.append((first, content_hash(text)))
                 changed_shards.append((first, text))
         else:
-            low = bisect.bisect_left(old_firsts, js_order(start), key=js_order)
-            high = bisect.bisect_left(old_firsts, js_order(end), key=js_order) if end is not None else len(old_firsts)
-            for first, hashed in previous.shards[low:high]:
+            for first, hashed in previous.shards[key_span(old_firsts, start, end)]:
                 shards.append((first, hashed))
                 kept[shard_path(first)] = hashed
     state = IndexState(rows, index, stems, word_stems, keys, starts, shards)
     return state, changed_shards, kept
-
-
-def _keys_between(keys: list[str], start: str, end: str | None) -> list[str]:
-    low = bisect.bisect_left(keys, js_order(start), key=js_order)
-    high = bisect.bisect_left(keys, js_order(end), key=js_order) if end is not None else len(keys)
-    return keys[low:high]
 
 
 def _document_terms(rows: WordRows, doc: int, row_at: list[int], segment_at: list[int], stems: dict[str, str]

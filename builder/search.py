@@ -598,12 +598,20 @@ def _shard_text(terms: list[str], words: list[str]) -> str:
     return '{"t":{' + ",".join(terms) + '},"w":{' + ",".join(words) + "}}"
 
 
+def key_span(keys: list[str], start: str, end: str | None) -> slice:
+    """Where in keys (sorted in JavaScript string order) the keys from start
+    up to end (None: to the last) are."""
+    low = bisect.bisect_left(keys, js_order(start), key=js_order)
+    high = bisect.bisect_left(keys, js_order(end), key=js_order) if end is not None else len(keys)
+    return slice(low, high)
+
+
 def segments(keys: list[str], starts: list[str]) -> Iterator[tuple[int, int]]:
     """(first, end) index ranges of keys, one per segment that has keys."""
-    bounds = [bisect.bisect_left(keys, js_order(start), key=js_order) for start in starts] + [len(keys)]
-    for first, end in zip(bounds, bounds[1:]):
-        if end > first:
-            yield first, end
+    for start, end in zip(starts, [*starts[1:], None]):
+        span = key_span(keys, start, end)
+        if span.stop > span.start:
+            yield span.start, span.stop
 
 
 def full_shards(rows: WordRows, index: PostingsIndex,
