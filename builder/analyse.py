@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import export, search
-from .annotate import Annotation, Matcher, annotate
+from .annotate import Annotation, Matcher, Outline, annotate, outline
 from .marking import mark
 from .markup import MarkdownRenderer, markdown_to_text
 from .models import ENTITY_TYPES, Article, Entity, Page
@@ -17,7 +17,8 @@ from .render import SiteContext, article_url, entity_url, iso_date
 
 @dataclass(frozen=True)
 class ArticleWork:
-    annotation: Annotation
+    outline: Outline  # what the whole-archive stages read of it
+    annotation: Annotation  # what its own page reads
     facets: search.SearchDoc  # what the search facets need (year, publisher, entities); no text
     words: search.WordCounts  # the article's words, counted, for the index
     result: str  # what a search result shows of it (site/search/data/d<n>.json)
@@ -42,7 +43,7 @@ class Analyser:
                                        lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
         doc = search_document(self.site, article, annotation, self.entities)
         facets = doc._replace(title="", body="", entities="", name_groups=())
-        return ArticleWork(annotation, facets, search.word_counts(doc), search.result_data(doc), body,
+        return ArticleWork(outline(article, annotation), annotation, facets, search.word_counts(doc), search.result_data(doc), body,
                            export.article_export(article, annotation, self.site.absolute_url(article_url(article))))
 
 

@@ -3,8 +3,8 @@
 One SQLite file under --cache (default .cache/news-archive/build.sqlite):
 - `parsed`: each content/articles/*.md as read (front matter checked),
   keyed by a hash of its path, its bytes and the builder source;
-- `work`: per article, what analysing it produced (annotation, marked body,
-  search word counts), keyed by a hash of the article file's bytes and of
+- `work`: per article, what analysing it produced (outline, annotation,
+  marked body, search word counts, ...), keyed by a hash of the article file's bytes and of
   everything analysis depends on (registry, abbreviations, settings,
   interface text, builder source);
 - `outputs`: every file of the last site/ written, with the key of the inputs
@@ -34,8 +34,8 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5  # bump when what the cache holds changes shape
-_COLUMNS = ("annotation", "facets", "words", "result", "body", "export")
+FORMAT = 6  # bump when what the cache holds changes shape
+_COLUMNS = ("outline", "annotation", "facets", "words", "result", "body", "export")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -159,8 +159,8 @@ class BuildCache:
             db.executescript(
                 # Columns in the order builds read them: SQLite reaches a
                 # column through the overflow pages of the ones before it.
-                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, annotation BLOB, facets BLOB, export BLOB,"
-                " words BLOB, result BLOB, body BLOB);"
+                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, outline BLOB, annotation BLOB, facets BLOB,"
+                " export BLOB, words BLOB, result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
@@ -210,7 +210,7 @@ class BuildCache:
         return {key: found[key] if key in found else self.load(key, column) for key in keys}
 
     def store(self, rows: list[tuple]) -> None:
-        """(key, annotation, facets, words, result, body, export) for newly analysed articles;
+        """(key, outline, annotation, facets, words, result, body, export) for newly analysed articles;
         kept in memory for this build if the file cannot take them."""
         try:
             self._db.execute("BEGIN")

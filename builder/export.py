@@ -98,7 +98,7 @@ def _entity_row(item: EntityLinks, url) -> dict:
             "url": url(entity.id),
             "mention_count": item.mention_count,
             "articles": [article.slug for article, _ in item.articles],
-        "quotes": [{"article": article.slug, "text": quote.text} for quote, article in item.quotes],
+        "quotes": [{"article": article.slug, "text": text} for text, article in item.quotes],
     }
 
 

@@ -1,19 +1,19 @@
 """Cross-links derived from the annotations: which articles name each entity,
 which entities appear together, who said what. Built once per build from
-the per-article annotations (an inverted index), never by rescanning text."""
+the articles' outlines (an inverted index), never by rescanning text."""
 from __future__ import annotations
 
 import bisect
 import heapq
 import math
-from collections import Counter
+import operator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from .annotate import Annotation
-from .models import Article, Entity, Quote
+from .annotate import Outline
+from .models import Article, Entity
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class EntityLinks:
     articles: tuple[tuple[Article, str], ...]  # (article, sentence around its first mention), oldest first
     mention_count: int
     companions: tuple[tuple[str, int], ...]  # (entity id, number of shared articles), the most shared first
-    quotes: tuple[tuple[Quote, Article], ...]
+    quotes: tuple[tuple[str, Article], ...]  # (quote text, article), in the order the articles say them
     companions_all: tuple[tuple[str, int], ...] = ()  # every co-occurring entity, for the graph
 
 
@@ -34,23 +34,21 @@ def oldest_first(articles: list[Article]) -> list[Article]:
 
 
 def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
-                 annotations: dict[str, Annotation], max_companions: int = 12) -> dict[str, EntityLinks]:
-    """One pass over the annotations, in date order, so each entity's
+                 outlines: dict[str, Outline], max_companions: int = 12) -> dict[str, EntityLinks]:
+    """One pass over the outlines, in date order, so each entity's
     articles come out in the order its page lists them."""
     by_slug = {a.slug: a for a in articles}
     articles_of: dict[str, list[tuple[Article, str]]] = {e.id: [] for e in entities}
-    mentions: Counter[str] = Counter()
-    quotes_of: dict[str, list[tuple[int, int, Quote, Article]]] = {e.id: [] for e in entities}
-    for position, article in enumerate(oldest_first([by_slug[slug] for slug in annotations])):
-        annotation = annotations[article.slug]
-        sentences = dict(annotation.sentences)
-        for entity_id in annotation.entities:
-            articles_of[entity_id].append((article, sentences.get(entity_id, "")))
-        mentions.update([mention.entity for mention in annotation.mentions])
-        for quote in annotation.quotes:
-            if quote.speaker:
-                quotes_of[quote.speaker].append((position, quote.start, quote, article))
-    together = co_occurrences([e.id for e in entities], [a.entities for a in annotations.values()])
+    mentions = dict.fromkeys(articles_of, 0)
+    quotes_of: dict[str, list[tuple[int, int, str, Article]]] = {e.id: [] for e in entities}
+    for position, article in enumerate(oldest_first([by_slug[slug] for slug in outlines])):
+        outline = outlines[article.slug]
+        for entity_id, count, sentence in zip(outline.entities, outline.mention_counts, outline.sentences):
+            articles_of[entity_id].append((article, sentence))
+            mentions[entity_id] += count
+        for text, speaker, start in outline.quotes:
+            quotes_of[speaker].append((position, start, text, article))
+    together = co_occurrences([e.id for e in entities], [o.entities for o in outlines.values()])
     result = {}
     for entity in entities:
         companions_all = together.get(entity.id, [])
@@ -58,9 +56,10 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
             entity=entity,
             articles=tuple(articles_of[entity.id]),
             mention_count=mentions[entity.id],
-            companions=tuple(heapq.nsmallest(max_companions, companions_all, key=lambda kv: (-kv[1], kv[0]))),
+            # The most shared first; ties in id order, as companions_all is (a stable sort).
+            companions=tuple(sorted(companions_all, key=operator.itemgetter(1), reverse=True)[:max_companions]),
             companions_all=tuple(companions_all),
-            quotes=tuple((quote, article) for *_, quote, article in sorted(quotes_of[entity.id], key=lambda q: q[:2])),
+            quotes=tuple((text, article) for *_, text, article in sorted(quotes_of[entity.id], key=lambda q: q[:2])),
         )
     return result
 
@@ -105,7 +104,7 @@ class Related(NamedTuple):  # a tuple: 50,000 of them come out of the cache on e
 WINDOW = 32
 
 
-def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation],
+def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]],
                      limit: int = 5) -> dict[str, tuple[Related, ...]]:
     """Up to `limit` related articles for each article, through the inverted
     index entity -> articles (never all pairs). Score: the sum over shared
@@ -119,8 +118,8 @@ def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annot
     """
     by_slug = {a.slug: a for a in articles}
     postings: dict[str, list[str]] = {}
-    for slug in sorted(annotations):
-        for entity_id in annotations[slug].entities:
+    for slug in sorted(entities_of):
+        for entity_id in entities_of[slug]:
             postings.setdefault(entity_id, []).append(slug)
     time_keys = {a.slug: _time_key(a) for a in articles}
     days = {a.slug: a.day.toordinal() if a.day is not None else None for a in articles}
@@ -133,8 +132,8 @@ def related_articles(articles: tuple[Article, ...], annotations: dict[str, Annot
     total = len(articles)
     weight = {e: math.log((total + 1) / len(slugs)) for e, slugs in postings.items()}
     result: dict[str, tuple[Related, ...]] = {}
-    for slug in sorted(annotations):
-        entities = annotations[slug].entities
+    for slug in sorted(entities_of):
+        entities = entities_of[slug]
         candidates: set[str] = set()
         for entity_id in entities:
             keys, slugs = in_time[entity_id]

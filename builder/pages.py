@@ -228,7 +228,7 @@ def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links:
                      # A card key is a repr, so holds no newline: one part per article.
                      "articles", *(f"{card_keys[a.slug]}\n{sentence}" for a, sentence in item.articles),
                      "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
-                     "quotes", *(part for q, a in item.quotes for part in (q.text, card_keys[a.slug])))
+                     "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
                                                                            years, entity)
 
@@ -253,7 +253,7 @@ def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityL
         mentions=tuple(MentionItem(card(site, a), sentence) for a, sentence in item.articles),
         mention_count=item.mention_count,
         companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
-        quotes=tuple(QuoteItem(q.text, card(site, a)) for q, a in item.quotes),
+        quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes),
         path=path,
         ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
         sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,

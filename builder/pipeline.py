@@ -12,24 +12,22 @@ import difflib
 import gc
 import json
 import logging
-import operator
 import os
 import pickle
 import shutil
 import tempfile
 import time
-from collections import Counter
 from contextlib import contextmanager
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import content as content_files
 from . import ingest as ingest_stage
 from . import search as search_stage
-from .annotate import Annotation
+from .annotate import Outline
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
@@ -142,10 +140,10 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
             if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
                 index_job = background.submit(index_files_from_cache, cache.shared_path(),
                                               [work_keys[s] for s in order], entity_names, stem_cache, state_file)
-            annotations = stored_analyses(archive.articles, work_keys, cache, workers, fresh, stage)
+            outlines = stored_outlines(archive.articles, work_keys, cache, workers, fresh, stage)
         with progress.stage("link"):
-            links = entity_links(archive.entities, archive.articles, annotations)
-            related = cached_related_articles(archive.articles, annotations, analysis_key, cache)
+            links = entity_links(archive.entities, archive.articles, outlines)
+            related = cached_related_articles(archive.articles, outlines, analysis_key, cache)
             neighbours = neighbours_in_time(archive.articles)
 
         writer = SiteWriter(options.output, previous)
@@ -153,8 +151,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         refs = EntityRefs(site, archive.entities)
         card_keys = {a.slug: card_key(a) for a in archive.articles}
         with progress.stage("article pages", total=len(archive.articles)) as stage:
-            write_article_pages(archive, annotations, related, neighbours, page_key, work_keys, card_keys, cache,
-                                workers, writer, stage)
+            write_article_pages(archive, related, neighbours, page_key, work_keys, card_keys, cache, workers, writer,
+                                stage)
         del related, neighbours  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
             for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, card_keys):
@@ -163,7 +161,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                 stage.advance()
         with progress.stage("other pages"):
             listing_key = digest(page_key, "listings", archive.about_markdown,
-                                 *(listing_input(a, annotations[a.slug]) for a in archive.articles))
+                                 *(outlines[a.slug].listing for a in archive.articles))
             if not writer.reuse_keyed(listing_key):
                 markdown = MarkdownRenderer(archive.abbreviations, config.language)
                 for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
@@ -254,9 +252,9 @@ def compiled_templates_folder(cache: Path) -> Path | None:
     return mine
 
 
-def write_article_pages(archive: Archive, annotations: dict[str, Annotation], related: dict, neighbours: dict,
-                        page_key: str, work_keys: dict[str, str], card_keys: dict[str, str], cache: BuildCache,
-                        workers: Workers, writer: SiteWriter, stage: Stage) -> None:
+def write_article_pages(archive: Archive, related: dict, neighbours: dict, page_key: str, work_keys: dict[str, str],
+                        card_keys: dict[str, str], cache: BuildCache, workers: Workers, writer: SiteWriter,
+                        stage: Stage) -> None:
     """Each article page whose inputs changed, rendered on every core; the
     others are kept from the previous site/."""
     jobs = []
@@ -267,47 +265,48 @@ def write_article_pages(archive: Archive, annotations: dict[str, Annotation], re
             stage.advance()
         else:
             jobs.append((article, key))
-    # Bodies come out of the cache only as the pool takes the jobs.
-    article_jobs = (ArticleJob(a, annotations[a.slug], cache.load(work_keys[a.slug], "body"),  # type: ignore[arg-type]
-                               related[a.slug], *neighbours[a.slug]) for a, _ in jobs)
+    # Annotations and bodies come out of the cache only as the pool takes the jobs.
+    article_jobs = (ArticleJob(a, cache.load(work_keys[a.slug], "annotation"),  # type: ignore[arg-type]
+                               cache.load(work_keys[a.slug], "body"), related[a.slug], *neighbours[a.slug])  # type: ignore[arg-type]
+                    for a, _ in jobs)
     for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
         writer.write_text(article_url(article) + "index.html", html, key)
 
 
 def analyse_new(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
-                stage: Stage) -> dict[str, Annotation]:
+                stage: Stage) -> dict[str, Outline]:
     """Analyse (on every core) each article whose key the cache lacks, and
-    store it there. Bodies, facets, word counts and result data stay in the
-    cache until the stages that need them; the annotations are returned."""
+    store it there. Everything but the outlines, which are returned, stays
+    in the cache until the stage that needs it."""
     stored = cache.stored_keys()
     return _analyse_and_store([a for a in articles if work_keys[a.slug] not in stored], work_keys, cache, workers,
                               stage)
 
 
-def stored_analyses(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
-                    fresh: dict[str, Annotation], stage: Stage) -> dict[str, Annotation]:
-    """Every article's annotation: the fresh ones as they came, the others
-    from the cache (analysed again if a stored one cannot be read)."""
-    stored = cache.stored_work([work_keys[a.slug] for a in articles if a.slug not in fresh], ("annotation",))
+def stored_outlines(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
+                    fresh: dict[str, Outline], stage: Stage) -> dict[str, Outline]:
+    """Every article's outline: the fresh ones as they came, the others from
+    the cache (analysed again if a stored one cannot be read)."""
+    stored = cache.stored_work([work_keys[a.slug] for a in articles if a.slug not in fresh], ("outline",))
     unreadable = [a for a in articles if a.slug not in fresh and work_keys[a.slug] not in stored]
     fresh = {**fresh, **_analyse_and_store(unreadable, work_keys, cache, workers, stage)}
-    annotations: dict[str, Annotation] = {}
+    outlines: dict[str, Outline] = {}
     for article in articles:
         if article.slug in fresh:
-            annotations[article.slug] = fresh[article.slug]
+            outlines[article.slug] = fresh[article.slug]
         else:
-            annotations[article.slug], = stored.pop(work_keys[article.slug])
+            outlines[article.slug], = stored.pop(work_keys[article.slug])
             stage.advance()
-    return annotations
+    return outlines
 
 
 def _analyse_and_store(todo: list[Article], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
-                       stage: Stage) -> dict[str, Annotation]:
+                       stage: Stage) -> dict[str, Outline]:
     fresh = {}
     batch = []
     for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
-        fresh[article.slug] = work.annotation
-        batch.append((work_keys[article.slug], work.annotation, work.facets, work.words, work.result, work.body,
+        fresh[article.slug] = work.outline
+        batch.append((work_keys[article.slug], work.outline, work.annotation, work.facets, work.words, work.result, work.body,
                       work.export))
         if len(batch) >= 256:
             cache.store(batch)
@@ -414,25 +413,16 @@ def state_written(job: Future[None] | None) -> None:
                     "the next build makes the whole index again")
 
 
-_listed_fields = operator.attrgetter(*(f.name for f in fields(Article) if f.name not in ("body", "source")))
-
-
-def listing_input(article: Article, annotation: Annotation) -> str:
-    """What the lists, pictures and feeds of the whole archive read of an
-    article: everything but its body, the entities it names and how often."""
-    mentions = sorted(Counter([m.entity for m in annotation.mentions]).items())
-    return repr((_listed_fields(article), annotation.entities, mentions))
-
-
-def cached_related_articles(articles: tuple[Article, ...], annotations: dict[str, Annotation], analysis_key: str,
+def cached_related_articles(articles: tuple[Article, ...], outlines: dict[str, Outline], analysis_key: str,
                             cache: BuildCache) -> dict[str, tuple[Related, ...]]:
     """related_articles reads only each article's slug, date and entities, so
     while none of those changed (a body edit, usually) last build's answer
     stands."""
-    key = digest(analysis_key, repr([(a.slug, a.date, annotations[a.slug].entities) for a in articles]))
+    entities_of = {a.slug: outlines[a.slug].entities for a in articles}
+    key = digest(analysis_key, repr([(a.slug, a.date, entities_of[a.slug]) for a in articles]))
     stored = cache.derived("related", key)
     if stored is None:
-        related = related_articles(articles, annotations)
+        related = related_articles(articles, entities_of)
         cache.store_derived("related", key, {slug: [(r.article.slug, r.score, r.shared) for r in found]
                                              for slug, found in related.items()})
         return related

@@ -116,7 +116,7 @@ def test_a_stored_analysis_that_cannot_be_read_is_made_again(archive):
 
     db = sqlite3.connect(archive / "cache" / "build.sqlite")
     with db:
-        db.execute("UPDATE work SET annotation = x'00' WHERE rowid = (SELECT MIN(rowid) FROM work)")
+        db.execute("UPDATE work SET outline = x'00' WHERE rowid = (SELECT MIN(rowid) FROM work)")
     db.close()
     assert_same_as_clean(archive)
 

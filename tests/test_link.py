@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from builder.annotate import Annotation
 from builder.link import neighbours_in_time, related_articles
 from builder.models import Article
 from builder.pipeline import BuildOptions, build
@@ -29,11 +28,10 @@ ARTICLES = (make("a", "2022-01-10"), make("b", "2022-01-20"), make("c", "2022-06
             make("e", None), make("f", "2022-01-12"))
 ENTITIES = {"a": ("common", "mid", "rare"), "b": ("common", "rare"), "c": ("common", "mid"), "d": ("common", "mid"),
             "e": ("mid", "rare"), "f": ("solo",)}
-ANNOTATIONS = {slug: Annotation(slug, (), entities, ()) for slug, entities in ENTITIES.items()}
 
 
 def ranked(slug: str) -> list[str]:
-    return [r.article.slug for r in related_articles(ARTICLES, ANNOTATIONS)[slug]]
+    return [r.article.slug for r in related_articles(ARTICLES, ENTITIES)[slug]]
 
 
 def test_rarer_shared_entities_rank_higher_and_ties_go_to_the_closest_in_time():
@@ -43,7 +41,7 @@ def test_rarer_shared_entities_rank_higher_and_ties_go_to_the_closest_in_time():
 
 
 def test_the_reason_names_the_rarest_shared_entities_first():
-    first = related_articles(ARTICLES, ANNOTATIONS)["a"][0]
+    first = related_articles(ARTICLES, ENTITIES)["a"][0]
     assert first.shared == ("rare", "common")
 
 
@@ -59,8 +57,8 @@ def test_an_entity_in_one_article_relates_it_to_nothing_and_nothing_links_to_its
 
 def test_at_most_five():
     many = tuple(make(f"x{i}", f"2022-01-{i + 1:02d}") for i in range(9))
-    notes = {a.slug: Annotation(a.slug, (), ("shared",), ()) for a in many}
-    assert all(len(r) == 5 for r in related_articles(many, notes).values())
+    entities_of = {a.slug: ("shared",) for a in many}
+    assert all(len(r) == 5 for r in related_articles(many, entities_of).values())
 
 
 def test_previous_and_next_in_time_skip_undated():
