@@ -5,14 +5,17 @@ article and of everything analysis depends on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import operator
+from collections import Counter
+from dataclasses import dataclass, fields, replace
 
 from . import export, search
-from .annotate import Annotation, Matcher, Outline, annotate, outline
+from .annotate import Annotation, Matcher, annotate
+from .cache import digest
 from .marking import mark
 from .markup import MarkdownRenderer, markdown_to_text
-from .models import ENTITY_TYPES, Article, Entity, Page
-from .render import SiteContext, article_url, entity_url, iso_date
+from .models import ENTITY_TYPES, Article, Entity, Outline, Page
+from .render import SiteContext, article_url, card_key, entity_url, iso_date
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,9 @@ class Analyser:
                                        lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
         doc = search_document(self.site, article, annotation, self.entities)
         facets = doc._replace(title="", body="", entities="", name_groups=())
-        return ArticleWork(outline(article, annotation), annotation, facets, search.word_counts(doc), search.result_data(doc), body,
-                           export.article_export(article, annotation, self.site.absolute_url(article_url(article))))
+        exported = export.article_export(article, annotation, self.site.absolute_url(article_url(article)))
+        return ArticleWork(outline(article, annotation, exported), annotation, facets, search.word_counts(doc),
+                           search.result_data(doc), body, exported)
 
 
 def search_document(site: SiteContext, article: Article, annotation: Annotation,
@@ -65,4 +69,25 @@ def search_document(site: SiteContext, article: Article, annotation: Annotation,
         entity_ids=annotation.entities,
         name_groups=tuple(tuple(dict.fromkeys((*entities[e].all_names, *entities[e].short)))
                           for e in annotation.entities),
+    )
+
+
+# What the archive-wide lists read of an article: everything but its body.
+_LISTED_FIELDS = operator.attrgetter(*(f.name for f in fields(Article) if f.name not in ("body", "source")))
+
+
+def outline(article: Article, annotation: Annotation, exported: tuple[str, str]) -> Outline:
+    """The article as the whole-archive stages read it (see Outline)."""
+    counts = Counter(m.entity for m in annotation.mentions)
+    first_sentences = dict(annotation.sentences)
+    sentences = tuple(first_sentences.get(e, "") for e in annotation.entities)
+    card = card_key(article)
+    return Outline(
+        entities=annotation.entities,
+        mention_counts=tuple(counts[e] for e in annotation.entities),
+        sentences=sentences,
+        on_entity_pages=tuple(digest(card, sentence) for sentence in sentences),
+        quotes=tuple((q.text, q.speaker, q.start) for q in annotation.quotes if q.speaker),
+        listing=digest(repr((_LISTED_FIELDS(article), annotation.entities, sorted(counts.items())))),
+        export=digest(*exported),
     )

@@ -9,13 +9,9 @@ is not.
 """
 from __future__ import annotations
 
-import operator
 import re
-from collections import Counter
-from dataclasses import fields
 from typing import NamedTuple
 
-from .cache import digest
 from .markup import markdown_to_text
 from .models import Article, Entity, Mention, Quote
 
@@ -82,43 +78,14 @@ class Matcher:
 
 
 class Annotation(NamedTuple):
-    """What the build derived for one article (a named tuple, as Mention:
-    read back from the cache for every article on every build)."""
+    """What the build derived for one article, as its own page and data
+    export show it (the other stages read its Outline)."""
 
     slug: str
     mentions: tuple[Mention, ...]
     entities: tuple[str, ...]  # every entity of the article, first mention first; includes overrides
     quotes: tuple[Quote, ...]
     sentences: tuple[tuple[str, str], ...] = ()  # (entity id, the body sentence of its first mention)
-
-
-class Outline(NamedTuple):
-    """What the whole-archive stages read of one annotated article: links,
-    related articles, the keys of the pages that list it. Every build reads
-    all 10,000 back from the cache, so its parts are plain tuples and
-    strings: those unpickle in a fraction of the time of named tuples."""
-
-    entities: tuple[str, ...]  # as Annotation.entities
-    mention_counts: tuple[int, ...]  # for each of entities: how often the title and body name it
-    sentences: tuple[str, ...]  # for each of entities: the body sentence of its first mention ('' if none)
-    quotes: tuple[tuple[str, str, int], ...]  # (text, speaker id, start) of each quote whose speaker is known
-    listing: str  # hash of what the archive's lists, pictures and feeds read of the article
-
-
-# Everything the archive-wide lists show of an article but its body.
-_LISTED_FIELDS = operator.attrgetter(*(f.name for f in fields(Article) if f.name not in ("body", "source")))
-
-
-def outline(article: Article, annotation: Annotation) -> Outline:
-    counts = Counter(m.entity for m in annotation.mentions)
-    sentences = dict(annotation.sentences)
-    return Outline(
-        entities=annotation.entities,
-        mention_counts=tuple(counts[e] for e in annotation.entities),
-        sentences=tuple(sentences.get(e, "") for e in annotation.entities),
-        quotes=tuple((q.text, q.speaker, q.start) for q in annotation.quotes if q.speaker),
-        listing=digest(repr((_LISTED_FIELDS(article), annotation.entities, sorted(counts.items())))),
-    )
 
 
 def annotate(article: Article, matcher: Matcher) -> Annotation:

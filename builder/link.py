@@ -12,8 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .annotate import Outline
-from .models import Article, Entity
+from .models import Article, Entity, Outline
 
 
 @dataclass(frozen=True)
@@ -22,6 +21,7 @@ class EntityLinks:
 
     entity: Entity
     articles: tuple[tuple[Article, str], ...]  # (article, sentence around its first mention), oldest first
+    shown: tuple[str, ...]  # for each of articles: hash of what the page shows of it (Outline.on_entity_pages)
     mention_count: int
     companions: tuple[tuple[str, int], ...]  # (entity id, number of shared articles), the most shared first
     quotes: tuple[tuple[str, Article], ...]  # (quote text, article), in the order the articles say them
@@ -39,12 +39,15 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
     articles come out in the order its page lists them."""
     by_slug = {a.slug: a for a in articles}
     articles_of: dict[str, list[tuple[Article, str]]] = {e.id: [] for e in entities}
+    shown_of: dict[str, list[str]] = {e.id: [] for e in entities}
     mentions = dict.fromkeys(articles_of, 0)
     quotes_of: dict[str, list[tuple[int, int, str, Article]]] = {e.id: [] for e in entities}
     for position, article in enumerate(oldest_first([by_slug[slug] for slug in outlines])):
         outline = outlines[article.slug]
-        for entity_id, count, sentence in zip(outline.entities, outline.mention_counts, outline.sentences):
+        for entity_id, count, sentence, shown in zip(outline.entities, outline.mention_counts, outline.sentences,
+                                                     outline.on_entity_pages):
             articles_of[entity_id].append((article, sentence))
+            shown_of[entity_id].append(shown)
             mentions[entity_id] += count
         for text, speaker, start in outline.quotes:
             quotes_of[speaker].append((position, start, text, article))
@@ -55,6 +58,7 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
         result[entity.id] = EntityLinks(
             entity=entity,
             articles=tuple(articles_of[entity.id]),
+            shown=tuple(shown_of[entity.id]),
             mention_count=mentions[entity.id],
             # The most shared first; ties in id order, as companions_all is (a stable sort).
             companions=tuple(sorted(companions_all, key=operator.itemgetter(1), reverse=True)[:max_companions]),

@@ -144,3 +144,19 @@ class Quote(NamedTuple):
     start: int  # offsets into the body, quotation marks excluded
     end: int
     cue: str  # the words that attribute it, e.g. "kata Xi"
+
+
+class Outline(NamedTuple):
+    """What the whole-archive stages read of one analysed article: links,
+    related articles, the keys of the pages that list it or show its parts.
+    Every build reads all 10,000 back from the cache, so its parts are plain
+    tuples and strings, which unpickle in a fraction of the time of named
+    tuples; and what pages and exports show is hashed here, once."""
+
+    entities: tuple[str, ...]  # as Annotation.entities
+    mention_counts: tuple[int, ...]  # for each of entities: how often the title and body name it
+    sentences: tuple[str, ...]  # for each of entities: the body sentence of its first mention ('' if none)
+    on_entity_pages: tuple[str, ...]  # for each of entities: hash of what its page shows of the article
+    quotes: tuple[tuple[str, str, int], ...]  # (text, speaker id, start) of each quote whose speaker is known
+    listing: str  # hash of what the archive's lists, pictures and feeds read of the article
+    export: str  # hash of its row of articles.json and its lines of mentions.csv

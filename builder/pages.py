@@ -225,8 +225,7 @@ def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links:
     for entity in archive.entities:
         item = links[entity.id]
         key = digest(fingerprint, entity.id, repr(years), str(item.mention_count),
-                     # A card key is a repr, so holds no newline: one part per article.
-                     "articles", *(f"{card_keys[a.slug]}\n{sentence}" for a, sentence in item.articles),
+                     "articles", *item.shown,
                      "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
                      "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
@@ -354,11 +353,15 @@ def _detail_text(site: SiteContext, key: str, value: str) -> str:
 
 
 def export_data(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
-                exported: Callable[[Article], tuple[str, str]]) -> Iterator[tuple[str, Iterator[str]]]:
-    """site/data/: the annotations for reuse (JSON and CSV), as (path, text in
-    chunks): at 10,000 articles each file is tens of megabytes. `exported`
-    gives an article's own part of them (made with its analysis)."""
+                exported: Callable[[Article], tuple[str, str]],
+                parts_key: str) -> Iterator[tuple[str, str, Iterator[str]]]:
+    """site/data/: the annotations for reuse (JSON and CSV), as (path, key,
+    text in chunks): at 10,000 articles each file is tens of megabytes.
+    `exported` gives an article's own part of articles.json and mentions.csv
+    (made with its analysis), so those two change only when a part does:
+    their key, `parts_key`, hashes the parts. entities.json comes from the
+    links; it has no key, so it is written when its bytes change."""
     ordered = sorted(archive.articles, key=lambda a: a.slug)
-    yield "data/articles.json", export.articles_json(exported(a)[0] for a in ordered)
-    yield "data/entities.json", export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id)))
-    yield "data/mentions.csv", export.mentions_csv(exported(a)[1] for a in ordered)
+    yield "data/articles.json", parts_key, export.articles_json(exported(a)[0] for a in ordered)
+    yield "data/entities.json", "", export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id)))
+    yield "data/mentions.csv", parts_key, export.mentions_csv(exported(a)[1] for a in ordered)

@@ -27,13 +27,12 @@ from typing import Callable, Iterable, Iterator
 from . import content as content_files
 from . import ingest as ingest_stage
 from . import search as search_stage
-from .annotate import Outline
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .link import Related, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
-from .models import Archive, Article
+from .models import Archive, Article, Outline
 from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, export_data, newest_first,
                     publishing_files, site_pages)
 from .progress import Progress, Stage
@@ -167,10 +166,17 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
                 for path, text in site_pages(site, renderer, markdown, archive, links, refs).items():
                     writer.write_text(path, text, listing_key)
         with progress.stage("data export"):
-            if not writer.reuse_all("data/", derived_key):
-                exports = cache.load_all([work_keys[a.slug] for a in archive.articles], "export")
-                for path, chunks in export_data(site, archive, links, lambda a: exports[work_keys[a.slug]]):
-                    writer.write_chunks(path, chunks, derived_key)
+            parts_key = digest(analysis_key, *(outlines[slug].export for slug in sorted(outlines)))
+            exports: dict[str, object] = {}
+
+            def exported(article: Article) -> tuple[str, str]:
+                if not exports:  # read only when a file that joins them is written
+                    exports.update(cache.load_all([work_keys[a.slug] for a in archive.articles], "export"))
+                return exports[work_keys[article.slug]]  # type: ignore[return-value]
+
+            for path, key, chunks in export_data(site, archive, links, exported, parts_key):
+                if not writer.reuse(path, key):
+                    writer.write_chunks(path, chunks, key)
         with progress.stage("search index"):
             for number, slug in enumerate(order):  # what a result shows depends on its article alone
                 path = search_stage.result_data_path(number)

@@ -65,6 +65,9 @@ CHANGES = {
     # A new entity: its related articles (and theirs) change, not only its page.
     "article body names another entity": lambda root: edit(first_article(root), "\n\n",
                                                           "\n\nAlexei Navalny disebut dalam kalimat baru.\n\n"),
+    # The sentence around Xi Jinping's first mention, which his page quotes.
+    "article body, a first-mention sentence": lambda root: edit(first_article(root), "\n\nPresiden China Xi Jinping menyatakan",
+                                                                "\n\nPresiden China Xi Jinping dengan tegas menyatakan"),
     "article title": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
     # Shown on the cards of the pages that list the article, not only on its own.
     "article summary": lambda root: edit(first_article(root), "summary: ", "summary: Ringkasan baru. "),
