@@ -213,7 +213,7 @@ def first_sentence(paragraph: str) -> str:
 
 def provisional_title(lead: str) -> str:
     """A stand-in headline from the lead: its first clause, at most 12 words."""
-    clause = re.split(r"[,;:]\s", first_sentence(lead), maxsplit=1)[0].rstrip(".!?")
+    clause = re.split(r"[,;:]\s", first_sentence(lead), maxsplit=1)[0].rstrip(".!? ")  # "... ." leaves no space
     words = clause.split()
     if len(words) > 12:
         return " ".join(words[:12]) + " …"

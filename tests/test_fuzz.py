@@ -105,6 +105,7 @@ def plain_text(title: str, body: str) -> str:
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(news_article)
 @example("Xi\nBaca juga: Xi Xi Xi\nXi\nXi Xi Xi Xi Xi")  # found by hypothesis: furniture between repeated headlines
+@example("Xi - Xi Xi Xi Xi Xi Xi Xi . Xi\nXi")  # found by hypothesis: a lead whose first sentence ends " ."
 def test_ingest_is_stable_on_its_own_output(text):
     try:
         first = draft_from_bytes(text.encode("utf-8"), "x.txt")
