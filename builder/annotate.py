@@ -16,6 +16,7 @@ from .markup import markdown_to_text
 from .models import Article, Entity, Mention, Quote
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+_WORD = re.Match.group  # a token match's text; map() calls it without a Python frame
 # Same-length replacements, so offsets in the normalised text are offsets in the original.
 _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -49,21 +50,26 @@ class Matcher:
 
     def find(self, text: str, field: str = "body", known: frozenset[str] = frozenset()) -> list[Mention]:
         """Every mention in text, in order. `known`: entities already named in
-        full elsewhere (the body, for a title), so their short names resolve."""
-        toks = tokens(text)
+        full elsewhere (the body, for a title), so their short names resolve.
+
+        Analysis calls this three times per article: the tokens are made by
+        the regex engine (their words and spans in C), and the loop visits
+        only the tokens some alias starts with."""
+        matches = list(_TOKEN.finditer(normalise(text)))
+        words = list(map(_WORD, matches))
         seen_full = set(known)
         found: list[Mention] = []
-        index = 0
-        while index < len(toks):
-            lengths = self._lengths.get(toks[index][2])
-            matched = 0
-            for length in lengths or ():
-                if index + length > len(toks):
+        next_free = 0  # the first token not inside a mention found
+        for index in [i for i, word in enumerate(words) if word in self._lengths]:
+            if index < next_free:
+                continue
+            for length in self._lengths[words[index]]:
+                if index + length > len(words):
                     continue
-                key = tuple(t for _, _, t in toks[index: index + length])
-                start, end = toks[index][0], toks[index + length - 1][1]
+                start, end = matches[index].start(), matches[index + length - 1].end()
                 if length > 1 and "\n\n" in text[start:end]:
                     continue  # never across paragraphs
+                key = tuple(words[index: index + length])
                 entity = self._full.get(key)
                 if entity is not None:
                     seen_full.add(entity)
@@ -71,9 +77,8 @@ class Matcher:
                     entity = self._short[key]
                 if entity is not None:
                     found.append(Mention(entity, field, start, end, text[start:end]))
-                    matched = length
+                    next_free = index + length
                     break
-            index += matched or 1
         return found
 
 
