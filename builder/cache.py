@@ -4,9 +4,9 @@ One SQLite file under --cache (default .cache/news-archive/build.sqlite):
 - `parsed`: each content/articles/*.md as read (front matter checked),
   keyed by a hash of its path, its bytes and the builder source;
 - `work`: per article, what analysing it produced (outline, annotation,
-  marked body, search word counts, ...), keyed by a hash of the article file's bytes and of
-  everything analysis depends on (registry, abbreviations, settings,
-  interface text, builder source);
+  marked body, search word counts, ...), keyed by a hash of the article
+  file's bytes and of everything analysis depends on (registry,
+  abbreviations, settings, interface text, builder source);
 - `outputs`: every file of the last site/ written, with the key of the inputs
   it was rendered from, the hash of its bytes, and its size, mtime and inode
   when written. An output whose key (or bytes) is unchanged is left in place

@@ -149,9 +149,9 @@ class Quote(NamedTuple):
 class Outline(NamedTuple):
     """What the whole-archive stages read of one analysed article: links,
     related articles, the keys of the pages that list it or show its parts.
-    Every build reads all 10,000 back from the cache, so its parts are plain
-    tuples and strings, which unpickle in a fraction of the time of named
-    tuples; and what pages and exports show is hashed here, once."""
+    Every build reads every article's outline back from the cache, so its
+    parts are plain tuples and strings, which unpickle in a fraction of the
+    time of named tuples; what pages and exports show is hashed here, once."""
 
     entities: tuple[str, ...]  # as Annotation.entities
     mention_counts: tuple[int, ...]  # for each of entities: how often the title and body name it

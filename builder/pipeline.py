@@ -271,10 +271,13 @@ def write_article_pages(archive: Archive, related: dict, neighbours: dict, page_
             stage.advance()
         else:
             jobs.append((article, key))
+    def job(article: Article) -> ArticleJob:
+        stored = work_keys[article.slug]
+        return ArticleJob(article, cache.load(stored, "annotation"), cache.load(stored, "body"),  # type: ignore[arg-type]
+                          related[article.slug], *neighbours[article.slug])
+
     # Annotations and bodies come out of the cache only as the pool takes the jobs.
-    article_jobs = (ArticleJob(a, cache.load(work_keys[a.slug], "annotation"),  # type: ignore[arg-type]
-                               cache.load(work_keys[a.slug], "body"), related[a.slug], *neighbours[a.slug])  # type: ignore[arg-type]
-                    for a, _ in jobs)
+    article_jobs = (job(article) for article, _ in jobs)
     for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
         writer.write_text(article_url(article) + "index.html", html, key)
 
