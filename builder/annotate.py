@@ -26,10 +26,6 @@ def normalise(text: str) -> str:
     return text.translate(_SAME_LENGTH)
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(normalise(text))]
-
-
 class Matcher:
     """All aliases of all entities, compiled into a token dictionary."""
 
@@ -41,7 +37,7 @@ class Matcher:
         for entity in entities:
             for table, names in ((self._full, entity.all_names), (self._short, entity.short)):
                 for name in names:
-                    key = tuple(t for _, _, t in tokens(name))
+                    key = tuple(_TOKEN.findall(normalise(name)))
                     if key:
                         table[key] = entity.id
                         lengths.setdefault(key[0], set()).add(len(key))
