@@ -7,9 +7,12 @@ raw HTML, `javascript:` links and event attributes in the text are dropped.
 from __future__ import annotations
 
 import re
+import re._parser as regex_parser  # to read which text a pattern's every match contains
 
 import markdown
 import nh3
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import InlineProcessor as InlineStage
 
 from .models import Page
 
@@ -42,17 +45,8 @@ class MarkdownRenderer:
     about a quarter of the conversion time), reset between documents."""
 
     def __init__(self, abbreviations: dict[str, str], language: str = "id"):
-        self._md = markdown.Markdown(
-            extensions=["footnotes", "abbr", "toc", "smarty", "sane_lists", "tables"],
-            extension_configs={
-                "abbr": {"glossary": dict(abbreviations)},
-                "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(language, _BACKLINK_TITLE["en"]),
-                              "SUPERSCRIPT_TEXT": "{}"},
-                "toc": {"toc_depth": "2-3"},
-                "smarty": {"substitutions": _smart_quotes(language)},
-            },
-            output_format="html",
-        )
+        self._md = new_markdown(abbreviations, language)
+        scan_only_where_patterns_can_match(self._md)
 
     def render(self, text: str) -> Page:
         self._md.reset()
@@ -67,6 +61,107 @@ class MarkdownRenderer:
             headings=headings,
             word_count=len(re.findall(r"\w+", text)),
         )
+
+
+def new_markdown(abbreviations: dict[str, str], language: str) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["footnotes", "abbr", "toc", "smarty", "sane_lists", "tables"],
+        extension_configs={
+            "abbr": {"glossary": dict(abbreviations)},
+            "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(language, _BACKLINK_TITLE["en"]),
+                          "SUPERSCRIPT_TEXT": "{}"},
+            "toc": {"toc_depth": "2-3"},
+            "smarty": {"substitutions": _smart_quotes(language)},
+        },
+        output_format="html",
+    )
+
+
+def scan_only_where_patterns_can_match(md: markdown.Markdown) -> None:
+    """python-markdown searches every text node with every inline pattern
+    (links, emphasis, smart quotes, dashes...): most of a conversion goes
+    there, although a paragraph of news copy can match few of them. Each
+    pattern whose every match contains some fixed text (a bracket, a quote,
+    '...') is put behind a check for that text, which skips the search
+    where it cannot find anything. The output is the same."""
+    registries = {id(stage.inlinePatterns): stage.inlinePatterns
+                  for stage in md.treeprocessors if isinstance(stage, InlineStage)}
+    for registry in registries.values():
+        for pattern in registry:
+            if isinstance(pattern, InlineProcessor) and not isinstance(pattern.compiled_re, _Gated):
+                needles = required_text(pattern.compiled_re)
+                if needles:
+                    pattern.compiled_re = _Gated(pattern.compiled_re, needles)
+
+
+class _Gated:
+    """A compiled regex whose every match contains one of `needles`: text
+    holding none of them is not searched."""
+
+    __slots__ = ("regex", "needles")
+
+    def __init__(self, regex: re.Pattern[str], needles: tuple[str, ...]):
+        self.regex = regex
+        self.needles = needles
+
+    def finditer(self, text: str, start: int = 0):  # type: ignore[no-untyped-def]
+        for needle in self.needles:
+            if needle in text:
+                return self.regex.finditer(text, start)
+        return iter(())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.regex, name)
+
+
+def required_text(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings of which every match of `regex` contains at least one (inside
+    the match or in what its lookarounds inspect), or () if none is known."""
+    try:
+        needles = _required(list(regex_parser.parse(regex.pattern, regex.flags)))
+    except (re.error, TypeError, ValueError, RecursionError):
+        return ()
+    if not needles or (regex.flags & re.IGNORECASE and any(n.lower() != n.upper() for n in needles)):
+        return ()
+    return tuple(sorted(needles))
+
+
+_CHOICE = (regex_parser.BRANCH, regex_parser.IN)
+_REPEATS = (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT, regex_parser.POSSESSIVE_REPEAT)
+
+
+def _required(items: list) -> frozenset[str] | None:
+    """For a sequence of parsed regex items: a set of strings of which text
+    matching it holds one, the best the sequence offers (fewest choices,
+    then longest), or None."""
+    found: list[frozenset[str]] = []
+    run = ""  # consecutive literal characters
+    for op, arg in items:
+        if op is regex_parser.LITERAL:
+            run += chr(arg)
+            continue
+        if op in _REPEATS and arg[0] >= 1 and len(arg[2]) == 1 and arg[2][0][0] is regex_parser.LITERAL:
+            run += chr(arg[2][0][1]) * arg[0]  # at least `min` of one character
+            if arg[0] == arg[1]:
+                continue
+        if run:
+            found.append(frozenset([run]))
+            run = ""
+        if op is regex_parser.SUBPATTERN:
+            found.append(None if arg[1] & re.IGNORECASE else _required(list(arg[3])))
+        elif op is regex_parser.ASSERT:  # a lookahead or lookbehind still reads the text
+            found.append(_required(list(arg[1])))
+        elif op in _REPEATS and arg[0] >= 1:
+            found.append(_required(list(arg[2])))
+        elif op is regex_parser.BRANCH:
+            branches = [_required(list(branch)) for branch in arg[1]]
+            found.append(None if None in branches else frozenset().union(*branches))
+        elif op is regex_parser.IN and all(kind is regex_parser.LITERAL for kind, _ in arg):
+            found.append(frozenset(chr(code) for _, code in arg))
+    if run:
+        found.append(frozenset([run]))
+    known = [needles for needles in found if needles]
+    return min(known, key=lambda needles: (len(needles), -min(map(len, needles)))) if known else None
 
 
 def _flatten(tokens: list[dict]) -> list[str]:
