@@ -80,13 +80,15 @@ def normalise(text: str) -> str:
 
 
 # Anything but letters, digits and the apostrophe separates words: the same
-# class as /[^\p{L}\p{N}']/u in JavaScript ([^\W_] is Unicode letters and digits).
-_WORD = re.compile(r"(?:[^\W_]|')+")
+# class as /[^\p{L}\p{N}']/u in JavaScript. \w is Unicode letters, digits and
+# "_", which tokenize() turns into a space first (one character class is
+# twice as fast to match as "letters and digits, or an apostrophe").
+_WORD = re.compile(r"[\w']+")
 
 
 def tokenize(text: str) -> list[str]:
     """Words of a text, normalised; hyphens and punctuation split words."""
-    text = normalise(text)
+    text = normalise(text).replace("_", " ")
     words = _WORD.findall(text)
     if "'" not in text:
         return words

@@ -2,6 +2,7 @@
 agree on every word; the seed queries find what they must."""
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -10,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder import search
 from builder.pipeline import BuildOptions, build
@@ -106,6 +109,16 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
         assert term in shards[search.shard_for(term, manifest["boundaries"])]["t"], term
     sizes = [len(path.read_bytes()) for path in paths]
     assert max(sizes) < 3 * search.SHARD_BYTES  # cut by size, not by prefix
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab_9'’-. \n\tÉéß١ⅷ² ́_") | st.characters(), max_size=40))
+def test_words_are_runs_of_letters_digits_and_apostrophes(text):
+    """Underscores, hyphens, spaces and punctuation split words; apostrophes
+    join them but never start or end one (what the browser does too)."""
+    text_ = search.normalise(text)
+    runs = ("".join(group) for is_word, group in itertools.groupby(text_, lambda c: c.isalnum() or c == "'") if is_word)
+    assert search.tokenize(text) == [w for w in (run.strip("'") for run in runs) if w]
 
 
 def test_token_set_ids_do_not_collide(capsys):
