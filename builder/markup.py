@@ -126,7 +126,6 @@ def required_text(regex: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(sorted(needles))
 
 
-_CHOICE = (regex_parser.BRANCH, regex_parser.IN)
 _REPEATS = (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT, regex_parser.POSSESSIVE_REPEAT)
 
 
@@ -134,7 +133,7 @@ def _required(items: list) -> frozenset[str] | None:
     """For a sequence of parsed regex items: a set of strings of which text
     matching it holds one, the best the sequence offers (fewest choices,
     then longest), or None."""
-    found: list[frozenset[str]] = []
+    found: list[frozenset[str] | None] = []
     run = ""  # consecutive literal characters
     for op, arg in items:
         if op is regex_parser.LITERAL:
