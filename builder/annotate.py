@@ -10,13 +10,14 @@ is not.
 from __future__ import annotations
 
 import re
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from .markup import markdown_to_text
 from .models import Article, Entity, Mention, Quote
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
-_WORD = re.Match.group  # a token match's text; map() calls it without a Python frame
+_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens, and what lies between them
 # Same-length replacements, so offsets in the normalised text are offsets in the original.
 _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -48,21 +49,26 @@ class Matcher:
         """Every mention in text, in order. `known`: entities already named in
         full elsewhere (the body, for a title), so their short names resolve.
 
-        Analysis calls this three times per article: the tokens are made by
-        the regex engine (their words and spans in C), and the loop visits
-        only the tokens some alias starts with."""
-        matches = list(_TOKEN.finditer(normalise(text)))
-        words = list(map(_WORD, matches))
+        Analysis calls this three times per article, so the work per token
+        stays in C: one split gives the tokens and what lies between them
+        (offsets are running sums of their lengths, taken only if some token
+        starts an alias), and the loop visits only the tokens that do."""
+        pieces = _SPLIT.split(normalise(text))  # between, token, between, token, ..., between
+        words = pieces[1::2]
+        candidates = list(compress(range(len(words)), map(self._lengths.__contains__, words)))
+        if not candidates:
+            return []
+        ends = list(accumulate(map(len, pieces)))  # token i spans ends[2i] .. ends[2i + 1]
         seen_full = set(known)
         found: list[Mention] = []
         next_free = 0  # the first token not inside a mention found
-        for index in [i for i, word in enumerate(words) if word in self._lengths]:
+        for index in candidates:
             if index < next_free:
                 continue
             for length in self._lengths[words[index]]:
                 if index + length > len(words):
                     continue
-                start, end = matches[index].start(), matches[index + length - 1].end()
+                start, end = ends[2 * index], ends[2 * (index + length) - 1]
                 if length > 1 and "\n\n" in text[start:end]:
                     continue  # never across paragraphs
                 key = tuple(words[index: index + length])
