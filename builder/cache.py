@@ -49,6 +49,13 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def pickled_work(work: object) -> tuple[bytes, ...]:
+    """An article's analysis (analyse.ArticleWork) as the cache stores it,
+    one pickle per column. Made in the worker that analysed it, so the build
+    process, the busiest of a cold build, only moves bytes."""
+    return tuple(pickle.dumps(getattr(work, column), protocol=5) for column in _COLUMNS)
+
+
 def content_hash(data: bytes | str) -> str:
     """The hash of a file's bytes (str as UTF-8) that OutputRecord.content holds."""
     return hashlib.blake2b(data.encode("utf-8") if isinstance(data, str) else data, digest_size=16).hexdigest()
@@ -128,7 +135,7 @@ class BuildCache:
         """folder None: a cache in memory, for this build only (the build
         still keeps per-article work out of the Python heap)."""
         self.path = folder / "build.sqlite" if folder is not None else None
-        self._unstored: dict[str, tuple] = {}
+        self._unstored: dict[str, tuple[bytes, ...]] = {}  # pickled_work of what the file could not take
         db = self._open(self.path)
         if db is None and self.path is not None:
             try:  # unreadable (a damaged file, another format): start it again
@@ -198,8 +205,9 @@ class BuildCache:
     def load(self, key: str, column: str) -> object:
         """One stored value (a column of `work`)."""
         if key in self._unstored:
-            return self._unstored[key][_COLUMNS.index(column)]
-        stored = _select_work(self._db, key, column)
+            stored = self._unstored[key][_COLUMNS.index(column)]
+        else:
+            stored = _select_work(self._db, key, column)
         if stored is None:
             raise BuilderError(f"{self.path}: {_VANISHED}")
         return pickle.loads(stored)
@@ -209,21 +217,20 @@ class BuildCache:
         found = {key: values[0] for key, values in self.stored_work(keys, (column,)).items()}
         return {key: found[key] if key in found else self.load(key, column) for key in keys}
 
-    def store(self, rows: list[tuple]) -> None:
-        """(key, outline, annotation, facets, words, result, body, export) for newly analysed articles;
-        kept in memory for this build if the file cannot take them."""
+    def store(self, rows: list[tuple[str, tuple[bytes, ...]]]) -> None:
+        """(key, pickled_work(...)) for newly analysed articles; kept in
+        memory for this build if the file cannot take them."""
         try:
             self._db.execute("BEGIN")
             self._db.executemany(f"INSERT OR REPLACE INTO work (key, {', '.join(_COLUMNS)}) "
-                                 f"VALUES (?{', ?' * len(_COLUMNS)})",
-                                 [(key, *(pickle.dumps(v, protocol=5) for v in values)) for key, *values in rows])
+                                 f"VALUES (?{', ?' * len(_COLUMNS)})", [(key, *values) for key, values in rows])
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
             if not self._unstored:
                 log.warning("build cache not written (%s): %s", self.path, err)
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            self._unstored.update((key, tuple(values)) for key, *values in rows)
+            self._unstored.update(rows)
 
     def forget_work_except(self, keys: set[str]) -> None:
         """Drop the analyses no article has any more, so the file stays the archive's size."""

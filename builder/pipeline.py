@@ -313,10 +313,9 @@ def _analyse_and_store(todo: list[Article], work_keys: dict[str, str], cache: Bu
                        stage: Stage) -> dict[str, Outline]:
     fresh = {}
     batch = []
-    for article, work in zip(todo, workers.map(analyse, todo, len(todo), stage)):
-        fresh[article.slug] = work.outline
-        batch.append((work_keys[article.slug], work.outline, work.annotation, work.facets, work.words, work.result, work.body,
-                      work.export))
+    for article, (outline, stored) in zip(todo, workers.map(analyse, todo, len(todo), stage)):
+        fresh[article.slug] = outline
+        batch.append((work_keys[article.slug], stored))
         if len(batch) >= 256:
             cache.store(batch)
             batch = []

@@ -21,8 +21,9 @@ from pathlib import Path
 from concurrent.futures import Future
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from .analyse import Analyser, ArticleWork
-from .models import Article, Entity
+from .analyse import Analyser
+from .cache import pickled_work
+from .models import Article, Entity, Outline
 from .pages import ArticleJob, EntityRefs, PageTools, article_page
 from .progress import Stage
 from .render import Renderer, SiteContext, Theme
@@ -76,9 +77,11 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def analyse(article: Article) -> ArticleWork:
+def analyse(article: Article) -> tuple[Outline, tuple[bytes, ...]]:
+    """The article's outline, and its whole analysis as the cache stores it."""
     assert _TOOLS is not None
-    return _TOOLS.analyser(article)
+    work = _TOOLS.analyser(article)
+    return work.outline, pickled_work(work)
 
 
 def render_article(job: ArticleJob) -> str:

@@ -199,6 +199,26 @@ def test_an_unwritable_cache_still_builds(archive, tmp_path):
     assert tree(archive / "site2") == tree(archive / "site")
 
 
+def test_analyses_the_cache_file_refuses_are_kept_for_the_build(tmp_path, caplog):
+    """If the cache file cannot take new analyses (a full disk, say), the
+    build keeps them in memory and reads them back from there."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from builder.cache import BuildCache, pickled_work
+
+    cache = BuildCache(tmp_path / "cache")
+    cache._db = sqlite3.connect(f"{(tmp_path / 'cache' / 'build.sqlite').as_uri()}?mode=ro", uri=True)
+    work = SimpleNamespace(outline=("e1",), annotation={"mentions": 3}, facets="f", words=({"kata": 2},), result="r",
+                           body="<p>isi</p>", export=("row", "lines"))
+    cache.store([("k1", pickled_work(work))])
+    assert "build cache not written" in caplog.text
+    assert "k1" in cache.stored_keys()
+    assert cache.load("k1", "annotation") == {"mentions": 3}
+    assert cache.load_all(["k1"], "words") == {"k1": ({"kata": 2},)}
+    assert cache.shared_path() is None  # the background index cannot read them from the file
+
+
 def test_incremental_with_the_process_pool(tmp_path):
     """Past the pool threshold (200 articles), analysis and article pages run
     in worker processes: an edit still gives exactly the clean build."""
