@@ -20,6 +20,9 @@ from .render import SiteContext, article_url, card_key, entity_url, iso_date
 
 @dataclass(frozen=True)
 class ArticleWork:
+    """One article's analysis. Each field is a column of the build cache
+    (cache.pickled_work stores them by these names)."""
+
     outline: Outline  # what the whole-archive stages read of it
     annotation: Annotation  # what its own page reads
     facets: search.SearchDoc  # what the search facets need (year, publisher, entities); no text
