@@ -254,6 +254,32 @@ def test_the_background_leaves_the_state_of_the_index_the_site_holds(tmp_path):
     assert [(first, content_hash(shards[shard_path(first)])) for first, _ in state.shards] == state.shards
 
 
+def test_an_index_state_saved_by_a_build_that_then_failed_is_not_trusted(tmp_path, monkeypatch):
+    """The background saves the new index's state while the build goes on.
+    If the build then fails, the state describes shards site/ never got;
+    the next build must still write exactly what a clean build writes."""
+    from builder.pipeline import read_search_state
+    from builder.write import SiteWriter
+
+    write_archive(tmp_path, 210, words=120, entities=60)
+    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                           cache=tmp_path / "cache")
+    build(options)
+    committed = read_search_state(tmp_path / "cache" / "search-state.pickle")
+    edit(sorted((tmp_path / "content" / "articles").glob("*.md"))[100], "\n\n", "\n\nKalimat kosakata anyar.\n\n")
+
+    def full_disk(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SiteWriter, "commit", full_disk)
+    with pytest.raises(OSError):
+        build(options)
+    monkeypatch.undo()
+    ahead = read_search_state(tmp_path / "cache" / "search-state.pickle")
+    assert committed is not None and ahead is not None and ahead.shards != committed.shards
+    assert_same_as_clean(tmp_path)
+
+
 def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch):
     """Past the pool threshold, analysis and article pages run in worker
     processes and the search index in a background one; the site is the
