@@ -297,6 +297,19 @@ def _file_bytes(path: str) -> bytes:
         os.close(descriptor)
 
 
+def _article_names(folder: Path) -> list[str]:
+    return sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md"))
+
+
+def count_articles(content_dir: Path) -> int:
+    """How many articles read_articles will find (0 if it will find none):
+    known before they are read, to decide how many processes to start."""
+    try:
+        return len(_article_names(content_dir / "articles"))
+    except OSError:
+        return 0
+
+
 def read_articles(content_dir: Path, memo: ParsedMemo | None = None) -> tuple[list[Article], list[str],
                                                                               list[BuilderError]]:
     """Every article under content/articles, sorted by path; with all warnings
@@ -308,7 +321,7 @@ def read_articles(content_dir: Path, memo: ParsedMemo | None = None) -> tuple[li
     if not folder.is_dir():
         return articles, warnings, errors
     shown_folder = (content_dir / "articles").as_posix()  # as the user knows it: content/articles
-    for name in sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md")):
+    for name in _article_names(folder):
         try:
             article, found = _read_article(os.path.join(folder, name), f"articles/{name}", f"{shown_folder}/{name}",
                                            memo)

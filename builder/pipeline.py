@@ -77,10 +77,13 @@ class BuildReport:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """content/ -> site/. Reads and checks everything before writing anything."""
     cache = BuildCache(options.cache)
+    # Started first, so that its process imports the builder while this one loads the content.
+    background = Background(content_files.count_articles(options.content))
     try:
         with collecting_less_often():
-            return _build(options, progress or Progress(), cache)
+            return _build(options, progress or Progress(), cache, background)
     finally:
+        background.close()
         cache.close()
 
 
@@ -99,7 +102,7 @@ def collecting_less_often() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> BuildReport:
+def _build(options: BuildOptions, progress: Progress, cache: BuildCache, background: Background) -> BuildReport:
     started = time.perf_counter()
     with progress.stage("load"):
         config = load_config(options.config, base_url=options.base_url,
@@ -116,7 +119,6 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
 
     site = SiteContext(config=config, labels=labels, article_count=len(archive.articles))
     workers = Workers(Setup(theme, compiled, site, archive.entities, archive.abbreviations), len(archive.articles))
-    background = Background(len(archive.articles))
     writer = None
     try:
         # Everything analysis depends on besides the article itself; then one key per article.
@@ -134,9 +136,13 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache) -> Buil
         state_file = options.cache / "search-state.pickle"
         entity_names = {e.id: e.name for e in archive.entities}
         index_job = state_saved = None
+        index_in_background = (getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key
+                                and cache.shared_path() is not None)
+        if index_in_background:
+            background.submit(preload_index_state, state_file)  # while this process analyses
         with progress.stage("analyse", total=len(archive.articles)) as stage:
             fresh = analyse_new(archive.articles, work_keys, cache, workers, stage)
-            if getattr(previous.get(search_stage.MANIFEST_PATH), "key", None) != derived_key and cache.shared_path():
+            if index_in_background:
                 index_job = background.submit(index_files_from_cache, cache.shared_path(),
                                               [work_keys[s] for s in order], entity_names, stem_cache, state_file)
                 state_saved = background.submit(save_index_state)  # as soon as the index is made, beside the build
@@ -348,13 +354,31 @@ def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict
     with collecting_less_often():
         docs: list[search_stage.SearchDoc] = list(read_work(cache_path, keys, "facets"))  # type: ignore[arg-type]
         search = index_files(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
-                             docs, facet_names(docs, entity_names), stem_cache, read_search_state(state_file),
+                             docs, facet_names(docs, entity_names), stem_cache, _preloaded_state(state_file),
                              stem_processes=1)
     _UNSAVED_STATE = (state_file, search.state, stem_cache, search.stems)
     return replace(search, state=None, stems={})  # not sent back: the build does not need them
 
 
-_UNSAVED_STATE: tuple | None = None  # in the background process: keep_for_next_index's arguments
+# In the background process, between its jobs:
+_PRELOADED_STATE: tuple[Path, search_stage.IndexState | None] | None = None  # preload_index_state's file and state
+_UNSAVED_STATE: tuple | None = None  # keep_for_next_index's arguments
+
+
+def preload_index_state(state_file: Path) -> None:
+    """The background's job while the build analyses: read the last index's
+    state (about 100 MB at 10,000 articles, 0.1 to 0.2 s), which
+    index_files_from_cache starts from."""
+    global _PRELOADED_STATE
+    _PRELOADED_STATE = (state_file, read_search_state(state_file))
+
+
+def _preloaded_state(state_file: Path) -> search_stage.IndexState | None:
+    global _PRELOADED_STATE
+    preloaded, _PRELOADED_STATE = _PRELOADED_STATE, None
+    if preloaded is not None and preloaded[0] == state_file:
+        return preloaded[1]
+    return read_search_state(state_file)
 
 
 def save_index_state() -> None:
