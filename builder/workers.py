@@ -12,6 +12,7 @@ hundred articles.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import threading
 import time
@@ -19,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from .analyse import Analyser
@@ -27,6 +29,8 @@ from .models import Article, Entity, Outline
 from .pages import ArticleJob, EntityRefs, PageTools, article_page
 from .progress import Stage
 from .render import Renderer, SiteContext, Theme
+
+log = logging.getLogger(__name__)
 
 POOL_MIN_ITEMS = 200
 BATCH = 128
@@ -159,7 +163,14 @@ class Background:
             self._pool.submit(_import_builder)  # started and ready by the time the job comes
 
     def submit(self, fn: Callable[..., Result], *args: object) -> Future[Result] | None:
-        return self._pool.submit(fn, *args) if self._pool is not None else None
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool:  # the process died (killed for memory, say): the caller does the job
+            log.warning("the background process stopped; the build does its work itself")
+            self.close()
+            return None
 
     def close(self) -> None:
         if self._pool is not None:

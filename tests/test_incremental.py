@@ -299,24 +299,43 @@ def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch)
 
 
 def _die(*args):
-    """In place of the background index: killed as the kernel kills a process out of memory."""
+    """In place of a background job: killed as the kernel kills a process out of memory."""
     import os
     import signal
 
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_a_dead_background_process_costs_time_not_the_build(tmp_path, monkeypatch, caplog):
-    """If the process building the search index dies, the build makes the
-    index itself: the same site, and a warning."""
+@pytest.mark.parametrize("job", ["preload_index_state", "index_files_from_cache"])
+def test_a_dead_background_process_costs_time_not_the_build(tmp_path, monkeypatch, caplog, job):
+    """If the background process dies, early or while it builds the search
+    index, the build makes the index itself: the same site, and a warning."""
     write_archive(tmp_path, 210, words=120, entities=60)
-    monkeypatch.setattr(builder.pipeline, "index_files_from_cache", _die)
+    monkeypatch.setattr(builder.pipeline, job, _die)
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
                        cache=tmp_path / "cache"))
-    assert "building it here instead" in caplog.text
+    assert "the background process stopped" in caplog.text or "building it here instead" in caplog.text
     monkeypatch.undo()
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "clean", config=tmp_path / "site.yaml",
                        cache=tmp_path / "clean-cache"))
     ours, theirs = tree(tmp_path / "site"), tree(tmp_path / "clean")
     assert sorted(ours) == sorted(theirs)
     assert [path for path in ours if ours[path] != theirs[path]] == []
+
+
+def test_jobs_for_a_dead_background_process_fall_back_to_the_build(caplog):
+    """A background process that died before a job is given to it (the
+    build gives it one while loading, and others later) takes no more jobs:
+    submit says so with None, which every caller takes as "do it here"."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from builder.workers import POOL_MIN_ITEMS, Background
+
+    background = Background(POOL_MIN_ITEMS)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            background.submit(_die).result(timeout=60)
+        assert background.submit(print, "never run") is None
+        assert "the background process stopped" in caplog.text
+    finally:
+        background.close()
