@@ -115,7 +115,7 @@ def _patched_index(old: PostingsIndex, rows: WordRows, changed: list[int],
                    stems: dict[str, str]) -> tuple[PostingsIndex, set[str]]:
     """The index with the changed documents' postings replaced, and the terms
     whose entries (postings or rank) changed, those gone and those new."""
-    fields_count, documents = len(FIELDS), old.count
+    documents = old.count
     out = np.isin(old.doc, np.array(changed, np.int64))
     before = set(zip([old.terms[t] for t in old.term[out].tolist()], old.field[out].tolist(),
                      old.doc[out].tolist(), old.tf[out].tolist()))
@@ -137,24 +137,28 @@ def _patched_index(old: PostingsIndex, rows: WordRows, changed: list[int],
     for j in reversed(range(len(added))):
         middle_terms.insert(at[j], added[j])
     middle_number = {term: n for n, term in enumerate(middle_terms)}
-    # Rows: the kept ones stay sorted (numbers only grew); the new ones go in their places.
-    keep = ~out
-    term, field = middle_of_old[old.term[keep]], old.field[keep]
-    doc, tf = old.doc[keep], old.tf[keep]
+    # Rows: the kept ones stay sorted (numbers only grew); the new ones go in
+    # their places. Millions of rows: each step makes as few arrays of that
+    # length as it can, in the columns' own types (a new array's memory costs
+    # as much as the arithmetic on it).
+    keep = np.logical_not(out, out=out)
+    term = old.term[keep]
+    if added:
+        term += shift.astype(term.dtype)[term]
+    field, doc, tf = old.field[keep], old.doc[keep], old.tf[keep]
     fresh = sorted((middle_number[t], f, d, c) for t, f, d, c in after)
-    fresh_term, fresh_field, fresh_doc, fresh_tf = (np.array(column, np.int64).reshape(-1)
-                                                    for column in (zip(*fresh) if fresh else ([], [], [], [])))
-    place = np.searchsorted((term * fields_count + field) * documents + doc,
-                            (fresh_term * fields_count + fresh_field) * documents + fresh_doc)
-    term = np.insert(term, place, fresh_term)
-    field = np.insert(field, place, fresh_field).astype(old.field.dtype)
-    doc = np.insert(doc, place, fresh_doc).astype(old.doc.dtype)
-    tf = np.insert(tf, place, fresh_tf).astype(old.tf.dtype)
+    place = _row_places(term, field, doc, documents, fresh)
+    term = np.insert(term, place, [t for t, *_ in fresh])
+    field = np.insert(field, place, [f for _, f, _, _ in fresh])
+    doc = np.insert(doc, place, [d for _, _, d, _ in fresh])
+    tf = np.insert(tf, place, [c for *_, c in fresh])
     # Terms no document has any more go.
     alive = np.bincount(term, minlength=len(middle_terms)) > 0
-    final = np.cumsum(alive) - 1
-    terms = [t for t, a in zip(middle_terms, alive.tolist()) if a]
-    term = final[term].astype(old.term.dtype)
+    if alive.all():
+        terms = middle_terms
+    else:
+        terms = [t for t, a in zip(middle_terms, alive.tolist()) if a]
+        term = (np.cumsum(alive) - 1).astype(term.dtype)[term]
     rank = np.full(len(middle_terms), -1, np.int64)
     rank[middle_of_old] = old.rank_in_first
     rank = rank[alive]
@@ -185,6 +189,25 @@ def _patched_index(old: PostingsIndex, rows: WordRows, changed: list[int],
                 index.rank_in_first[number[t]] = place_in_first
                 touched.add(t)
     return index, touched
+
+
+def _row_places(term: np.ndarray, field: np.ndarray, doc: np.ndarray, documents: int,
+                fresh: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """Where each of the fresh (term, field, doc, tf) rows, sorted, goes among
+    the sorted rows: found term by term, so only the rows of the terms they
+    have are compared (no sort key for every row)."""
+    places = np.empty(len(fresh), np.int64)
+    n = 0
+    while n < len(fresh):
+        t = fresh[n][0]
+        end = n
+        while end < len(fresh) and fresh[end][0] == t:
+            end += 1
+        low, high = np.searchsorted(term, np.array([t, t + 1], term.dtype))
+        within = field[low:high].astype(np.int64) * documents + doc[low:high]
+        places[n:end] = low + np.searchsorted(within, [f * documents + d for _, f, d, _ in fresh[n:end]])
+        n = end
+    return places
 
 
 def _term_texts(index: PostingsIndex, numbers: list[int]) -> dict[str, str]:
