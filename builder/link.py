@@ -96,10 +96,13 @@ def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, l
 
 # ------------------------------------------------------------ related articles
 
-class Related(NamedTuple):  # a tuple: 50,000 of them come out of the cache on every build
+class Related(NamedTuple):
     article: Article
     score: float
     shared: tuple[str, ...]  # entity ids, rarest first
+
+
+RelatedRef = tuple[str, float, tuple[str, ...]]  # Related with the article's slug: how the cache keeps it
 
 
 # For an entity in more articles than this, only that many of its articles,

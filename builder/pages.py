@@ -19,7 +19,7 @@ from . import charts, dates, export, publish
 from . import ingest as ingest_stage
 from .annotate import Annotation
 from .cache import digest
-from .link import EntityLinks, Related, cooccurrence_graph, oldest_first
+from .link import EntityLinks, Related, RelatedRef, cooccurrence_graph, oldest_first
 from .markup import MarkdownRenderer
 from .models import ENTITY_TYPES, Archive, Article, Entity, Page
 from .render import (
@@ -178,12 +178,12 @@ class PageTools:
     refs: "EntityRefs"
 
 
-def article_page_key(fingerprint: str, work_key: str, card_keys: dict[str, str], related: tuple[Related, ...],
+def article_page_key(fingerprint: str, work_key: str, card_keys: dict[str, str], related: tuple[RelatedRef, ...],
                      previous: Article | None, next_: Article | None) -> str:
     """Everything an article page shows, as one hash: its own analysed article
     (work_key), and the cards of the articles it links to (a related
     article's new title changes the page; its new body does not)."""
-    return digest(fingerprint, work_key, *(f"{card_keys[r.article.slug]} {' '.join(r.shared)}" for r in related),
+    return digest(fingerprint, work_key, *(f"{card_keys[slug]} {' '.join(shared)}" for slug, _, shared in related),
                   card_keys[previous.slug] if previous else "", card_keys[next_.slug] if next_ else "")
 
 

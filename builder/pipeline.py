@@ -30,7 +30,7 @@ from . import search as search_stage
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
-from .link import Related, entity_links, neighbours_in_time, related_articles
+from .link import Related, RelatedRef, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article, Outline
 from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, export_data, newest_first,
@@ -266,7 +266,7 @@ def compiled_templates_folder(cache: Path) -> Path | None:
     return mine
 
 
-def write_article_pages(archive: Archive, related: dict, neighbours: dict, page_key: str, work_keys: dict[str, str],
+def write_article_pages(archive: Archive, related: dict[str, tuple[RelatedRef, ...]], neighbours: dict, page_key: str, work_keys: dict[str, str],
                         card_keys: dict[str, str], cache: BuildCache, workers: Workers, writer: SiteWriter,
                         stage: Stage) -> None:
     """Each article page whose inputs changed, rendered on every core; the
@@ -279,10 +279,13 @@ def write_article_pages(archive: Archive, related: dict, neighbours: dict, page_
             stage.advance()
         else:
             jobs.append((article, key))
+    by_slug = {a.slug: a for a in archive.articles}
+
     def job(article: Article) -> ArticleJob:
         stored = work_keys[article.slug]
         return ArticleJob(article, cache.load(stored, "annotation"), cache.load(stored, "body"),  # type: ignore[arg-type]
-                          related[article.slug], *neighbours[article.slug])
+                          tuple(Related(by_slug[slug], score, shared) for slug, score, shared in related[article.slug]),
+                          *neighbours[article.slug])
 
     # Annotations and bodies come out of the cache only as the pool takes the jobs.
     article_jobs = (job(article) for article, _ in jobs)
@@ -451,21 +454,20 @@ def state_written(job: Future[None] | None) -> None:
 
 
 def cached_related_articles(articles: tuple[Article, ...], outlines: dict[str, Outline], analysis_key: str,
-                            cache: BuildCache) -> dict[str, tuple[Related, ...]]:
-    """related_articles reads only each article's slug, date and entities, so
-    while none of those changed (a body edit, usually) last build's answer
-    stands."""
+                            cache: BuildCache) -> dict[str, tuple[RelatedRef, ...]]:
+    """related_articles, by slug: (slug, score, shared entities). It reads
+    only each article's slug, date and entities, so while none of those
+    changed (a body edit, usually) last build's answer stands. Slugs are
+    all a page key needs; Related, with the articles, is made only for the
+    pages rendered."""
     entities_of = {a.slug: outlines[a.slug].entities for a in articles}
     key = digest(analysis_key, repr([(a.slug, a.date, entities_of[a.slug]) for a in articles]))
     stored = cache.derived("related", key)
     if stored is None:
-        related = related_articles(articles, entities_of)
-        cache.store_derived("related", key, {slug: [(r.article.slug, r.score, r.shared) for r in found]
-                                             for slug, found in related.items()})
-        return related
-    by_slug = {a.slug: a for a in articles}
-    return {slug: tuple(Related(by_slug[other], score, shared) for other, score, shared in found)
-            for slug, found in stored.items()}  # type: ignore[union-attr]
+        stored = {slug: tuple((r.article.slug, r.score, r.shared) for r in found)
+                  for slug, found in related_articles(articles, entities_of).items()}
+        cache.store_derived("related", key, stored)
+    return stored  # type: ignore[return-value]
 
 
 def search_order(articles: tuple[Article, ...]) -> list[Article]:
