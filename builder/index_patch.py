@@ -141,7 +141,7 @@ def _patched_index(old: PostingsIndex, rows: WordRows, changed: list[int],
     # their places. Millions of rows: each step makes as few arrays of that
     # length as it can, in the columns' own types (a new array's memory costs
     # as much as the arithmetic on it).
-    keep = np.logical_not(out, out=out)
+    keep = ~out
     term = old.term[keep]
     if added:
         term += shift.astype(term.dtype)[term]

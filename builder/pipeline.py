@@ -266,9 +266,9 @@ def compiled_templates_folder(cache: Path) -> Path | None:
     return mine
 
 
-def write_article_pages(archive: Archive, related: dict[str, tuple[RelatedRef, ...]], neighbours: dict, page_key: str, work_keys: dict[str, str],
-                        card_keys: dict[str, str], cache: BuildCache, workers: Workers, writer: SiteWriter,
-                        stage: Stage) -> None:
+def write_article_pages(archive: Archive, related: dict[str, tuple[RelatedRef, ...]], neighbours: dict,
+                        page_key: str, work_keys: dict[str, str], card_keys: dict[str, str], cache: BuildCache,
+                        workers: Workers, writer: SiteWriter, stage: Stage) -> None:
     """Each article page whose inputs changed, rendered on every core; the
     others are kept from the previous site/."""
     jobs = []
@@ -349,10 +349,11 @@ def index_files(keys: list[str], words_of: Callable[[list[str]], Iterable[search
 def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict[str, str],
                            stem_cache: Path, state_file: Path) -> search_stage.SearchFiles:
     """index_files in the background process, beside the build's other
-    stages. It reads the documents' facets from the cache and the last
-    build's index state from state_file; it stems on one core (and starts no
-    processes of its own, which a killed build could strand). The new state
-    and stems stay in this process until `save_index_state` writes them."""
+    stages. It reads the documents' facets from the cache and starts from
+    the last build's index state, which preload_index_state read; it stems
+    on one core (and starts no processes of its own, which a killed build
+    could strand). The new state and stems stay in this process until
+    `save_index_state` writes them."""
     global _UNSAVED_STATE
     with collecting_less_often():
         docs: list[search_stage.SearchDoc] = list(read_work(cache_path, keys, "facets"))  # type: ignore[arg-type]
@@ -377,6 +378,7 @@ def preload_index_state(state_file: Path) -> None:
 
 
 def _preloaded_state(state_file: Path) -> search_stage.IndexState | None:
+    """What preload_index_state read (once), or the file read now."""
     global _PRELOADED_STATE
     preloaded, _PRELOADED_STATE = _PRELOADED_STATE, None
     if preloaded is not None and preloaded[0] == state_file:
