@@ -234,21 +234,37 @@ def test_incremental_with_the_process_pool(tmp_path):
     assert report.articles == 209
 
 
+def _pooled_archive_built(tmp_path: Path) -> BuildOptions:
+    """An archive past the pool threshold (so the index is made in the
+    background process), built once; the options to build it again."""
+    write_archive(tmp_path, 210, words=120, entities=60)
+    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                           cache=tmp_path / "cache")
+    build(options)
+    return options
+
+
+def _saved_index_state(root: Path):
+    from builder.pipeline import read_search_state
+
+    return read_search_state(root / "cache" / "search-state.pickle")
+
+
+def _edit_with_new_words(root: Path) -> None:
+    edit(sorted((root / "content" / "articles").glob("*.md"))[100], "\n\n", "\n\nKalimat kosakata anyar.\n\n")
+
+
 def test_the_background_leaves_the_state_of_the_index_the_site_holds(tmp_path):
     """The background process saves the index's state after handing the
     files over; after an edit, it describes the shards now in site/ (else
     the next build would patch the wrong index, or make it all again)."""
     from builder.cache import content_hash
-    from builder.pipeline import read_search_state
 
-    write_archive(tmp_path, 210, words=120, entities=60)
-    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
-                           cache=tmp_path / "cache")
+    options = _pooled_archive_built(tmp_path)
+    before = _saved_index_state(tmp_path)
+    _edit_with_new_words(tmp_path)
     build(options)
-    before = read_search_state(tmp_path / "cache" / "search-state.pickle")
-    edit(sorted((tmp_path / "content" / "articles").glob("*.md"))[100], "\n\n", "\n\nKalimat kosakata anyar.\n\n")
-    build(options)
-    state = read_search_state(tmp_path / "cache" / "search-state.pickle")
+    state = _saved_index_state(tmp_path)
     assert before is not None and state is not None and state.shards != before.shards
     shards = {shard_path(first): (tmp_path / "site" / shard_path(first)).read_bytes() for first, _ in state.shards}
     assert [(first, content_hash(shards[shard_path(first)])) for first, _ in state.shards] == state.shards
@@ -258,15 +274,11 @@ def test_an_index_state_saved_by_a_build_that_then_failed_is_not_trusted(tmp_pat
     """The background saves the new index's state while the build goes on.
     If the build then fails, the state describes shards site/ never got;
     the next build must still write exactly what a clean build writes."""
-    from builder.pipeline import read_search_state
     from builder.write import SiteWriter
 
-    write_archive(tmp_path, 210, words=120, entities=60)
-    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
-                           cache=tmp_path / "cache")
-    build(options)
-    committed = read_search_state(tmp_path / "cache" / "search-state.pickle")
-    edit(sorted((tmp_path / "content" / "articles").glob("*.md"))[100], "\n\n", "\n\nKalimat kosakata anyar.\n\n")
+    options = _pooled_archive_built(tmp_path)
+    committed = _saved_index_state(tmp_path)
+    _edit_with_new_words(tmp_path)
 
     def full_disk(self):
         raise OSError(28, "No space left on device")
@@ -275,7 +287,7 @@ def test_an_index_state_saved_by_a_build_that_then_failed_is_not_trusted(tmp_pat
     with pytest.raises(OSError):
         build(options)
     monkeypatch.undo()
-    ahead = read_search_state(tmp_path / "cache" / "search-state.pickle")
+    ahead = _saved_index_state(tmp_path)
     assert committed is not None and ahead is not None and ahead.shards != committed.shards
     assert_same_as_clean(tmp_path)
 
