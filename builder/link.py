@@ -10,8 +10,6 @@ import operator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
-
 from .models import Article, Entity, Outline
 
 
@@ -33,10 +31,11 @@ def oldest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=_time_key)
 
 
-def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
-                 outlines: dict[str, Outline], max_companions: int = 12) -> dict[str, EntityLinks]:
+def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...], outlines: dict[str, Outline],
+                 together: dict[str, list[tuple[str, int]]], max_companions: int = 12) -> dict[str, EntityLinks]:
     """One pass over the outlines, in date order, so each entity's
-    articles come out in the order its page lists them."""
+    articles come out in the order its page lists them. `together` is
+    co_occurrences of the outlines' entities."""
     by_slug = {a.slug: a for a in articles}
     articles_of: dict[str, list[tuple[Article, str]]] = {e.id: [] for e in entities}
     shown_of: dict[str, list[str]] = {e.id: [] for e in entities}
@@ -51,7 +50,6 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
             mentions[entity_id] += count
         for text, speaker, start in outline.quotes:
             quotes_of[speaker].append((position, start, text, article))
-    together = co_occurrences([e.id for e in entities], [o.entities for o in outlines.values()])
     result = {}
     for entity in entities:
         companions_all = together.get(entity.id, [])
@@ -71,7 +69,11 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...],
 def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
     """For each id, every other id found in a group with it and in how many
     groups, in id order. Counted with numpy: 10,000 articles naming 7 or 8
-    entities each make half a million pairs."""
+    entities each make half a million pairs. (Imported here: a build whose
+    articles name the same entities as the last one reads the counts from
+    its cache, and need not load numpy.)"""
+    import numpy as np
+
     ids = sorted(ids)
     number = {entity_id: n for n, entity_id in enumerate(ids)}  # so number order is id order
     members = np.fromiter((number[e] for group in groups for e in group), dtype=np.int64)

@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import content as content_files
 from . import ingest as ingest_stage
@@ -30,7 +30,7 @@ from . import search as search_stage
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
-from .link import Related, RelatedRef, entity_links, neighbours_in_time, related_articles
+from .link import Related, RelatedRef, co_occurrences, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article, Outline
 from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, export_data, newest_first,
@@ -148,8 +148,14 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                 state_saved = background.submit(save_index_state)  # as soon as the index is made, beside the build
             outlines = stored_outlines(archive.articles, work_keys, cache, workers, fresh, stage)
         with progress.stage("link"):
-            links = entity_links(archive.entities, archive.articles, outlines)
-            related = cached_related_articles(archive.articles, outlines, analysis_key, cache)
+            entities_of = {a.slug: outlines[a.slug].entities for a in archive.articles}
+            # All that the co-occurrences and related articles read of the archive: while none of
+            # it changed (a body edit, usually), last build's answers stand.
+            links_key = digest(analysis_key, repr([(a.slug, a.date, entities_of[a.slug]) for a in archive.articles]))
+            together = cached(cache, "co-occurrences", links_key,
+                              lambda: co_occurrences([e.id for e in archive.entities], list(entities_of.values())))
+            links = entity_links(archive.entities, archive.articles, outlines, together)
+            related = cached(cache, "related", links_key, lambda: related_refs(archive.articles, entities_of))
             neighbours = neighbours_in_time(archive.articles)
 
         writer = SiteWriter(options.output, previous)
@@ -455,21 +461,22 @@ def state_written(job: Future[None] | None) -> None:
                     "the next build makes the whole index again")
 
 
-def cached_related_articles(articles: tuple[Article, ...], outlines: dict[str, Outline], analysis_key: str,
-                            cache: BuildCache) -> dict[str, tuple[RelatedRef, ...]]:
-    """related_articles, by slug: (slug, score, shared entities). It reads
-    only each article's slug, date and entities, so while none of those
-    changed (a body edit, usually) last build's answer stands. Slugs are
-    all a page key needs; Related, with the articles, is made only for the
-    pages rendered."""
-    entities_of = {a.slug: outlines[a.slug].entities for a in articles}
-    key = digest(analysis_key, repr([(a.slug, a.date, entities_of[a.slug]) for a in articles]))
-    stored = cache.derived("related", key)
+def cached(cache: BuildCache, name: str, key: str, compute: Callable[[], object]) -> Any:
+    """compute(), or what it gave the last time its inputs hashed to key."""
+    stored = cache.derived(name, key)
     if stored is None:
-        stored = {slug: tuple((r.article.slug, r.score, r.shared) for r in found)
-                  for slug, found in related_articles(articles, entities_of).items()}
-        cache.store_derived("related", key, stored)
-    return stored  # type: ignore[return-value]
+        stored = compute()
+        cache.store_derived(name, key, stored)
+    return stored
+
+
+def related_refs(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]]
+                 ) -> dict[str, tuple[RelatedRef, ...]]:
+    """related_articles, by slug: (slug, score, shared entities). Slugs are
+    all a page key needs, and what the cache keeps; Related, with the
+    articles, is made only for the pages rendered."""
+    return {slug: tuple((r.article.slug, r.score, r.shared) for r in found)
+            for slug, found in related_articles(articles, entities_of).items()}
 
 
 def search_order(articles: tuple[Article, ...]) -> list[Article]:
