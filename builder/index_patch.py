@@ -1,6 +1,6 @@
 """Patching the last build's search index when a few documents changed.
 
-search.postings_index sorts every posting of the archive: more than a second
+postings.postings_index sorts every posting of the archive: more than a second
 at 10,000 articles, whatever changed. After an edit most postings are the
 same, so the last build's index is patched instead: the changed documents'
 postings out, their new ones in, lunr's first-appearance ranks fixed where
@@ -16,8 +16,9 @@ from typing import Callable
 import numpy as np
 
 from .cache import content_hash
-from .search import (_STOP, COMPOUNDS, FIELDS, IndexState, PostingsIndex, WordRows, fallback_stem, js_order,
-                     key_span, shard_path, shard_texts, starts_segment)
+from .postings import PostingsIndex, WordRows
+from .search import (_STOP, COMPOUNDS, FIELDS, IndexState, fallback_stem, js_order, key_span, shard_path, shard_texts,
+                     starts_segment)
 
 PATCH_LIMIT = 0.02  # above this share of documents changed, the index is made again
 

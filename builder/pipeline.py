@@ -347,7 +347,9 @@ def index_files(keys: list[str], words_of: Callable[[list[str]], Iterable[search
     """The search index's files (result data aside). With the previous
     build's state, only the changed documents' words are read (`words_of`
     their keys), and when few changed the index is patched."""
-    rows = search_stage.word_rows(keys, words_of, previous.rows if previous is not None else None)
+    from .postings import word_rows  # numpy: imported by the process that makes the index, when it does
+
+    rows = word_rows(keys, words_of, previous.rows if previous is not None else None)
     return search_stage.search_files(docs, names, read_stem_cache(stem_cache), rows=rows, with_result_data=False,
                                      stem_processes=stem_processes, previous=previous)
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import search
+from builder import postings, search
 from builder.pipeline import BuildOptions, build
 from builder.synthetic import Generator, search_docs
 
@@ -300,7 +300,7 @@ def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
     counts["k5-edited"] = search.word_counts(docs[5]._replace(body=docs[5].body + " kata-kata sangat baru"))
     counts["added"] = search.word_counts(docs[0]._replace(title="Judul yang belum pernah ada"))
     keys = [f"k{n}" for n in range(len(docs))]
-    previous = search.word_rows(keys, lambda wanted: [counts[k] for k in wanted])
+    previous = postings.word_rows(keys, lambda wanted: [counts[k] for k in wanted])
     # An edit, a removal, an addition and two documents trading places.
     now = keys[:5] + ["k5-edited"] + keys[6:40] + [keys[41], keys[40]] + keys[42:90] + keys[91:] + ["added"]
     read = []
@@ -309,10 +309,10 @@ def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
         read.extend(wanted)
         return [counts[k] for k in wanted]
 
-    kept = search.word_rows(now, counts_of, previous)
-    fresh = search.word_rows(now, lambda wanted: [counts[k] for k in wanted])
+    kept = postings.word_rows(now, counts_of, previous)
+    fresh = postings.word_rows(now, lambda wanted: [counts[k] for k in wanted])
     assert read == ["k5-edited", "added"]
-    for field in fields(search.WordRows):
+    for field in fields(postings.WordRows):
         ours, theirs = getattr(kept, field.name), getattr(fresh, field.name)
         assert (ours.tolist() if hasattr(ours, "tolist") else ours) == (
             theirs.tolist() if hasattr(theirs, "tolist") else theirs), field.name
@@ -350,7 +350,7 @@ def _indexed(docs: list[search.SearchDoc], previous: search.SearchFiles | None =
     keys = [f"{n}:{hash(doc)}" for n, doc in enumerate(docs)]
     counts = dict(zip(keys, map(search.word_counts, docs)))
     state = previous.state if previous is not None else None
-    rows = search.word_rows(keys, lambda wanted: [counts[k] for k in wanted], state.rows if state else None)
+    rows = postings.word_rows(keys, lambda wanted: [counts[k] for k in wanted], state.rows if state else None)
     return search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, rows=rows,
                                with_result_data=False, previous=state)
 
