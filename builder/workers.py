@@ -11,6 +11,7 @@ hundred articles.
 """
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import os
@@ -142,6 +143,15 @@ class Workers:
             self._pool = None
 
 
+def _start_background(parent: int) -> None:
+    """The background process leaves through os._exit when the pool shuts it
+    down: its jobs' results are sent and its files written by then, and the
+    build, which waits for it to end, need not wait while it frees its
+    memory (the index state's arrays, numpy, the stemmer's dictionary)."""
+    _exit_with_parent(parent)
+    atexit.register(os._exit, 0)  # registered last, so run first: before the interpreter's teardown
+
+
 def _import_builder() -> None:
     import builder.pipeline  # noqa: F401 - the imports take a second
 
@@ -159,7 +169,7 @@ class Background:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
+                                             initializer=_start_background, initargs=(os.getpid(),))
             self._pool.submit(_import_builder)  # started and ready by the time the job comes
 
     def submit(self, fn: Callable[..., Result], *args: object) -> Future[Result] | None:
