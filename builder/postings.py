@@ -145,18 +145,24 @@ def word_rows(keys: Iterable[str], counts_of: Callable[[list[str]], Iterable[Wor
     fresh = _collect(tuple(missing), counts_of(missing), word_ids) if missing else None
     fresh_rows, fresh_segments = fresh.document_slices() if fresh is not None else ([], [])
     fresh_number = {key: n for n, key in enumerate(missing)}
-    pieces: dict[str, list[np.ndarray]] = {name: [] for name in ("word", "count", "field", "length", "doc")}
+    # Runs of documents that follow each other in their source as they do
+    # here: after an edit, a few runs, each copied with one slice per column.
+    runs: list[list] = []  # [source, its first document, the first here, how many]
     for number, key in enumerate(keys):
-        if key in old_number:
-            source, n, rows, segments = previous, old_number[key], old_rows, old_segments
+        source, n = (previous, old_number[key]) if key in old_number else (fresh, fresh_number[key])
+        if runs and runs[-1][0] is source and runs[-1][1] + runs[-1][3] == n:
+            runs[-1][3] += 1
         else:
-            source, n, rows, segments = fresh, fresh_number[key], fresh_rows, fresh_segments
+            runs.append([source, n, number, 1])
+    pieces: dict[str, list[np.ndarray]] = {name: [] for name in ("word", "count", "field", "length", "doc")}
+    for source, n, number, count in runs:
         assert source is not None
-        pieces["word"].append(source.word[rows[n]:rows[n + 1]])
-        pieces["count"].append(source.count[rows[n]:rows[n + 1]])
-        pieces["field"].append(source.segment_field[segments[n]:segments[n + 1]])
-        pieces["length"].append(source.segment_length[segments[n]:segments[n + 1]])
-        pieces["doc"].append(np.full(segments[n + 1] - segments[n], number, np.int32))
+        rows, segments = (old_rows, old_segments) if source is previous else (fresh_rows, fresh_segments)
+        pieces["word"].append(source.word[rows[n]:rows[n + count]])
+        pieces["count"].append(source.count[rows[n]:rows[n + count]])
+        pieces["field"].append(source.segment_field[segments[n]:segments[n + count]])
+        pieces["length"].append(source.segment_length[segments[n]:segments[n + count]])
+        pieces["doc"].append(source.segment_doc[segments[n]:segments[n + count]] + (number - n))
     joined = {name: np.concatenate(arrays) if arrays else np.array([], np.int32) for name, arrays in pieces.items()}
     # Words numbered again in order of first appearance; words no document has any more go.
     vocabulary = list(word_ids)
