@@ -203,11 +203,10 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                     state_saved = None  # no background index, or its process died: this process saves its own
 
                 def here(previous: search_stage.IndexState | None) -> search_stage.SearchFiles:
-                    ordered = [work_keys[slug] for slug in order]
-                    facets = cache.load_all(ordered, "facets")
-                    docs: list = [facets[key] for key in ordered]
-                    made = index_files(ordered, lambda keys: (cache.load(key, "words") for key in keys),
-                                       docs, facet_names(docs, entity_names), stem_cache, previous)
+                    made = index_files([work_keys[slug] for slug in order],
+                                       lambda keys: (cache.load(key, "words") for key in keys),
+                                       lambda keys: cache.load_all(keys, "facets").values(),  # in keys' order
+                                       entity_names, stem_cache, previous)
                     state_written(state_saved)  # the background's state, if any, is overwritten, not the other way
                     keep_for_next_index(state_file, made.state, stem_cache, made.stems)
                     return made
@@ -343,33 +342,38 @@ def _analyse_and_store(todo: list[Article], work_keys: dict[str, str], cache: Bu
 
 
 def index_files(keys: list[str], words_of: Callable[[list[str]], Iterable[search_stage.WordCounts]],
-                docs: list[search_stage.SearchDoc], names: dict[str, list[str]], stem_cache: Path,
-                previous: search_stage.IndexState | None, stem_processes: int | None = None
+                facets_of: Callable[[list[str]], Iterable[search_stage.SearchDoc]], entity_names: dict[str, str],
+                stem_cache: Path, previous: search_stage.IndexState | None, stem_processes: int | None = None
                 ) -> search_stage.SearchFiles:
     """The search index's files (result data aside). With the previous
-    build's state, only the changed documents' words are read (`words_of`
-    their keys), and when few changed the index is patched."""
+    build's state, only the changed documents' words and facets are read
+    (`words_of` and `facets_of` their keys), and when few changed the index
+    is patched. The new state keeps the facets for the next build."""
     from .postings import word_rows  # numpy: imported by the process that makes the index, when it does
 
+    known = dict(zip(previous.rows.keys, previous.docs)) if previous is not None else {}
+    missing = [key for key in keys if key not in known]
+    known.update(zip(missing, facets_of(missing)))
+    docs = [known[key] for key in keys]
     rows = word_rows(keys, words_of, previous.rows if previous is not None else None)
-    return search_stage.search_files(docs, names, read_stem_cache(stem_cache), rows=rows, with_result_data=False,
-                                     stem_processes=stem_processes, previous=previous)
+    made = search_stage.search_files(docs, facet_names(docs, entity_names), read_stem_cache(stem_cache), rows=rows,
+                                     with_result_data=False, stem_processes=stem_processes, previous=previous)
+    return replace(made, state=made.state and replace(made.state, docs=tuple(docs)))
 
 
 def index_files_from_cache(cache_path: Path, keys: list[str], entity_names: dict[str, str],
                            stem_cache: Path, state_file: Path) -> search_stage.SearchFiles:
     """index_files in the background process, beside the build's other
-    stages. It reads the documents' facets from the cache and starts from
-    the last build's index state, which preload_index_state read; it stems
-    on one core (and starts no processes of its own, which a killed build
-    could strand). The new state and stems stay in this process until
+    stages. It starts from the last build's index state, which
+    preload_index_state read, and reads from the cache what changed since;
+    it stems on one core (and starts no processes of its own, which a killed
+    build could strand). The new state and stems stay in this process until
     `save_index_state` writes them."""
     global _UNSAVED_STATE
     with without_cycle_collection():
-        docs: list[search_stage.SearchDoc] = list(read_work(cache_path, keys, "facets"))  # type: ignore[arg-type]
         search = index_files(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore
-                             docs, facet_names(docs, entity_names), stem_cache, _preloaded_state(state_file),
-                             stem_processes=1)
+                             lambda missing: read_work(cache_path, missing, "facets"),  # type: ignore
+                             entity_names, stem_cache, _preloaded_state(state_file), stem_processes=1)
     _UNSAVED_STATE = (state_file, search.state, stem_cache, search.stems)
     return replace(search, state=None, stems={})  # not sent back: the build does not need them
 

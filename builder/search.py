@@ -302,6 +302,7 @@ class IndexState:
     keys: list[str]  # every shard key (terms and words), in JavaScript string order
     starts: list[str]  # the keys that start a segment, "" (before any key) first
     shards: list[tuple[str, str]]  # (first key, hash of the file's bytes), in order
+    docs: tuple[SearchDoc, ...] = ()  # for each document of rows, what the facets read of it (pipeline.index_files)
 
 
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
