@@ -30,6 +30,7 @@ class ArticleWork:
     result: str  # what a search result shows of it (site/search/data/d<n>.json)
     body: Page  # Markdown rendered, sanitised, mentions and quotes marked
     export: tuple[str, str]  # its row of site/data/articles.json and its lines of mentions.csv
+    sentences: dict[str, str]  # entity id -> the body sentence of its first mention, for the entity pages
 
 
 class Analyser:
@@ -51,7 +52,7 @@ class Analyser:
         facets = doc._replace(title="", body="", entities="", name_groups=())
         exported = export.article_export(article, annotation, self.site.absolute_url(article_url(article)))
         return ArticleWork(outline(article, annotation, exported), annotation, facets, search.word_counts(doc),
-                           search.result_data(doc), body, exported)
+                           search.result_data(doc), body, exported, dict(annotation.sentences))
 
 
 def search_document(site: SiteContext, article: Article, annotation: Annotation,
@@ -83,13 +84,11 @@ def outline(article: Article, annotation: Annotation, exported: tuple[str, str])
     """The article as the whole-archive stages read it (see Outline)."""
     counts = Counter(m.entity for m in annotation.mentions)
     first_sentences = dict(annotation.sentences)
-    sentences = tuple(first_sentences.get(e, "") for e in annotation.entities)
     card = card_key(article)
     return Outline(
         entities=annotation.entities,
         mention_counts=tuple(counts[e] for e in annotation.entities),
-        sentences=sentences,
-        on_entity_pages=tuple(digest(card, sentence) for sentence in sentences),
+        on_entity_pages=tuple(digest(card, first_sentences.get(e, "")) for e in annotation.entities),
         quotes=tuple((q.text, q.speaker, q.start) for q in annotation.quotes if q.speaker),
         listing=digest(repr((_LISTED_FIELDS(article), annotation.entities, sorted(counts.items())))),
         export=digest(*exported),

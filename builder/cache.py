@@ -34,8 +34,8 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6  # bump when what the cache holds changes shape
-_COLUMNS = ("outline", "annotation", "facets", "words", "result", "body", "export")
+FORMAT = 7  # bump when what the cache holds changes shape
+_COLUMNS = ("outline", "annotation", "facets", "words", "result", "body", "export", "sentences")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -77,6 +77,17 @@ def _select_work(db: sqlite3.Connection, key: str, column: str) -> bytes | None:
     assert column in _COLUMNS
     row = db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def _select_batch(db: sqlite3.Connection, keys: list[str], column: str) -> dict[str, bytes]:
+    """One column of the rows of some keys, a few hundred keys per query (a
+    query per key costs several times as much)."""
+    assert column in _COLUMNS
+    found: dict[str, bytes] = {}
+    for start in range(0, len(keys), 500):
+        batch = keys[start:start + 500]
+        found.update(db.execute(f"SELECT key, {column} FROM work WHERE key IN ({', '.join('?' * len(batch))})", batch))
+    return found
 
 
 def _select_derived(db: sqlite3.Connection, name: str, key: str) -> object | None:
@@ -166,8 +177,8 @@ class BuildCache:
             db.executescript(
                 # Columns in the order builds read them: SQLite reaches a
                 # column through the overflow pages of the ones before it.
-                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, outline BLOB, annotation BLOB, facets BLOB,"
-                " export BLOB, words BLOB, result BLOB, body BLOB);"
+                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, outline BLOB, sentences BLOB, annotation BLOB,"
+                " facets BLOB, export BLOB, words BLOB, result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
@@ -216,6 +227,15 @@ class BuildCache:
         """`load` for each key, read in one query."""
         found = {key: values[0] for key, values in self.stored_work(keys, (column,)).items()}
         return {key: found[key] if key in found else self.load(key, column) for key in keys}
+
+    def load_some(self, keys: list[str], column: str) -> dict[str, object]:
+        """`load` for each key: for a few of the archive's keys, where
+        load_all would read through every row."""
+        try:
+            found = _select_batch(self._db, [key for key in keys if key not in self._unstored], column)
+        except sqlite3.Error:
+            found = {}
+        return {key: pickle.loads(found[key]) if key in found else self.load(key, column) for key in keys}
 
     def store(self, rows: list[tuple[str, tuple[bytes, ...]]]) -> None:
         """(key, pickled_work(...)) for newly analysed articles; kept in
@@ -349,13 +369,11 @@ def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
     """BuildCache.load for each key, in order, from another process. Keys
     are read a few hundred per query (a query per key costs several times
     as much), so memory holds one batch of values at a time."""
-    assert column in _COLUMNS
     db = _read_only(path)
     try:
         for start in range(0, len(keys), 500):
             batch = keys[start:start + 500]
-            found = dict(db.execute(f"SELECT key, {column} FROM work WHERE key IN ({', '.join('?' * len(batch))})",
-                                    batch))
+            found = _select_batch(db, batch, column)
             for key in batch:
                 if key not in found:
                     raise BuilderError(f"{path}: {_VANISHED}")

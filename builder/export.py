@@ -97,7 +97,7 @@ def _entity_row(item: EntityLinks, url) -> dict:
             **{key: value for key, value in entity.details},
             "url": url(entity.id),
             "mention_count": item.mention_count,
-            "articles": [article.slug for article, _ in item.articles],
+            "articles": [article.slug for article in item.articles],
         "quotes": [{"article": article.slug, "text": text} for text, article in item.quotes],
     }
 

@@ -18,7 +18,7 @@ class EntityLinks:
     """Everything the entity page and the entities index need about one entity."""
 
     entity: Entity
-    articles: tuple[tuple[Article, str], ...]  # (article, sentence around its first mention), oldest first
+    articles: tuple[Article, ...]  # oldest first
     shown: tuple[str, ...]  # for each of articles: hash of what the page shows of it (Outline.on_entity_pages)
     mention_count: int
     companions: tuple[tuple[str, int], ...]  # (entity id, number of shared articles), the most shared first
@@ -37,15 +37,14 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...], ou
     articles come out in the order its page lists them. `together` is
     co_occurrences of the outlines' entities."""
     by_slug = {a.slug: a for a in articles}
-    articles_of: dict[str, list[tuple[Article, str]]] = {e.id: [] for e in entities}
+    articles_of: dict[str, list[Article]] = {e.id: [] for e in entities}
     shown_of: dict[str, list[str]] = {e.id: [] for e in entities}
     mentions = dict.fromkeys(articles_of, 0)
     quotes_of: dict[str, list[tuple[int, int, str, Article]]] = {e.id: [] for e in entities}
     for position, article in enumerate(oldest_first([by_slug[slug] for slug in outlines])):
         outline = outlines[article.slug]
-        for entity_id, count, sentence, shown in zip(outline.entities, outline.mention_counts, outline.sentences,
-                                                     outline.on_entity_pages):
-            articles_of[entity_id].append((article, sentence))
+        for entity_id, count, shown in zip(outline.entities, outline.mention_counts, outline.on_entity_pages):
+            articles_of[entity_id].append(article)
             shown_of[entity_id].append(shown)
             mentions[entity_id] += count
         for text, speaker, start in outline.quotes:

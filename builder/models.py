@@ -155,8 +155,8 @@ class Outline(NamedTuple):
 
     entities: tuple[str, ...]  # as Annotation.entities
     mention_counts: tuple[int, ...]  # for each of entities: how often the title and body name it
-    sentences: tuple[str, ...]  # for each of entities: the body sentence of its first mention ('' if none)
-    on_entity_pages: tuple[str, ...]  # for each of entities: hash of what its page shows of the article
+    on_entity_pages: tuple[str, ...]  # for each of entities: hash of what its page shows of the article (its card
+    # and the sentence of its first mention; the sentences themselves stay in the cache until a page shows them)
     quotes: tuple[tuple[str, str, int], ...]  # (text, speaker id, start) of each quote whose speaker is known
     listing: str  # hash of what the archive's lists, pictures and feeds read of the article
     export: str  # hash of its row of articles.json and its lines of mentions.csv

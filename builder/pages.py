@@ -110,7 +110,7 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
                                           [(a, site.absolute_url(article_url(a))) for a in dated], site.lang,
                                           site.config.description)
     for entity_id, item in sorted(links.items()):
-        newest = sorted((a for a, _ in item.articles if a.date is not None), key=lambda a: a.timestamp, reverse=True)
+        newest = sorted((a for a in item.articles if a.date is not None), key=lambda a: a.timestamp, reverse=True)
         if newest:
             path = entity_url(entity_id)
             files[path + "feed.xml"] = publish.atom_feed(
@@ -215,12 +215,16 @@ def article_page(job: ArticleJob, tools: PageTools) -> str:
     ))
 
 
+FirstMentions = Callable[[tuple[Article, ...], str], list[str]]  # (articles, entity id) -> each one's sentence
+
+
 def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links: dict[str, EntityLinks],
-                 refs: EntityRefs, fingerprint: str,
-                 card_keys: dict[str, str]) -> Iterator[tuple[str, str, Callable[[], str]]]:
+                 refs: EntityRefs, fingerprint: str, card_keys: dict[str, str],
+                 first_mentions: FirstMentions) -> Iterator[tuple[str, str, Callable[[], str]]]:
     """(path, key, render) for each entity page: the key hashes everything
-    the page shows (its articles' cards, not their bodies), so an unchanged
-    page need not be rendered."""
+    the page shows (its articles' cards and first-mention sentences, not
+    their bodies), so an unchanged page need not be rendered.
+    `first_mentions` gives the sentences of a page being rendered."""
     years = _year_range(archive.articles)
     for entity in archive.entities:
         item = links[entity.id]
@@ -229,14 +233,14 @@ def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links:
                      "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
                      "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
-                                                                           years, entity)
+                                                                           years, entity, first_mentions)
 
 
 def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
-                 years: list[int], entity: Entity) -> str:
+                 years: list[int], entity: Entity, first_mentions: FirstMentions) -> str:
     item = links[entity.id]
     path = entity_url(entity.id)
-    per_year = Counter(a.day.year for a, _ in item.articles if a.day is not None)
+    per_year = Counter(a.day.year for a in item.articles if a.day is not None)
     counts = [(year, per_year[year]) for year in years]
     counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
     center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
@@ -249,7 +253,8 @@ def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityL
         type_label=refs.type_labels[entity.type],
         details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
         wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
-        mentions=tuple(MentionItem(card(site, a), sentence) for a, sentence in item.articles),
+        mentions=tuple(MentionItem(card(site, a), sentence)
+                       for a, sentence in zip(item.articles, first_mentions(item.articles, entity.id))),
         mention_count=item.mention_count,
         companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
         quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes),
@@ -259,7 +264,7 @@ def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityL
                                                                  counts=counts_text))) if item.articles else Markup(""),
         sparkline_text=counts_text,
         json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
-        feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a, _ in item.articles) else "",
+        feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a in item.articles) else "",
     ))
 
 

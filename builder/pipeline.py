@@ -169,7 +169,17 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                                 stage)
         del related, neighbours  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
-            for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, card_keys):
+            sentences: dict[str, dict[str, str]] = {}  # slug -> entity id -> sentence, read as pages need them
+
+            def first_mentions(articles: tuple[Article, ...], entity_id: str) -> list[str]:
+                missing = [work_keys[a.slug] for a in articles if a.slug not in sentences]
+                if missing:
+                    stored = cache.load_some(missing, "sentences")
+                    sentences.update((a.slug, stored[work_keys[a.slug]]) for a in articles if a.slug not in sentences)
+                return [sentences[a.slug].get(entity_id, "") for a in articles]  # type: ignore[union-attr]
+
+            for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, card_keys,
+                                                  first_mentions):
                 if not writer.reuse(path, key):
                     writer.write_text(path, render(), key)
                 stage.advance()
@@ -205,7 +215,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                 def here(previous: search_stage.IndexState | None) -> search_stage.SearchFiles:
                     made = index_files([work_keys[slug] for slug in order],
                                        lambda keys: (cache.load(key, "words") for key in keys),
-                                       lambda keys: cache.load_all(keys, "facets").values(),  # in keys' order
+                                       lambda keys: cache.load_some(keys, "facets").values(),  # in keys' order
                                        entity_names, stem_cache, previous)
                     state_written(state_saved)  # the background's state, if any, is overwritten, not the other way
                     keep_for_next_index(state_file, made.state, stem_cache, made.stems)

@@ -210,12 +210,13 @@ def test_analyses_the_cache_file_refuses_are_kept_for_the_build(tmp_path, caplog
     cache = BuildCache(tmp_path / "cache")
     cache._db = sqlite3.connect(f"{(tmp_path / 'cache' / 'build.sqlite').as_uri()}?mode=ro", uri=True)
     work = SimpleNamespace(outline=("e1",), annotation={"mentions": 3}, facets="f", words=({"kata": 2},), result="r",
-                           body="<p>isi</p>", export=("row", "lines"))
+                           body="<p>isi</p>", export=("row", "lines"), sentences={"e1": "Kalimat pertama."})
     cache.store([("k1", pickled_work(work))])
     assert "build cache not written" in caplog.text
     assert "k1" in cache.stored_keys()
     assert cache.load("k1", "annotation") == {"mentions": 3}
     assert cache.load_all(["k1"], "words") == {"k1": ({"kata": 2},)}
+    assert cache.load_some(["k1"], "sentences") == {"k1": {"e1": "Kalimat pertama."}}
     assert cache.shared_path() is None  # the background index cannot read them from the file
 
 
