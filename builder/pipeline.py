@@ -33,8 +33,8 @@ from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .link import Related, RelatedRef, co_occurrences, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article, Outline
-from .pages import (ArticleJob, EntityRefs, article_page_key, entity_pages, export_data, newest_first,
-                    publishing_files, site_pages)
+from .pages import (ArticleJob, EntityRefs, FirstMentions, article_page_key, entity_pages, export_data,
+                    newest_first, publishing_files, site_pages)
 from .progress import Progress, Stage
 from .registry import load_registry
 from .render import Renderer, SiteContext, article_url, card_key, find_theme
@@ -169,17 +169,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                                 stage)
         del related, neighbours  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
-            sentences: dict[str, dict[str, str]] = {}  # slug -> entity id -> sentence, read as pages need them
-
-            def first_mentions(articles: tuple[Article, ...], entity_id: str) -> list[str]:
-                missing = [work_keys[a.slug] for a in articles if a.slug not in sentences]
-                if missing:
-                    stored = cache.load_some(missing, "sentences")
-                    sentences.update((a.slug, stored[work_keys[a.slug]]) for a in articles if a.slug not in sentences)
-                return [sentences[a.slug].get(entity_id, "") for a in articles]  # type: ignore[union-attr]
-
             for path, key, render in entity_pages(site, renderer, archive, links, refs, page_key, card_keys,
-                                                  first_mentions):
+                                                  first_mentions_from(cache, work_keys)):
                 if not writer.reuse(path, key):
                     writer.write_text(path, render(), key)
                 stage.advance()
@@ -308,6 +299,20 @@ def write_article_pages(archive: Archive, related: dict[str, tuple[RelatedRef, .
     article_jobs = (job(article) for article, _ in jobs)
     for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
         writer.write_text(article_url(article) + "index.html", html, key)
+
+
+def first_mentions_from(cache: BuildCache, work_keys: dict[str, str]) -> FirstMentions:
+    """The sentences of first mentions, for the entity pages rendered: each
+    article's are read from the cache the first time a page needs them."""
+    read: dict[str, dict[str, str]] = {}  # slug -> entity id -> sentence
+
+    def first_mentions(articles: tuple[Article, ...], entity_id: str) -> list[str]:
+        missing = [a.slug for a in articles if a.slug not in read]
+        stored = cache.load_some([work_keys[slug] for slug in missing], "sentences") if missing else {}
+        read.update((slug, stored[work_keys[slug]]) for slug in missing)  # type: ignore[misc]
+        return [read[a.slug].get(entity_id, "") for a in articles]
+
+    return first_mentions
 
 
 def analyse_new(articles: tuple[Article, ...], work_keys: dict[str, str], cache: BuildCache, workers: Workers,
