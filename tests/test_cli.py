@@ -159,3 +159,19 @@ def test_progress_bar_on_a_terminal_only(tmp_path, capsys):
     assert "bar" not in err and "s left" not in err  # stderr is not a terminal under pytest
     for stage in stages:
         assert any(line.strip().startswith(stage) and "peak RSS" in line for line in out.splitlines()), stage
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback(archive):
+    """`python -m builder ingest | head -0`: the reader closes the pipe before
+    the report is printed. The work is done; the command exits 1, quietly."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "builder", "ingest", "--seeds", str(archive / "seeds"),
+                                "--content", str(archive / "content")],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # type: ignore[union-attr]
+    err = process.stderr.read().decode()  # type: ignore[union-attr]
+    assert process.wait() == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
