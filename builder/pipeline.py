@@ -81,8 +81,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     # Started first, so that its process imports the builder and reads the last
     # index's state while this one loads the content.
     background = Background(content_files.count_articles(options.content))
-    background.submit(preload_index_state, options.cache / INDEX_STATE_FILE)
     try:
+        background.submit(preload_index_state, options.cache / INDEX_STATE_FILE)
         with without_cycle_collection():
             return _build(options, progress or Progress(), cache, background)
     finally:
