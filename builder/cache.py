@@ -11,6 +11,8 @@ One SQLite file under --cache (default .cache/news-archive/build.sqlite):
   it was rendered from, the hash of its bytes, and its size, mtime and inode
   when written. An output whose key (or bytes) is unchanged is left in place
   instead of being rendered and written again;
+- `folders`: every folder of the last site/ and its mtime as the commit
+  left it, so that the next commit lists only the folders changed since;
 - `derived`: results computed from the whole archive (related articles),
   each under a hash of exactly the inputs it reads.
 
@@ -171,7 +173,7 @@ class BuildCache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-                db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs;"
+                db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS folders;"
                                  "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
@@ -181,6 +183,7 @@ class BuildCache:
                 " facets BLOB, export BLOB, words BLOB, result BLOB, body BLOB);"
                 "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
+                "CREATE TABLE IF NOT EXISTS folders (site TEXT, path TEXT, mtime_ns INTEGER, PRIMARY KEY (site, path));"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
                 "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB);")
             return db
@@ -318,6 +321,32 @@ class BuildCache:
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
             log.warning("build cache not written (%s): %s", self.path, err)
+
+    def folders(self, site: Path) -> dict[str, int]:
+        """Each folder of site (relative; "" is site itself) with its mtime
+        as the last build's commit left it."""
+        try:
+            return dict(self._db.execute("SELECT path, mtime_ns FROM folders WHERE site = ?", (str(site),)))
+        except sqlite3.Error:
+            return {}
+
+    def save_folders(self, site: Path, folders: dict[str, int], previous: dict[str, int]) -> None:
+        """The folders as this build's commit left them; only the rows that
+        changed since `previous` (what `folders` gave) are written."""
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM folders WHERE site = ? AND path = ?",
+                                 [(str(site), path) for path in previous if path not in folders])
+            self._db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
+                                 [(str(site), path, mtime) for path, mtime in folders.items()
+                                  if previous.get(path) != mtime])
+            sites = [(s,) for (s,) in self._db.execute("SELECT DISTINCT site FROM folders") if not Path(s).is_dir()]
+            self._db.executemany("DELETE FROM folders WHERE site = ?", sites)  # sites deleted since
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
 
     def shared_path(self) -> Path | None:
         """The file, if every analysis is stored in it (so another process can read them)."""

@@ -160,7 +160,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
             related = cached(cache, "related", links_key, lambda: related_refs(archive.articles, entities_of))
             neighbours = neighbours_in_time(archive.articles)
 
-        writer = SiteWriter(options.output, previous)
+        writer = SiteWriter(options.output, previous, cache.folders(options.output.resolve()))
         page_key = digest(analysis_key, folder_digest(theme.templates), str(len(archive.articles)))
         refs = EntityRefs(site, archive.entities)
         card_keys = {a.slug: card_key(a) for a in archive.articles}
@@ -230,6 +230,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         with progress.stage("commit"):
             writer.commit()
         cache.save_outputs(options.output.resolve(), writer.records, previous)
+        cache.save_folders(options.output.resolve(), writer.folders, writer.known_folders)
         cache.forget_work_except(set(work_keys.values()))
         state_written(state_saved)  # the next build patches the index this one committed
     except BaseException:

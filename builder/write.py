@@ -4,7 +4,9 @@ been written.
 
 A build that fails or is killed before its commit leaves the previous site/
 as it was. The commit moves each changed file in (one atomic rename per
-file) and removes the files the new site no longer has. If it fails midway,
+file) and removes the files the new site no longer has, and any other file
+found in site/: it lists every folder changed since the last commit (by
+its mtime), which is where such a file can be. If it fails midway,
 it is finished before the error is reported; if the build is killed midway,
 the next build remakes what was not moved in. A first build's folder is
 swapped in whole. Paths are checked so nothing is written twice or outside
@@ -16,7 +18,9 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import tempfile
+import time
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -43,7 +47,8 @@ class SiteWriter:
     costs neither rendering nor writing.
     """
 
-    def __init__(self, output: Path, previous: dict[str, OutputRecord] | None = None):
+    def __init__(self, output: Path, previous: dict[str, OutputRecord] | None = None,
+                 folders: dict[str, int] | None = None):
         self.output = output.resolve()
         if self.output == Path(self.output.anchor) or self.output == Path.home().resolve():
             raise OutputError(f"refusing to use {self.output} as the output folder; choose a folder such as site/")
@@ -52,7 +57,9 @@ class SiteWriter:
         self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{self.output.name}-{os.getpid()}-",
                                              dir=self.output.parent))
         self.previous = previous or {}
+        self.known_folders = folders or {}  # each folder's mtime as the last commit left it (cache.folders)
         self.records: dict[str, OutputRecord] = {}  # what this build wrote or kept, for the next one
+        self.folders: dict[str, int] = {}  # the same, as this commit leaves them (cache.save_folders)
         self.staged: list[str] = []  # the files written into the staging folder, in order
         self.committing = False
         self.reused = 0
@@ -184,7 +191,8 @@ class SiteWriter:
             self._swap()
             return
         self.committing = True
-        finish_commit(self.staging, self.output, set(self.records), self.staged)
+        self.folders = finish_commit(self.staging, self.output, set(self.records), self.staged,
+                                     self.previous.keys(), self.known_folders)
 
     def _swap(self) -> None:
         """Old site/ aside, staged folder in, old removed."""
@@ -201,16 +209,19 @@ class SiteWriter:
         since site/ is then part old, part new."""
         if self.committing:
             try:
-                finish_commit(self.staging, self.output, set(self.records), self.staged)
+                finish_commit(self.staging, self.output, set(self.records), self.staged)  # lists every folder
             except OSError as err:
                 log.warning("%s is part old, part new (%s); the next build makes it whole", self.output, err)
                 return
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def finish_commit(staging: Path, output: Path, files: set[str], staged: Iterable[str]) -> None:
+def finish_commit(staging: Path, output: Path, files: set[str], staged: Iterable[str],
+                  previous: Iterable[str] = (), known: dict[str, int] | None = None) -> dict[str, int]:
     """Move the staged files into output/ and remove every file output/ has
-    that is not in `files`; then the staging folder goes."""
+    that is not in `files`; then the staging folder goes. `previous` are the
+    files of the last site, `known` its folders' mtimes (see _Tidy);
+    returns the folders' mtimes as this commit leaves them."""
     ready: set[Path] = set()  # folders made ready for files already
     for rel_path in staged:
         source = staging / rel_path
@@ -223,8 +234,11 @@ def finish_commit(staging: Path, output: Path, files: set[str], staged: Iterable
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         os.replace(source, target)
-    _remove_unlisted(output, "", files)
+    holding_gone = {path.rpartition("/")[0] for path in previous if path not in files}
+    tidy = _Tidy(str(output), files, known or {}, holding_gone)
+    tidy.folder("")
     shutil.rmtree(staging, ignore_errors=True)
+    return tidy.left
 
 
 def _make_room(output: Path, folder: Path) -> None:
@@ -237,22 +251,73 @@ def _make_room(output: Path, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-def _remove_unlisted(folder: Path | str, prefix: str, files: set[str]) -> bool:
-    """Remove what is not in `files` under folder; True when folder is left empty."""
-    empty = True
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            rel_path = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if _remove_unlisted(entry.path, rel_path + "/", files):
-                    os.rmdir(entry.path)
-                else:
+# A folder changed this recently is listed again by the next commit: a
+# change within the filesystem's mtime granularity would not show.
+_RACY_NS = 2_000_000_000
+
+
+class _NotAFolder(Exception):
+    pass
+
+
+class _Tidy:
+    """Removes what is not in `files` under the site, and the folders left
+    empty. A folder whose mtime is what the last commit left (`known`)
+    holds what it held then, all files of the last site: unless it held a
+    file this site lacks (`holding_gone`), only its subfolders are visited.
+    Any other folder is listed. `left`: each folder kept, with its mtime,
+    unless that is too recent to trust next time."""
+
+    def __init__(self, site: str, files: set[str], known: dict[str, int], holding_gone: set[str]):
+        self.site, self.files, self.known, self.holding_gone = site, files, known, holding_gone
+        self.subfolders: dict[str, list[str]] = {}
+        for path in known:
+            if path:
+                self.subfolders.setdefault(path.rpartition("/")[0], []).append(path)
+        self.settled_before = time.time_ns() - _RACY_NS
+        self.left: dict[str, int] = {}
+
+    def folder(self, rel: str) -> bool:
+        """Tidy the folder at rel ("" is the site); True when it is left empty."""
+        path = os.path.join(self.site, rel) if rel else self.site
+        status = os.lstat(path)
+        if not stat.S_ISDIR(status.st_mode):
+            raise _NotAFolder(path)
+        if self.known.get(rel) == status.st_mtime_ns and rel not in self.holding_gone:
+            subfolders = self.subfolders.get(rel, [])
+            try:
+                emptied = [sub for sub in subfolders if self.folder(sub)]
+            except _NotAFolder:  # a link or a file where a subfolder was: as if this folder had changed
+                emptied = None
+            if emptied is not None:
+                for sub in emptied:
+                    os.rmdir(os.path.join(self.site, sub))
+                if not emptied:
+                    self._keep(rel, status.st_mtime_ns)
+                    return False
+                if len(emptied) < len(subfolders):
+                    return False  # subfolders are left (its mtime changed: listed next time)
+            # Listed: whether it is empty now, or what is where a folder was.
+        empty = True
+        with os.scandir(path) as entries:
+            for entry in entries:
+                rel_path = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if self.folder(rel_path):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                elif rel_path in self.files:
                     empty = False
-            elif rel_path in files:
-                empty = False
-            else:
-                os.unlink(entry.path)
-    return empty
+                else:
+                    os.unlink(entry.path)
+        if not empty:
+            self._keep(rel, os.stat(path).st_mtime_ns)
+        return empty
+
+    def _keep(self, rel: str, mtime: int) -> None:
+        if mtime < self.settled_before:
+            self.left[rel] = mtime
 
 
 def recover_interrupted_swap(output: Path) -> None:

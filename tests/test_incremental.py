@@ -33,7 +33,12 @@ def assert_same_as_clean(root: Path, base_url: str | None = None) -> None:
     assert sorted(ours) == sorted(theirs)
     differing = [path for path in ours if ours[path] != theirs[path]]
     assert differing == []
+    assert folders(root / "site") == folders(clean_root / "site")  # no folder left empty
     return incremental
+
+
+def folders(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
 
 
 @pytest.fixture
@@ -101,9 +106,61 @@ CHANGES = {
 }
 
 
+def settle(root: Path) -> None:
+    """Make site/'s folders look a minute old, then build: the build records
+    their mtimes (folders changed in the last two seconds it does not
+    trust), so the next commit lists only the folders changed since."""
+    import os
+    import time
+
+    past = time.time_ns() - 60 * 10**9
+    for folder in [root / "site", *(p for p in (root / "site").rglob("*") if p.is_dir())]:
+        os.utime(folder, ns=(past, past))
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                       cache=root / "cache"))
+
+
+@pytest.mark.parametrize("settled", [False, True], ids=["folders just written", "folders settled"])
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_incremental_build_equals_a_clean_build(archive, change):
+def test_incremental_build_equals_a_clean_build(archive, change, settled):
+    if settled:
+        settle(archive)
     CHANGES[change](archive)
+    assert_same_as_clean(archive)
+
+
+def test_a_settled_site_is_not_listed_again(archive, monkeypatch):
+    """With nothing changed, the commit stats site/'s folders and lists none."""
+    import os
+
+    settle(archive)
+    listed = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: (listed.append(str(path)), scandir(path))[1])
+    build(BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                       cache=archive / "cache"))
+    monkeypatch.undo()
+    assert [path for path in listed if path.startswith(str(archive / "site"))] == []
+    assert_same_as_clean(archive)
+
+
+def test_a_settled_site_loses_a_whole_section(archive):
+    """Every article removed: their folders go, and articles/, which then
+    holds nothing, goes too."""
+    settle(archive)
+    for article in (archive / "content" / "articles").glob("*.md"):
+        article.unlink()
+    assert_same_as_clean(archive)
+
+
+@pytest.mark.parametrize("stray", ["index-lama.html", "articles/catatan.txt", "entities/astana/salinan/index.html",
+                                   "folder-baru/a/b.txt"])
+def test_a_file_put_into_a_settled_site_is_removed(archive, stray):
+    """site/ holds what the build makes: a file added by hand, in a folder
+    the build does not touch, goes, as in a folder it lists."""
+    settle(archive)
+    (archive / "site" / stray).parent.mkdir(parents=True, exist_ok=True)
+    (archive / "site" / stray).write_text("ditambahkan dengan tangan", encoding="utf-8")
     assert_same_as_clean(archive)
 
 
