@@ -84,6 +84,17 @@ class Matcher:
         return found
 
 
+def first_tokens(entity: Entity) -> tuple[str, ...]:
+    """Text that holds none of these, the matcher finds no mention of the
+    entity in: the first token of each of its names (aliases and short
+    forms too), up to an apostrophe, which normalise may have made from a
+    typographic one. A name that starts with a sign gives "", found in any
+    text."""
+    tokens = (_TOKEN.findall(normalise(name)) for name in (*entity.all_names, *entity.short))
+    return tuple(sorted({found[0].split("'")[0] if found[0][0].isalnum() or found[0][0] == "_" else ""
+                         for found in tokens if found}))
+
+
 class Annotation(NamedTuple):
     """What the build derived for one article, as its own page and data
     export show it (the other stages read its Outline)."""

@@ -22,17 +22,18 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from . import content as content_files
 from . import ingest as ingest_stage
 from . import search as search_stage
+from .annotate import first_tokens
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
 from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
 from .link import Related, RelatedRef, co_occurrences, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
-from .models import Archive, Article, Outline
+from .models import Archive, Article, Entity, Outline
 from .pages import (ArticleJob, EntityRefs, FirstMentions, article_page_key, entity_pages, export_data,
                     newest_first, publishing_files, site_pages)
 from .progress import Progress, Stage
@@ -125,10 +126,14 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
     workers = Workers(Setup(theme, compiled, site, archive.entities, archive.abbreviations), len(archive.articles))
     writer = None
     try:
-        # Everything analysis depends on besides the article itself; then one key per article.
-        analysis_key = digest(builder_digest(), repr(archive.entities), repr(sorted(archive.abbreviations.items())),
-                              repr(config), repr(sorted(labels.items())))
-        work_keys = {a.slug: digest(analysis_key, a.source) for a in archive.articles}
+        # Everything analysis depends on besides the article and the registry;
+        # then one key per article, with the registry as far as it can matter to it.
+        settings_key = digest(builder_digest(), repr(sorted(archive.abbreviations.items())), repr(config),
+                              repr(sorted(labels.items())))
+        last_seen: RegistrySeen | None = cache.derived("registry", builder_digest())  # type: ignore[assignment]
+        registry_version, seen = registry_versions(archive.articles, archive.entities, last_seen)
+        analysis_key = digest(settings_key, seen.version)
+        work_keys = {a.slug: digest(settings_key, a.source, registry_version[a.slug]) for a in archive.articles}
         # The exports and the search index derive from the analyses alone: when
         # none changed (nor their order), last build's files are kept as they
         # are. Otherwise the index starts in the background as soon as every
@@ -232,6 +237,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         cache.save_outputs(options.output.resolve(), writer.records, previous)
         cache.save_folders(options.output.resolve(), writer.folders, writer.known_folders)
         cache.forget_work_except(set(work_keys.values()))
+        if seen != last_seen:
+            cache.store_derived("registry", builder_digest(), seen)
         state_written(state_saved)  # the next build patches the index this one committed
     except BaseException:
         if writer is not None:
@@ -300,6 +307,45 @@ def write_article_pages(archive: Archive, related: dict[str, tuple[RelatedRef, .
     article_jobs = (job(article) for article, _ in jobs)
     for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
         writer.write_text(article_url(article) + "index.html", html, key)
+
+
+class RegistrySeen(NamedTuple):
+    """The registry as the last build saw it, for the next to compare with."""
+
+    version: str  # a hash of every entry, in order
+    entries: dict[str, tuple[str, tuple[str, ...]]]  # id -> (the entry as text, annotate.first_tokens of it)
+    older: dict[str, str]  # Article.source -> the older version its analysis is keyed on (others: `version`)
+
+
+def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...], seen: RegistrySeen | None
+                      ) -> tuple[dict[str, str], RegistrySeen]:
+    """For each article (by slug), the version of the registry its analysis
+    is keyed on; and what the next build compares with.
+
+    Analysis reads the registry only through the entities the matcher finds
+    in the article, which it can find only where the first token of one of
+    their names is (annotate.first_tokens), and through the entries of
+    those entities. So when entries change, are added or go, an article
+    that holds none of their first tokens, old or new, and does not name
+    one in its overrides, would be analysed as before: it keeps the version
+    its analysis is keyed on, and changing an alias analyses the articles
+    that hold the alias or the entity's other names, not all of them. The
+    others, and all if the entries changed order, take the current one."""
+    version = digest(repr(entities))
+    if seen is not None and seen.version == version:
+        stamps = {a.slug: seen.older.get(a.source, version) for a in articles}
+        return stamps, seen._replace(older={a.source: stamps[a.slug] for a in articles if stamps[a.slug] != version})
+    entries = {e.id: (repr(replace(e, line=0)), first_tokens(e)) for e in entities}  # the line is for messages
+    stamps = {a.slug: version for a in articles}
+    if seen is not None and [i for i in entries if i in seen.entries] == [i for i in seen.entries if i in entries]:
+        changed = {i for i in entries.keys() | seen.entries.keys() if entries.get(i) != seen.entries.get(i)}
+        tokens = {t for i in changed for entry in (entries.get(i), seen.entries.get(i)) if entry for t in entry[1]}
+        for article in articles:
+            if not changed.intersection(article.include + article.exclude) and not any(
+                    token in article.body or token in article.title for token in tokens):
+                stamps[article.slug] = seen.older.get(article.source, seen.version)
+    return stamps, RegistrySeen(version, entries, {a.source: stamps[a.slug] for a in articles
+                                                   if stamps[a.slug] != version})
 
 
 def first_mentions_from(cache: BuildCache, work_keys: dict[str, str]) -> FirstMentions:

@@ -4,6 +4,7 @@ pages are kept (same inode), not rendered and written again."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -82,6 +83,25 @@ CHANGES = {
         "Presiden Kassym-Jomart Tokayev bertemu Xi Jinping di Xi'an.\n", encoding="utf-8"),
     "article removed": lambda root: first_article(root).unlink(),
     "registry aliases": lambda root: edit(root / "content" / "entities.yaml", "aliases: [Tokayev", "aliases: [Alias Uji Baru, Tokayev"),
+    # Registry changes analyse again only the articles that hold a name of a changed entry: these check
+    # the ones that must be analysed again are.
+    # Written as a list, which moves every later entry down two lines.
+    "registry: an alias found where the entity was not named": lambda root: edit(
+        root / "content" / "entities.yaml", "aliases: [Putin]", "aliases:\n  - Putin\n  - Berkualitas"),
+    "registry: an alias only a title holds": lambda root: edit(
+        root / "content" / "entities.yaml", "aliases: [Putin]", "aliases: [Putin, Tegaskan]"),
+    "registry: an alias removed": lambda root: edit(root / "content" / "entities.yaml", "aliases: [Putin]", "aliases: []"),
+    "registry: an entity removed": lambda root: (root / "content" / "entities.yaml").write_text(re.sub(
+        r"- id: vladimir-putin\n(  .*\n)+\n", "", (root / "content" / "entities.yaml").read_text(encoding="utf-8")),
+        encoding="utf-8"),
+    "registry: a new entity": lambda root: (root / "content" / "entities.yaml").write_text(
+        (root / "content" / "entities.yaml").read_text(encoding="utf-8")
+        + "\n- id: muslim\n  name: Muslim\n  type: concept\n  description: Pemeluk agama Islam.\n", encoding="utf-8"),
+    "registry: a description": lambda root: edit(root / "content" / "entities.yaml", "description: Ibu kota Kazakhstan;",
+                                                 "description: Ibu kota Kazakhstan (diubah);"),
+    "registry: entries change places": lambda root: (root / "content" / "entities.yaml").write_text(re.sub(
+        r"(- id: xi-jinping\n(?:  .*\n)+)\n(- id: kassym-jomart-tokayev\n(?:  .*\n)+)\n", r"\2\n\1\n",
+        (root / "content" / "entities.yaml").read_text(encoding="utf-8")), encoding="utf-8"),
     "abbreviations": lambda root: (root / "content" / "abbreviations.yaml").write_text(
         (root / "content" / "abbreviations.yaml").read_text(encoding="utf-8") + "RRT: Republik Rakyat Tiongkok (uji)\n",
         encoding="utf-8") if "RRT:" not in (root / "content" / "abbreviations.yaml").read_text(encoding="utf-8")
@@ -161,6 +181,57 @@ def test_a_file_put_into_a_settled_site_is_removed(archive, stray):
     settle(archive)
     (archive / "site" / stray).parent.mkdir(parents=True, exist_ok=True)
     (archive / "site" / stray).write_text("ditambahkan dengan tangan", encoding="utf-8")
+    assert_same_as_clean(archive)
+
+
+@pytest.mark.parametrize("change", sorted(name for name in CHANGES if name.startswith("registry")))
+def test_each_registry_change_changes_the_registry(archive, change):
+    before = (archive / "content" / "entities.yaml").read_text(encoding="utf-8")
+    CHANGES[change](archive)
+    assert (archive / "content" / "entities.yaml").read_text(encoding="utf-8") != before
+
+
+def test_a_registry_change_analyses_only_the_articles_it_can_touch(archive, monkeypatch):
+    """Putin gets the alias 'Berkualitas', which one article that never
+    names him holds. That article is analysed again, and the two that name
+    him; the other two hold none of his names, so their analyses stand."""
+    from builder.analyse import Analyser
+
+    analysed = []
+    analyse = Analyser.__call__
+    monkeypatch.setattr(Analyser, "__call__", lambda self, article: (analysed.append(article.slug),
+                                                                      analyse(self, article))[1])
+    CHANGES["registry: an alias found where the entity was not named"](archive)
+    build(BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                       cache=archive / "cache"))
+    assert sorted(analysed) == ["china-dan-kazakhstan-perkuat-kemitraan-strategis-menuju-perdamaian",
+                                "kremlin-xi-mendukung-upaya-putin-untuk-mendapatkan-jaminan",
+                                "xi-berjanji-mendukung-kazakhstan-dalam-perjalanan-pertama-sejak"]
+    monkeypatch.undo()
+    assert_same_as_clean(archive)
+
+
+def test_a_registry_change_reaches_an_article_that_names_the_entity_by_override(archive):
+    """The first article names Putin only through its override; his new
+    name is in none of its text, yet its analysis (the names the search
+    indexes) changes with it."""
+    edit(first_article(archive), "removed:\n", "entities:\n  include: [vladimir-putin]\nremoved:\n")
+    build(BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                       cache=archive / "cache"))
+    edit(archive / "content" / "entities.yaml", "name: Vladimir Putin", "name: Vladimir Vladimirovich Putin")
+    assert_same_as_clean(archive)
+
+
+def test_registry_changes_one_after_another(archive):
+    """Articles a change left alone keep the registry version they were
+    analysed with, across later changes: an alias added, then a name
+    changed, then the alias taken away again."""
+    registry = archive / "content" / "entities.yaml"
+    CHANGES["registry: an alias found where the entity was not named"](archive)
+    assert_same_as_clean(archive)
+    edit(registry, "name: Astana", "name: Kota Astana")
+    assert_same_as_clean(archive)
+    edit(registry, "aliases:\n  - Putin\n  - Berkualitas", "aliases: [Putin]")
     assert_same_as_clean(archive)
 
 
