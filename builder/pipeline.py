@@ -333,6 +333,8 @@ def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...
     others, and all if the entries changed order, take the current one."""
     version = digest(repr(entities))
     if seen is not None and seen.version == version:
+        if not seen.older:  # every analysis is keyed on this version
+            return dict.fromkeys((a.slug for a in articles), version), seen
         stamps = {a.slug: seen.older.get(a.source, version) for a in articles}
         return stamps, seen._replace(older={a.source: stamps[a.slug] for a in articles if stamps[a.slug] != version})
     entries = {e.id: (repr(replace(e, line=0)), first_tokens(e)) for e in entities}  # the line is for messages
