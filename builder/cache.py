@@ -30,7 +30,7 @@ import pickle
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple
 
 from .errors import BuilderError
 
@@ -227,13 +227,9 @@ class BuildCache:
         return pickle.loads(stored)
 
     def load_all(self, keys: list[str], column: str) -> dict[str, object]:
-        """`load` for each key, read in one query."""
-        found = {key: values[0] for key, values in self.stored_work(keys, (column,)).items()}
-        return {key: found[key] if key in found else self.load(key, column) for key in keys}
-
-    def load_some(self, keys: list[str], column: str) -> dict[str, object]:
-        """`load` for each key: for a few of the archive's keys, where
-        load_all would read through every row."""
+        """`load` for each key, in keys' order, a few hundred keys per query:
+        as quick for every key of the archive as one pass over the table,
+        and for a few, it reads only their rows."""
         try:
             found = _select_batch(self._db, [key for key in keys if key not in self._unstored], column)
         except sqlite3.Error:
@@ -292,6 +288,14 @@ class BuildCache:
 
     def store_derived(self, name: str, key: str, value: object) -> None:
         _insert_derived(self._db, self.path, name, key, value)
+
+    def computed(self, name: str, key: str, compute: Callable[[], object]) -> Any:
+        """compute(), or what it gave the last time its inputs hashed to key."""
+        stored = self.derived(name, key)
+        if stored is None:
+            stored = compute()
+            self.store_derived(name, key, stored)
+        return stored
 
     # -- outputs
     def outputs(self, folder: Path) -> dict[str, OutputRecord]:

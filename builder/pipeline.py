@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from . import content as content_files
 from . import ingest as ingest_stage
@@ -159,10 +159,10 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
             # All that the co-occurrences and related articles read of the archive: while none of
             # it changed (a body edit, usually), last build's answers stand.
             links_key = digest(analysis_key, repr([(a.slug, a.date, entities_of[a.slug]) for a in archive.articles]))
-            together = cached(cache, "co-occurrences", links_key,
-                              lambda: co_occurrences([e.id for e in archive.entities], list(entities_of.values())))
+            together = cache.computed("co-occurrences", links_key,
+                                      lambda: co_occurrences([e.id for e in archive.entities], list(entities_of.values())))
             links = entity_links(archive.entities, archive.articles, outlines, together)
-            related = cached(cache, "related", links_key, lambda: related_refs(archive.articles, entities_of))
+            related = cache.computed("related", links_key, lambda: related_refs(archive.articles, entities_of))
             neighbours = neighbours_in_time(archive.articles)
 
         writer = SiteWriter(options.output, previous, cache.folders(options.output.resolve()))
@@ -211,7 +211,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                 def here(previous: search_stage.IndexState | None) -> search_stage.SearchFiles:
                     made = index_files([work_keys[slug] for slug in order],
                                        lambda keys: (cache.load(key, "words") for key in keys),
-                                       lambda keys: cache.load_some(keys, "facets").values(),  # in keys' order
+                                       lambda keys: cache.load_all(keys, "facets").values(),  # in keys' order
                                        entity_names, stem_cache, previous)
                     state_written(state_saved)  # the background's state, if any, is overwritten, not the other way
                     keep_for_next_index(state_file, made.state, stem_cache, made.stems)
@@ -357,7 +357,7 @@ def first_mentions_from(cache: BuildCache, work_keys: dict[str, str]) -> FirstMe
 
     def first_mentions(articles: tuple[Article, ...], entity_id: str) -> list[str]:
         missing = [a.slug for a in articles if a.slug not in read]
-        stored = cache.load_some([work_keys[slug] for slug in missing], "sentences") if missing else {}
+        stored = cache.load_all([work_keys[slug] for slug in missing], "sentences") if missing else {}
         read.update((slug, stored[work_keys[slug]]) for slug in missing)  # type: ignore[misc]
         return [read[a.slug].get(entity_id, "") for a in articles]
 
@@ -532,15 +532,6 @@ def state_written(job: Future[None] | None) -> None:
     except BrokenProcessPool:
         log.warning("the background process stopped before it saved the search index's state; "
                     "the next build makes the whole index again")
-
-
-def cached(cache: BuildCache, name: str, key: str, compute: Callable[[], object]) -> Any:
-    """compute(), or what it gave the last time its inputs hashed to key."""
-    stored = cache.derived(name, key)
-    if stored is None:
-        stored = compute()
-        cache.store_derived(name, key, stored)
-    return stored
 
 
 def related_refs(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]]

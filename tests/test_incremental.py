@@ -344,7 +344,7 @@ def test_analyses_the_cache_file_refuses_are_kept_for_the_build(tmp_path, caplog
     assert "k1" in cache.stored_keys()
     assert cache.load("k1", "annotation") == {"mentions": 3}
     assert cache.load_all(["k1"], "words") == {"k1": ({"kata": 2},)}
-    assert cache.load_some(["k1"], "sentences") == {"k1": {"e1": "Kalimat pertama."}}
+    assert cache.load_all(["k1"], "sentences") == {"k1": {"e1": "Kalimat pertama."}}
     assert cache.shared_path() is None  # the background index cannot read them from the file
 
 
