@@ -39,7 +39,7 @@ from .pages import (ArticleJob, EntityRefs, FirstMentions, article_page_key, ent
 from .progress import Progress, Stage
 from .registry import load_registry
 from .render import Renderer, SiteContext, article_url, card_key, find_theme
-from .workers import Background, Setup, Workers, analyse, render_article
+from .workers import Background, Setup, Workers, analyse, stage_article_page, stage_task
 from .write import SiteWriter
 
 log = logging.getLogger(__name__)
@@ -199,10 +199,12 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                 if not writer.reuse(path, key):
                     writer.write_chunks(path, chunks, key)
         with progress.stage("search index"):
-            for number, slug in enumerate(order):  # what a result shows depends on its article alone
-                path = search_stage.result_data_path(number)
-                if not writer.reuse(path, work_keys[slug]):
-                    writer.write_text(path, cache.load(work_keys[slug], "result"), work_keys[slug])
+            results = [(search_stage.result_data_path(number), work_keys[slug]) for number, slug in enumerate(order)]
+            results = [(path, key) for path, key in results if not writer.reuse(path, key)]  # a result shows its article alone
+            files = ((*writer.claim(path), cache.load(key, "result").encode("utf-8"))  # type: ignore[union-attr]
+                     for path, key in results)
+            for (path, key), staged in zip(results, workers.map(stage_task, files, len(results))):
+                writer.adopt(path, staged, key)
             if not writer.reuse_all("search/data/", derived_key):
                 search = background_result(index_job)
                 if search is None:
@@ -285,28 +287,30 @@ def compiled_templates_folder(cache: Path) -> Path | None:
 def write_article_pages(archive: Archive, related: dict[str, tuple[RelatedRef, ...]], neighbours: dict,
                         page_key: str, work_keys: dict[str, str], card_keys: dict[str, str], cache: BuildCache,
                         workers: Workers, writer: SiteWriter, stage: Stage) -> None:
-    """Each article page whose inputs changed, rendered on every core; the
-    others are kept from the previous site/."""
+    """Each article page whose inputs changed, rendered and written on every
+    core; the others are kept from the previous site/."""
     jobs = []
     for article in archive.articles:
+        path = article_url(article) + "index.html"
         key = article_page_key(page_key, work_keys[article.slug], card_keys, related[article.slug],
                                *neighbours[article.slug])
-        if writer.reuse(article_url(article) + "index.html", key):
+        if writer.reuse(path, key):
             stage.advance()
         else:
-            jobs.append((article, key))
+            jobs.append((article, path, key))
     by_slug = {a.slug: a for a in archive.articles}
 
-    def job(article: Article) -> ArticleJob:
+    def task(article: Article, path: str) -> tuple[ArticleJob, str, str | None]:
         stored = work_keys[article.slug]
-        return ArticleJob(article, cache.load(stored, "annotation"), cache.load(stored, "body"),  # type: ignore[arg-type]
-                          tuple(Related(by_slug[slug], score, shared) for slug, score, shared in related[article.slug]),
-                          *neighbours[article.slug])
+        job = ArticleJob(article, cache.load(stored, "annotation"), cache.load(stored, "body"),  # type: ignore[arg-type]
+                         tuple(Related(by_slug[slug], score, shared) for slug, score, shared in related[article.slug]),
+                         *neighbours[article.slug])
+        return (job, *writer.claim(path))
 
     # Annotations and bodies come out of the cache only as the pool takes the jobs.
-    article_jobs = (job(article) for article, _ in jobs)
-    for (article, key), html in zip(jobs, workers.map(render_article, article_jobs, len(jobs), stage)):
-        writer.write_text(article_url(article) + "index.html", html, key)
+    tasks = (task(article, path) for article, path, _ in jobs)
+    for (_, path, key), staged in zip(jobs, workers.map(stage_article_page, tasks, len(jobs), stage)):
+        writer.adopt(path, staged, key)
 
 
 class RegistrySeen(NamedTuple):

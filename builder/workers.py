@@ -30,6 +30,7 @@ from .models import Article, Entity, Outline
 from .pages import ArticleJob, EntityRefs, PageTools, article_page
 from .progress import Stage
 from .render import Renderer, SiteContext, Theme
+from .write import Staged, stage_file
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,18 @@ def analyse(article: Article) -> tuple[Outline, tuple[bytes, ...]]:
     return work.outline, pickled_work(work)
 
 
-def render_article(job: ArticleJob) -> str:
+def stage_article_page(task: tuple[ArticleJob, str, str | None]) -> Staged:
+    """Render an article page and write it where the site writer said (see
+    SiteWriter.claim): the pool's cores share the cost of making files, and
+    the page's bytes never travel back to the build."""
     assert _TOOLS is not None
-    return article_page(job, _TOOLS.pages)
+    job, target, previous_content = task
+    return stage_file(target, previous_content, article_page(job, _TOOLS.pages).encode("utf-8"))
+
+
+def stage_task(task: tuple[str, str | None, bytes]) -> Staged:
+    """stage_file on a worker: (target, previous content, bytes)."""
+    return stage_file(*task)
 
 
 class Workers:

@@ -22,7 +22,7 @@ import stat
 import tempfile
 import time
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .cache import OutputRecord, content_hash, intact
 from .errors import BuilderError
@@ -35,6 +35,33 @@ _RETIRED_PREFIX = ".retired-"
 
 class OutputError(BuilderError):
     """The output folder cannot be written as asked."""
+
+
+class Staged(NamedTuple):
+    """What `stage_file` did with one file, for `SiteWriter.adopt`."""
+
+    content: str  # the hash of its bytes
+    size: int = -1  # -1: not written, since the previous file has those bytes
+    mtime_ns: int = 0
+    inode: int = 0
+
+
+def stage_file(target: str, previous_content: str | None, data: bytes) -> Staged:
+    """Write one file where `SiteWriter.claim` said, unless the previous
+    file has these bytes. File work only, so a worker process can do it:
+    creating a file costs more than rendering a page on some disks."""
+    content = content_hash(data)
+    if content == previous_content:
+        return Staged(content)
+    try:
+        handle = open(target, "wb")
+    except FileNotFoundError:  # its folder is not made yet
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = open(target, "wb")
+    with handle:
+        handle.write(data)
+    status = os.stat(target)
+    return Staged(content, status.st_size, status.st_mtime_ns, status.st_ino)
 
 
 class SiteWriter:
@@ -63,23 +90,13 @@ class SiteWriter:
         self.staged: list[str] = []  # the files written into the staging folder, in order
         self.committing = False
         self.reused = 0
-        self._folders: set[str] = set()  # staging folders made so far
+        self._claimed: set[str] = set()  # files being staged elsewhere (claim, then adopt)
 
     def _check(self, rel_path: str) -> None:
         if rel_path.startswith("/") or any(part in ("", ".", "..") for part in rel_path.split("/")):
             raise OutputError(f"refusing to write {rel_path!r}: outside the output folder")
-        if rel_path in self.records:
+        if rel_path in self.records or rel_path in self._claimed:
             raise OutputError(f"two pages want the same output file {rel_path!r}; give one of them another slug")
-
-    def _target(self, rel_path: str) -> str:
-        """Where a new file is staged (paths are strings here: this runs for every file)."""
-        self._check(rel_path)
-        target = os.path.join(self.staging, rel_path)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        return target
 
     def reuse(self, rel_path: str, key: str) -> bool:
         """Keep the previous build's file if it was made from the same inputs."""
@@ -138,36 +155,41 @@ class SiteWriter:
 
     def write_chunks(self, rel_path: str, chunks: Iterable[str], key: str = "") -> None:
         """A large file written as it is produced, never whole in memory."""
-        target = self._target(rel_path)
+        target, previous_content = self.claim(rel_path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         content = hashlib.blake2b(digest_size=16)
         with open(target, "wb") as handle:
             for chunk in chunks:
                 data = chunk.encode("utf-8")
                 content.update(data)
                 handle.write(data)
-        if self._kept_as_same_bytes(rel_path, content.hexdigest(), key):
+        if content.hexdigest() == previous_content:
             os.unlink(target)  # the file in place has these bytes already
+            self.adopt(rel_path, Staged(previous_content), key)
         else:
-            self._record_staged(rel_path, target, content.hexdigest(), key)
+            status = os.stat(target)
+            self.adopt(rel_path, Staged(content.hexdigest(), status.st_size, status.st_mtime_ns, status.st_ino), key)
 
     def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
-        content = content_hash(data)
-        if not self._kept_as_same_bytes(rel_path, content, key):
-            target = self._target(rel_path)
-            with open(target, "wb") as handle:
-                handle.write(data)
-            self._record_staged(rel_path, target, content, key)
+        self.adopt(rel_path, stage_file(*self.claim(rel_path), data), key)
 
-    def _kept_as_same_bytes(self, rel_path: str, content: str, key: str) -> bool:
-        """Keep the file in place if it has these bytes (whatever its key was)."""
+    def claim(self, rel_path: str) -> tuple[str, str | None]:
+        """For a file that `stage_file` writes (here or in a worker): where
+        to stage it, and the hash of the previous file's bytes if that file
+        is intact, so the same bytes leave it in place. `adopt` records it."""
+        self._check(rel_path)
+        self._claimed.add(rel_path)
         record = self.previous.get(rel_path)
-        return record is not None and record.content == content and self._keep_if_intact(rel_path,
-                                                                                          record._replace(key=key))
+        intact_content = record.content if record and intact(self._previous_file(rel_path), record) else None
+        return os.path.join(self.staging, rel_path), intact_content
 
-    def _record_staged(self, rel_path: str, target: str, content: str, key: str) -> None:
-        stat = os.stat(target)
-        self.records[rel_path] = OutputRecord(key, content, stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        self.staged.append(rel_path)
+    def adopt(self, rel_path: str, staged: Staged, key: str = "") -> None:
+        self._claimed.remove(rel_path)
+        if staged.size < 0:
+            self._keep(rel_path, self.previous[rel_path]._replace(key=key))
+        else:
+            self.records[rel_path] = OutputRecord(key, staged.content, staged.size, staged.mtime_ns, staged.inode)
+            self.staged.append(rel_path)
 
     def pages(self) -> list[str]:
         """The HTML files written so far, in sorted order."""

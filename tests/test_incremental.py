@@ -350,14 +350,23 @@ def test_analyses_the_cache_file_refuses_are_kept_for_the_build(tmp_path, caplog
 
 def test_incremental_with_the_process_pool(tmp_path):
     """Past the pool threshold (200 articles), analysis and article pages run
-    in worker processes: an edit still gives exactly the clean build."""
+    in worker processes, which write the pages: an edit still gives exactly
+    the clean build, and the pages rendered again with the same bytes (those
+    that list the edited article) are left in place."""
     write_archive(tmp_path, 210, words=120, entities=60)
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
                        cache=tmp_path / "cache"))
+    pages = {p: p.stat().st_ino for p in (tmp_path / "site" / "articles").glob("*/index.html")}
     articles = sorted((tmp_path / "content" / "articles").glob("*.md"))
     edit(articles[100], "\n\n", "\n\nKalimat baru dari redaksi.\n\n")
     report = assert_same_as_clean(tmp_path)
     assert report.reused > report.files * 0.9
+    assert [p.parent.name for p, inode in pages.items() if p.stat().st_ino != inode] == [articles[100].stem]
+    shutil.copytree(ROOT / "themes", tmp_path / "themes")  # the same theme: nothing changes
+    edit(tmp_path / "themes" / "default" / "templates" / "entity.html", "</article>", "</article>\n")
+    pages = {p: p.stat().st_ino for p in (tmp_path / "site" / "articles").glob("*/index.html")}
+    report = assert_same_as_clean(tmp_path)  # every article page is rendered again, with the same bytes
+    assert [p for p, inode in pages.items() if p.stat().st_ino != inode] == []
     articles[7].unlink()  # the article count in every footer changes: every page is rendered again
     report = assert_same_as_clean(tmp_path)
     assert report.articles == 209
