@@ -199,11 +199,12 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                 if not writer.reuse(path, key):
                     writer.write_chunks(path, chunks, key)
         with progress.stage("search index"):
+            # What a result shows depends on its article alone; the pool writes the changed ones.
             results = [(search_stage.result_data_path(number), work_keys[slug]) for number, slug in enumerate(order)]
-            results = [(path, key) for path, key in results if not writer.reuse(path, key)]  # a result shows its article alone
+            changed = [(path, key) for path, key in results if not writer.reuse(path, key)]
             files = ((*writer.claim(path), cache.load(key, "result").encode("utf-8"))  # type: ignore[union-attr]
-                     for path, key in results)
-            for (path, key), staged in zip(results, workers.map(stage_task, files, len(results))):
+                     for path, key in changed)
+            for (path, key), staged in zip(changed, workers.map(stage_task, files, len(changed))):
                 writer.adopt(path, staged, key)
             if not writer.reuse_all("search/data/", derived_key):
                 search = background_result(index_job)

@@ -60,6 +60,10 @@ def stage_file(target: str, previous_content: str | None, data: bytes) -> Staged
         handle = open(target, "wb")
     with handle:
         handle.write(data)
+    return _staged(target, content)
+
+
+def _staged(target: str, content: str) -> Staged:
     status = os.stat(target)
     return Staged(content, status.st_size, status.st_mtime_ns, status.st_ino)
 
@@ -167,8 +171,7 @@ class SiteWriter:
             os.unlink(target)  # the file in place has these bytes already
             self.adopt(rel_path, Staged(previous_content), key)
         else:
-            status = os.stat(target)
-            self.adopt(rel_path, Staged(content.hexdigest(), status.st_size, status.st_mtime_ns, status.st_ino), key)
+            self.adopt(rel_path, _staged(target, content.hexdigest()), key)
 
     def write_bytes(self, rel_path: str, data: bytes, key: str = "") -> None:
         self.adopt(rel_path, stage_file(*self.claim(rel_path), data), key)
