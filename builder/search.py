@@ -131,12 +131,12 @@ def _sastrawi():
 
 class _SastrawiRe:
     """What PySastrawi's modules get in place of `re`: the same answers,
-    sooner. It calls re.match and re.sub with pattern strings about 150
+    sooner. It calls re.match and re.sub with pattern strings about 190
     times per word; each call looks the pattern up in re's cache, which the
     words it also uses as patterns (to find what a rule removed) keep
     flushing. Here its 60 patterns are compiled once, and a pattern of
     letters, digits, spaces and hyphens, which matches only itself, is
-    replaced as a string. A third less stemming time; the stems are
+    replaced as a string. A quarter less stemming time; the stems are
     checked against PySastrawi's own (tests/test_search.py)."""
 
     IGNORECASE, MULTILINE = re.IGNORECASE, re.MULTILINE
