@@ -11,7 +11,10 @@ For each N, a seeded synthetic archive (builder.synthetic.write_archive:
   one-article: the median of 3 runs, each editing another article);
 - by Pelican (PyPI) and Hugo (Debian's package, when it installs) from the
   same articles, written as their Markdown;
-- by Pagefind, indexing our built site, for bytes per query against ours.
+- by Pagefind, indexing our built site, for bytes per query against ours;
+- by bench/floor.py, the least a Python builder does (parse, python-markdown,
+  a one-line template, write; then the same without Markdown) on every core:
+  how near any Python builder can come to Pelican and Hugo in this run.
 Figures are printed as a table and written to bench/results/latest.json.
 No test asserts a time: these machines are shared and noisy, so compare the
 ratios measured in one run.
@@ -163,6 +166,14 @@ def hugo(folder: Path) -> float | None:
     return measured(["hugo", "--quiet", "--destination", "public"], site)["wall"]
 
 
+def python_floor(folder: Path, *options: str) -> float:
+    """bench/floor.py's wall seconds on this archive (see its docstring)."""
+    command = [str(OUR_PYTHON), str(ROOT / "bench" / "floor.py"), str(folder), str(folder / "floor"), *options]
+    wall = measured(command, folder)["wall"]
+    shutil.rmtree(folder / "floor")
+    return wall
+
+
 def pagefind_bytes(folder: Path) -> int | None:
     """Pagefind over our built site; median bytes a first one-word query fetches in Chromium."""
     if not BENCH_PYTHON.exists():
@@ -184,8 +195,9 @@ def bench(n: int) -> dict:
     print(f"N = {n}: our builds (cold, warm, one article, one alias, one template)...", flush=True)
     runs = scenarios(folder)
     figures = output_figures(folder / "site")
-    print(f"N = {n}: Pelican, Hugo, Pagefind...", flush=True)
+    print(f"N = {n}: Pelican, Hugo, the Python floor, Pagefind...", flush=True)
     pelican_s, hugo_s = pelican(folder), hugo(folder)
+    floor_s, floor_no_markdown_s = python_floor(folder), python_floor(folder, "--no-markdown")
     pagefind_q = pagefind_bytes(folder)
     return {
         "n": n,
@@ -196,6 +208,7 @@ def bench(n: int) -> dict:
         "alias_change_s": runs["alias"]["wall"], "template_change_s": runs["template"]["wall"],
         **figures,
         "pelican_s": pelican_s, "hugo_s": hugo_s, "pagefind_query_bytes_one_word": pagefind_q,
+        "python_floor_s": floor_s, "python_floor_no_markdown_s": floor_no_markdown_s,
         "cold_stages_s": runs["cold"]["stages"], "one_article_stages_s": runs["one_article"]["stages"],
     }
 
@@ -215,7 +228,9 @@ def main(sizes: list[int]) -> None:
             ("pages", "pages", "{:,}"), ("output, MB", "output_mb", "{:.0f}"),
             ("search: one word, KB gzip", "query_bytes_one_word", "{}"), ("search: two words, KB gzip", "query_bytes_two_words", "{}"),
             ("search bundle, MB gzip", "search_bundle_mb", "{:.1f}"), ("Pelican, s", "pelican_s", "{:.1f}"),
-            ("Hugo, s", "hugo_s", "{:.1f}"), ("Pagefind: one word, KB", "pagefind_query_bytes_one_word", "{}")]
+            ("Hugo, s", "hugo_s", "{:.1f}"), ("Python floor, s", "python_floor_s", "{:.1f}"),
+            ("  without Markdown, s", "python_floor_no_markdown_s", "{:.1f}"),
+            ("Pagefind: one word, KB", "pagefind_query_bytes_one_word", "{}")]
     for label, key, form in rows:
         cells = []
         for r in results:
@@ -234,10 +249,11 @@ def main(sizes: list[int]) -> None:
     print()
     for r in results:
         ratios = []
-        if r["hugo_s"]:
-            ratios.append(f"cold/Hugo {r['cold_s'] / r['hugo_s']:.2f}")
-        if r["pelican_s"]:
-            ratios.append(f"cold/Pelican {r['cold_s'] / r['pelican_s']:.2f}")
+        for name, key in (("Hugo", "hugo_s"), ("Pelican", "pelican_s")):
+            if r[key]:
+                ratios.append(f"cold/{name} {r['cold_s'] / r[key]:.2f} (Python floor/{name} "
+                              f"{r['python_floor_s'] / r[key]:.2f}, without Markdown "
+                              f"{r['python_floor_no_markdown_s'] / r[key]:.2f})")
         ratios.append(f"one article/cold {r['one_article_s'] / r['cold_s']:.1%} "
                       f"(runs: {', '.join(f'{wall:.2f}' for wall in r['one_article_runs_s'])} s)")
         if r["pagefind_query_bytes_one_word"]:
