@@ -243,12 +243,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 def escape_markdown(text: str) -> str:
     """Make plain text render as itself: no accidental emphasis, links, HTML,
-    headings or lists from characters that happen to be in the article."""
+    headings, lists or rules from characters that happen to be in the article."""
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)  # '&ap;' in the text is not the entity ≈
     text = _MD_SPECIAL.sub(lambda m: "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">" else "\\" + m.group(1), text)
     text = re.sub(r"^(#+)", lambda m: "\\" + m.group(1), text)
     text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
     text = re.sub(r"^([-+])(\s)", r"\\\1\2", text)
+    text = re.sub(r"^-(?=[-\s]*$)", r"\\-", text)  # a line of dashes ('---', '-- -') is a rule
     return text
 
 
