@@ -7,7 +7,7 @@ makes the stages safe to cache and to run in a process pool later.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 # How an article's date came to be, as recorded in front matter.
@@ -121,6 +121,13 @@ class Entity:
 
     def detail(self, key: str) -> str | None:
         return dict(self.details).get(key)
+
+    @property
+    def entry(self) -> str:
+        """The entry as text, for keys and comparisons: all of it but the
+        line, which only messages use (an alias added as a new line moves
+        every later entry down)."""
+        return repr(replace(self, line=0))
 
 
 class Mention(NamedTuple):

@@ -222,15 +222,17 @@ def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links:
                  refs: EntityRefs, fingerprint: str, card_keys: dict[str, str],
                  first_mentions: FirstMentions) -> Iterator[tuple[str, str, Callable[[], str]]]:
     """(path, key, render) for each entity page: the key hashes everything
-    the page shows (its articles' cards and first-mention sentences, not
-    their bodies), so an unchanged page need not be rendered.
+    the page shows (its registry entry, its companions' names and types,
+    its articles' cards and first-mention sentences, not their bodies), so
+    an unchanged page need not be rendered.
     `first_mentions` gives the sentences of a page being rendered."""
     years = _year_range(archive.articles)
     for entity in archive.entities:
         item = links[entity.id]
-        key = digest(fingerprint, entity.id, repr(years), str(item.mention_count),
+        key = digest(fingerprint, entity.entry, repr(years), str(item.mention_count),
                      "articles", *item.shown,
-                     "companions", *(f"{o} {shared} {len(links[o].articles)}" for o, shared in item.companions),
+                     "companions", *(f"{o} {refs.entities[o].name} {refs.entities[o].type} {shared} {len(links[o].articles)}"
+                                     for o, shared in item.companions),
                      "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
                                                                            years, entity, first_mentions)

@@ -156,9 +156,10 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
             outlines = stored_outlines(archive.articles, work_keys, cache, workers, fresh, stage)
         with progress.stage("link"):
             entities_of = {a.slug: outlines[a.slug].entities for a in archive.articles}
-            # All that the co-occurrences and related articles read of the archive: while none of
-            # it changed (a body edit, usually), last build's answers stand.
-            links_key = digest(analysis_key, repr([(a.slug, a.date, entities_of[a.slug]) for a in archive.articles]))
+            # All that the co-occurrences and related articles read of the archive and the registry:
+            # while none of it changed (a body edit, a new alias, usually), last build's answers stand.
+            links_key = digest(settings_key, repr(sorted(e.id for e in archive.entities)),
+                               repr([(a.slug, a.date, entities_of[a.slug]) for a in archive.articles]))
             together = cache.computed("co-occurrences", links_key,
                                       lambda: co_occurrences([e.id for e in archive.entities], list(entities_of.values())))
             links = entity_links(archive.entities, archive.articles, outlines, together)
@@ -166,7 +167,13 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
             neighbours = neighbours_in_time(archive.articles)
 
         writer = SiteWriter(options.output, previous, cache.folders(options.output.resolve()))
-        page_key = digest(analysis_key, folder_digest(theme.templates), str(len(archive.articles)))
+        # An article or entity page shows a few entries of the registry, not
+        # all: an article page its article's entities, whose entries are in
+        # its work key (registry_versions); an entity page its own entry and
+        # its companions' names, which are in its key (entity_pages). So page
+        # keys leave the registry's version out, and a registry change renders
+        # only the pages it can touch. The listings show every entry.
+        page_key = digest(settings_key, folder_digest(theme.templates), str(len(archive.articles)))
         refs = EntityRefs(site, archive.entities)
         card_keys = {a.slug: card_key(a) for a in archive.articles}
         with progress.stage("article pages", total=len(archive.articles)) as stage:
@@ -180,7 +187,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
                     writer.write_text(path, render(), key)
                 stage.advance()
         with progress.stage("other pages"):
-            listing_key = digest(page_key, "listings", archive.about_markdown,
+            listing_key = digest(page_key, seen.version, "listings", archive.about_markdown,
                                  *(outlines[a.slug].listing for a in archive.articles))
             if not writer.reuse_keyed(listing_key):
                 markdown = MarkdownRenderer(archive.abbreviations, config.language)
@@ -342,7 +349,7 @@ def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...
             return dict.fromkeys((a.slug for a in articles), version), seen
         stamps = {a.slug: seen.older.get(a.source, version) for a in articles}
         return stamps, seen._replace(older={a.source: stamps[a.slug] for a in articles if stamps[a.slug] != version})
-    entries = {e.id: (repr(replace(e, line=0)), first_tokens(e)) for e in entities}  # the line is for messages
+    entries = {e.id: (e.entry, first_tokens(e)) for e in entities}
     stamps = {a.slug: version for a in articles}
     if seen is not None and [i for i in entries if i in seen.entries] == [i for i in seen.entries if i in entries]:
         changed = {i for i in entries.keys() | seen.entries.keys() if entries.get(i) != seen.entries.get(i)}

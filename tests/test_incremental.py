@@ -97,6 +97,10 @@ CHANGES = {
     "registry: a new entity": lambda root: (root / "content" / "entities.yaml").write_text(
         (root / "content" / "entities.yaml").read_text(encoding="utf-8")
         + "\n- id: muslim\n  name: Muslim\n  type: concept\n  description: Pemeluk agama Islam.\n", encoding="utf-8"),
+    # Shown on the pages of the entities it appears with, as well as its own.
+    "registry: a name, the old one kept as an alias": lambda root: edit(
+        root / "content" / "entities.yaml", "name: Astana\n  type: place\n  aliases: [Nur-Sultan]",
+        "name: Kota Astana\n  type: place\n  aliases: [Astana, Nur-Sultan]"),
     "registry: a description": lambda root: edit(root / "content" / "entities.yaml", "description: Ibu kota Kazakhstan;",
                                                  "description: Ibu kota Kazakhstan (diubah);"),
     "registry: entries change places": lambda root: (root / "content" / "entities.yaml").write_text(re.sub(
@@ -207,6 +211,56 @@ def test_a_registry_change_analyses_only_the_articles_it_can_touch(archive, monk
     assert sorted(analysed) == ["china-dan-kazakhstan-perkuat-kemitraan-strategis-menuju-perdamaian",
                                 "kremlin-xi-mendukung-upaya-putin-untuk-mendapatkan-jaminan",
                                 "xi-berjanji-mendukung-kazakhstan-dalam-perjalanan-pertama-sejak"]
+    monkeypatch.undo()
+    assert_same_as_clean(archive)
+
+
+def test_a_registry_change_renders_only_the_article_pages_it_can_touch(archive, monkeypatch):
+    """The same alias for Putin: an article page shows only its own
+    entities, so the pages of the two articles that hold none of his names
+    are not rendered again (the three analysed again are)."""
+    from builder.render import Renderer
+
+    rendered = []
+    render = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, name, context: (rendered.append((name, context.path)),
+                                                                        render(self, name, context))[1])
+    CHANGES["registry: an alias found where the entity was not named"](archive)
+    build(BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                       cache=archive / "cache"))
+    assert sorted(path for name, path in rendered if name == "article.html") == [
+        "articles/china-dan-kazakhstan-perkuat-kemitraan-strategis-menuju-perdamaian/",
+        "articles/kremlin-xi-mendukung-upaya-putin-untuk-mendapatkan-jaminan/",
+        "articles/xi-berjanji-mendukung-kazakhstan-dalam-perjalanan-pertama-sejak/"]
+    monkeypatch.undo()
+    assert_same_as_clean(archive)
+
+
+def test_a_registry_change_renders_only_the_entity_pages_that_show_the_entry(archive, monkeypatch):
+    """Astana's description changes: only its own page shows it, so only
+    that entity page is rendered again. Then its name changes: its page is
+    rendered again, and the pages that list Astana among the entities they
+    appear with, which show its name (read from the built pages: a link to
+    Astana's page); no other entity page."""
+    from builder.render import Renderer
+
+    pages = sorted((archive / "site" / "entities").glob("*/index.html"))
+    showing = sorted(f"entities/{p.parent.name}/" for p in pages
+                     if p.parent.name == "astana" or 'entities/astana/"' in p.read_text(encoding="utf-8"))
+    assert 1 < len(showing) < len(pages) - 10
+    rendered = []
+    render = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, name, context: (rendered.append((name, context.path)),
+                                                                        render(self, name, context))[1])
+    options = BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                           cache=archive / "cache")
+    CHANGES["registry: a description"](archive)
+    build(options)
+    assert [path for name, path in rendered if name == "entity.html"] == ["entities/astana/"]
+    rendered.clear()
+    CHANGES["registry: a name, the old one kept as an alias"](archive)  # the same mentions, the same articles
+    build(options)
+    assert sorted(path for name, path in rendered if name == "entity.html") == showing
     monkeypatch.undo()
     assert_same_as_clean(archive)
 
