@@ -227,12 +227,12 @@ def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links:
     an unchanged page need not be rendered.
     `first_mentions` gives the sentences of a page being rendered."""
     years = _year_range(archive.articles)
+    shown_as_companion = {e.id: f"{e.id} {e.name} {e.type} {len(links[e.id].articles)}" for e in archive.entities}
     for entity in archive.entities:
         item = links[entity.id]
         key = digest(fingerprint, entity.entry, repr(years), str(item.mention_count),
                      "articles", *item.shown,
-                     "companions", *(f"{o} {refs.entities[o].name} {refs.entities[o].type} {shared} {len(links[o].articles)}"
-                                     for o, shared in item.companions),
+                     "companions", *(f"{shown_as_companion[o]} {shared}" for o, shared in item.companions),
                      "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
         yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
                                                                            years, entity, first_mentions)

@@ -170,7 +170,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         # An article or entity page shows a few entries of the registry, not
         # all: an article page its article's entities, whose entries are in
         # its work key (registry_versions); an entity page its own entry and
-        # its companions' names, which are in its key (entity_pages). So page
+        # its companions' names and types, in its key (entity_pages). So page
         # keys leave the registry's version out, and a registry change renders
         # only the pages it can touch. The listings show every entry.
         page_key = digest(settings_key, folder_digest(theme.templates), str(len(archive.articles)))
