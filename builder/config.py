@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .content import load_yaml_mapping, read_utf8
-from .errors import ConfigError, closest
+from .errors import ConfigError, brief, closest
 
 LANGUAGES = ("id", "en")
 
@@ -46,14 +46,14 @@ def normalise_base_url(value: str) -> str:
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme and parts.scheme not in ("http", "https"):
-        raise ValueError(f"expected http(s) URL or a path such as /repo/, got {value!r}")
+        raise ValueError(f"expected http(s) URL or a path such as /repo/, got {brief(value)}")
     if parts.scheme and not parts.netloc:
-        raise ValueError(f"URL without a host: {value!r}")
+        raise ValueError(f"URL without a host: {brief(value)}")
     if parts.query or parts.fragment:
-        raise ValueError(f"base URL cannot have ?query or #fragment: {value!r}")
+        raise ValueError(f"base URL cannot have ?query or #fragment: {brief(value)}")
     path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
     if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", path):
-        raise ValueError(f"path may hold only letters, digits and . _ ~ -: {value!r}")
+        raise ValueError(f"path may hold only letters, digits and . _ ~ -: {brief(value)}")
     return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme else path
 
 
@@ -73,9 +73,9 @@ def load_config(path: Path, base_url: str | None = None, required: bool = False)
                 hint = f"; did you mean '{close}'?" if close else ""
                 raise ConfigError(path, line, f"unknown key '{key}'{hint} Known keys: {', '.join(_TYPES)}")
             if not isinstance(value, _TYPES[key]) or not str(value).strip():
-                raise ConfigError(path, line, f"{key}: expected non-empty text, got {value!r}")
+                raise ConfigError(path, line, f"{key}: expected non-empty text, got {brief(value)}")
             if key == "language" and value not in LANGUAGES:
-                raise ConfigError(path, line, f"language: expected one of {', '.join(LANGUAGES)}, got {value!r}")
+                raise ConfigError(path, line, f"language: expected one of {', '.join(LANGUAGES)}, got {brief(value)}")
             if key == "base_url":
                 try:
                     value = normalise_base_url(value)

@@ -18,7 +18,7 @@ from typing import Protocol
 import yaml
 
 from .cache import digest
-from .errors import BuildFailed, BuilderError, ContentError, InputError, closest
+from .errors import BuildFailed, BuilderError, ContentError, InputError, brief, closest
 from .models import DATE_SOURCES, TITLE_SOURCES, Article, ArticleDraft
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ ARTICLE_KEYS = (
     "title", "title_source", "slug", "date", "date_source", "publisher", "dateline", "language",
     "summary", "seed", "seed_sha256", "review", "removed", "entities",
 )
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole text (fullmatch): "$" would let a trailing newline through
 
 
 @dataclass(frozen=True)
@@ -73,28 +73,70 @@ def split_front_matter(text: str, path: Path | str) -> FrontMatter:
     return FrontMatter(values, key_lines, body, body_line)
 
 
-def load_yaml_mapping(yaml_text: str, path: Path | str, first_line: int = 1,
-                      error: type[InputError] = ContentError) -> tuple[dict, dict[str, int]]:
-    """Parse a YAML mapping; returns it and the 1-based line of each top-level key.
-    Problems raise `error` (ContentError, or ConfigError for site.yaml)."""
+def read_yaml(yaml_text: str, path: Path | str, first_line: int = 1,
+              error: type[InputError] = ContentError) -> tuple[object, yaml.Node | None]:
+    """Parse one YAML document people wrote: its value and its node tree
+    (for line numbers). Every problem raises `error` with a line: syntax,
+    tags such as !!python/object, numbers too long for Python to read, and
+    nesting too deep for the parser to follow."""
     loader = _Loader(yaml_text)
+    node = None
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        return (loader.construct_document(node) if node is not None else None), node
     except yaml.MarkedYAMLError as err:
         # An unclosed quote or bracket is noticed lines later; the context
         # mark is where it was opened, which is where the fix goes.
         mark = err.context_mark or err.problem_mark
         line = first_line + mark.line if mark else first_line
+        if isinstance(err, yaml.constructor.ConstructorError):
+            line = first_line + err.problem_mark.line if err.problem_mark else line
+            hint = ("tags such as !!python/object are not allowed here: write plain text, numbers, lists and "
+                    "mappings") if "tag" in (err.problem or "") else "a key must be a name, not a list or mapping"
+            raise error(path, line, f"YAML error: {err.problem}; {hint}") from None
         problem = err.problem or "invalid YAML"
         if err.context:
             problem += f" ({err.context})"
         raise error(path, line, f"YAML error: {problem}; fix the syntax "
-                           "(a value with ': ' or a leading quote needs quoting)") from None
+                    "(a value with ': ' or a leading quote needs quoting)") from None
     except yaml.YAMLError as err:
         raise error(path, first_line, f"YAML error: {err}") from None
+    except ValueError:  # int() refuses more than 4,300 digits
+        line = _long_number_line(node)
+        raise error(path, first_line + line if line is not None else first_line,
+                    "a number too long to read; quote it if it is text, or shorten it") from None
+    except RecursionError:
+        raise error(path, first_line, "YAML nested too deeply to read; flatten the lists and mappings") from None
     finally:
         loader.dispose()
+
+
+def _long_number_line(root: yaml.Node | None) -> int | None:
+    """The (0-based) line of the first scalar that reads as a number of
+    thousands of digits, walking the node tree without recursion and
+    visiting shared nodes (YAML aliases) once."""
+    stack, seen = [root] if root is not None else [], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > 1000 and node.tag.endswith((":int", ":float")):
+                return node.start_mark.line
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return None
+
+
+def load_yaml_mapping(yaml_text: str, path: Path | str, first_line: int = 1,
+                      error: type[InputError] = ContentError) -> tuple[dict, dict[str, int]]:
+    """Parse a YAML mapping whose keys are text; returns it and the 1-based
+    line of each key. Problems raise `error` (ContentError, or ConfigError
+    for site.yaml)."""
+    data, node = read_yaml(yaml_text, path, first_line, error)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -102,6 +144,9 @@ def load_yaml_mapping(yaml_text: str, path: Path | str, first_line: int = 1,
     key_lines = {}
     if node is not None and isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise error(path, first_line + key_node.start_mark.line,
+                            "a key must be a name, not a list or mapping; check the indentation")
             key_lines[str(key_node.value)] = first_line + key_node.start_mark.line
     return data, key_lines
 
@@ -113,7 +158,7 @@ def parse_date(value: object) -> dt.date | dt.datetime | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"got {value!r}")
+        raise ValueError(f"got {brief(value)}")
     text = value.strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -121,8 +166,8 @@ def parse_date(value: object) -> dt.date | dt.datetime | None:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?", text):
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as err:
-        raise ValueError(f"got {value!r} ({err})") from None
-    raise ValueError(f"got {value!r}")
+        raise ValueError(f"got {brief(value)} ({err})") from None
+    raise ValueError(f"got {brief(value)}")
 
 
 def _overrides(check: "_Checker") -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -131,13 +176,13 @@ def _overrides(check: "_Checker") -> tuple[tuple[str, ...], tuple[str, ...]]:
     if value is None:
         return (), ()
     if not isinstance(value, dict) or set(value) - {"include", "exclude"}:
-        check.error("entities", f"entities: expected include: [...] and/or exclude: [...] (entity ids), got {value!r}")
+        check.error("entities", f"entities: expected include: [...] and/or exclude: [...] (entity ids), got {brief(value)}")
         return (), ()
     lists = []
     for key in ("include", "exclude"):
         items = value.get(key) or []
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            check.error("entities", f"entities.{key}: expected a list of entity ids, got {items!r}")
+            check.error("entities", f"entities.{key}: expected a list of entity ids, got {brief(items)}")
             items = []
         lists.append(tuple(items))
     return lists[0], lists[1]
@@ -167,7 +212,7 @@ class _Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.error(key, f"{key}: expected text, got {type(value).__name__} {value!r}")
+            self.error(key, f"{key}: expected text, got {type(value).__name__} {brief(value)}")
             return None
         return value.strip()
 
@@ -176,7 +221,7 @@ class _Checker:
         if value is None:
             return default
         if value not in allowed:
-            self.error(key, f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
+            self.error(key, f"{key}: expected one of {', '.join(allowed)}, got {brief(value)}")
             return default
         return value
 
@@ -187,7 +232,7 @@ class _Checker:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(key, f"{key}: expected a list of texts, got {value!r}")
+            self.error(key, f"{key}: expected a list of texts, got {brief(value)}")
             return ()
         return tuple(value)
 
@@ -244,8 +289,8 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
                                   "it is ignored")
     title = check.text("title", required=True) or ""
     slug = check.text("slug") or Path(src_path).stem
-    if not _SLUG.match(slug):
-        check.error("slug", f"slug: expected lowercase letters, digits and hyphens, got {slug!r}")
+    if not _SLUG.fullmatch(slug):
+        check.error("slug", f"slug: expected lowercase letters, digits and hyphens, got {brief(slug)}")
     try:
         date = parse_date(front.values.get("date"))
     except ValueError as err:
@@ -254,7 +299,7 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         date = None
     language = check.text("language") or "id"
     if not re.fullmatch(r"[a-z]{2,3}", language):
-        check.error("language", f"language: expected a language code such as id or en, got {language!r}")
+        check.error("language", f"language: expected a language code such as id or en, got {brief(language)}")
     include, exclude = _overrides(check)
     article = Article(
         slug=slug,

@@ -6,14 +6,44 @@ anything else escaping is a bug in the builder, not in the user's input.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
+
+# No message is longer than this: a value quoted in it is cut (see brief),
+# and the whole message too, so that no input can make an error unreadable.
+MAX_MESSAGE = 1000
 
 
 def closest(word: str, choices) -> str | None:
     """The known name a typo most likely meant, for 'did you mean' hints."""
     found = difflib.get_close_matches(word, sorted(choices), n=1)
     return found[0] if found else None
+
+
+class _Brief(reprlib.Repr):
+    """reprlib, with numbers too large to print (over Python's 4,300
+    digits) described instead of raising ValueError."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 256:
+            return f"<a number of about {int(x.bit_length() * 0.30103)} digits>"
+        return super().repr_int(x, level)
+
+
+_BRIEF = _Brief()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother, _BRIEF.maxlong = 2, 80, 80, 40
+_BRIEF.maxlist = _BRIEF.maxtuple = _BRIEF.maxdict = _BRIEF.maxset = 6
+
+
+def brief(value: object) -> str:
+    """A value as a message quotes it: like repr, but a line at most, however
+    large or deeply nested the value (a YAML alias bomb, a list 10,000 deep)."""
+    return _BRIEF.repr(value)
+
+
+def _capped(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 20] + f" … [{len(message):,} characters]"
 
 
 class BuilderError(Exception):
@@ -36,8 +66,11 @@ class InputError(BuilderError):
 
     def __init__(self, path: Path | str, line: int | None, message: str):
         self.where = Located(path, line)
-        self.message = message
-        super().__init__(f"{self.where}: {message}")
+        self.message = _capped(message)
+        super().__init__(f"{self.where}: {self.message}")
+
+    def __reduce__(self):  # so that a worker process can raise it to the build
+        return (type(self), (self.where.path, self.where.line, self.message))
 
 
 class ConfigError(InputError):

@@ -30,14 +30,14 @@ from . import search as search_stage
 from .annotate import first_tokens
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
-from .errors import BuilderError, BuildFailed, ContentError, SeedError, closest
+from .errors import BuilderError, BuildFailed, ContentError, SeedError, brief, closest
 from .link import Related, RelatedRef, co_occurrences, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article, Entity, Outline
 from .pages import (ArticleJob, EntityRefs, FirstMentions, article_page_key, entity_pages, export_data,
                     newest_first, publishing_files, site_pages)
 from .progress import Progress, Stage
-from .registry import load_registry
+from .registry import load_registry, risky_names
 from .render import Renderer, SiteContext, article_url, card_key, find_theme
 from .workers import Background, Setup, Workers, analyse, stage_article_page, stage_task
 from .write import SiteWriter
@@ -597,6 +597,7 @@ def load_archive(content_dir: Path, keep_going: bool = False,
     entities: tuple = ()
     try:
         entities = load_registry(content_dir / "entities.yaml", memo)
+        warnings.extend(risky_names(content_dir / "entities.yaml", entities))
     except BuildFailed as failed:
         errors.extend(failed.errors)
     except ContentError as err:
@@ -633,7 +634,7 @@ def read_abbreviations(path: Path) -> dict[str, str]:
     result = {}
     for key, value in values.items():
         if not isinstance(value, str) or not str(key).strip():
-            raise ContentError(path, lines.get(str(key)), f"{key}: expected 'ABBR: expansion' as text, got {value!r}")
+            raise ContentError(path, lines.get(str(key)), f"{key}: expected 'ABBR: expansion' as text, got {brief(value)}")
         result[str(key)] = value
     return dict(sorted(result.items()))
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import yaml
 
 from .cache import digest
-from .content import ParsedMemo, _Loader, read_utf8
-from .errors import BuildFailed, ContentError
+from .content import ParsedMemo, read_utf8, read_yaml
+from .errors import BuildFailed, ContentError, brief
 from .models import ENTITY_TYPES, Entity
+from .search import STOP_WORDS
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # matched with fullmatch: "$" lets a trailing newline through
 _COMMON_KEYS = ("id", "name", "type", "aliases", "short", "description", "wikidata")
 _TYPE_KEYS = {
     "person": ("role",),
@@ -45,28 +46,21 @@ def load_registry(path: Path, memo: ParsedMemo | None = None) -> tuple[Entity, .
 
 
 def _parsed_registry(path: Path, text: str) -> tuple[Entity, ...]:
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.context_mark or err.problem_mark
-        raise ContentError(path, (mark.line + 1) if mark else None, f"YAML error: {err.problem}") from None
-    finally:
-        loader.dispose()
+    data, root = read_yaml(text, path)
     if root is None:
         return ()
-    if not isinstance(root, yaml.SequenceNode):
+    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
         raise ContentError(path, root.start_mark.line + 1, "expected a list of entities ('- id: ...')")
     errors: list[ContentError] = []
     entities: list[Entity] = []
     alias_owner: dict[str, tuple[str, int]] = {}
     ids: dict[str, int] = {}
-    for node in root.value:
+    for node, values in zip(root.value, data):
         line = node.start_mark.line + 1
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, yaml.MappingNode) or not all(isinstance(k, yaml.ScalarNode) for k, _ in node.value):
             errors.append(ContentError(path, line, "expected an entity as 'key: value' lines"))
             continue
-        entity = _read_entity(path, node, errors)
+        entity = _read_entity(path, node, values, errors)
         if entity is None:
             continue
         if entity.id in ids:
@@ -87,24 +81,17 @@ def _parsed_registry(path: Path, text: str) -> tuple[Entity, ...]:
     return tuple(entities)
 
 
-def _read_entity(path: Path, node: yaml.MappingNode, errors: list[ContentError]) -> Entity | None:
+def _read_entity(path: Path, node: yaml.MappingNode, values: dict, errors: list[ContentError]) -> Entity | None:
     line = node.start_mark.line + 1
-    values: dict[str, object] = {}
-    lines: dict[str, int] = {}
-    loader = _Loader("")
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        lines[key] = key_node.start_mark.line + 1
-        values[key] = loader.construct_object(value_node, deep=True)
-    loader.dispose()
+    lines = {str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value}
 
     def fail(key: str, message: str) -> None:
         errors.append(ContentError(path, lines.get(key, line), message))
 
     before = len(errors)
     entity_id = values.get("id")
-    if not isinstance(entity_id, str) or not _ID.match(entity_id):
-        fail("id", f"id: expected lowercase letters, digits and hyphens (e.g. xi-jinping), got {entity_id!r}")
+    if not isinstance(entity_id, str) or not _ID.fullmatch(entity_id):
+        fail("id", f"id: expected lowercase letters, digits and hyphens (e.g. xi-jinping), got {brief(entity_id)}")
         entity_id = "?"
     name = values.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -112,7 +99,7 @@ def _read_entity(path: Path, node: yaml.MappingNode, errors: list[ContentError])
         name = ""
     kind = values.get("type")
     if kind not in ENTITY_TYPES:
-        fail("type", f"entity '{entity_id}': type must be one of {', '.join(ENTITY_TYPES)}, got {kind!r}")
+        fail("type", f"entity '{entity_id}': type must be one of {', '.join(ENTITY_TYPES)}, got {brief(kind)}")
         kind = "concept"
     allowed = _COMMON_KEYS + _TYPE_KEYS.get(str(kind), ())
     for key in values:
@@ -126,7 +113,7 @@ def _read_entity(path: Path, node: yaml.MappingNode, errors: list[ContentError])
         description = ""
     wikidata = values.get("wikidata")
     if wikidata is not None and not (isinstance(wikidata, str) and re.fullmatch(r"Q\d+", wikidata)):
-        fail("wikidata", f"entity '{entity_id}': wikidata must look like Q12345, got {wikidata!r}")
+        fail("wikidata", f"entity '{entity_id}': wikidata must look like Q12345, got {brief(wikidata)}")
         wikidata = None
     details = _details(str(kind), values, fail, entity_id)
     if len(errors) > before:
@@ -141,7 +128,7 @@ def _strings(value: object, key: str, fail, entity_id: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        fail(key, f"entity '{entity_id}': {key} must be a list of names, got {value!r}")
+        fail(key, f"entity '{entity_id}': {key} must be a list of names, got {brief(value)}")
         return []
     return [v.strip() for v in value]
 
@@ -159,7 +146,7 @@ def _details(kind: str, values: dict, fail, entity_id: str) -> tuple[tuple[str, 
         if (not isinstance(coords, list) or len(coords) != 2
                 or not all(isinstance(c, (int, float)) for c in coords)
                 or not -90 <= coords[0] <= 90 or not -180 <= coords[1] <= 180):
-            fail("coordinates", f"entity '{entity_id}': coordinates must be [latitude, longitude], got {coords!r}")
+            fail("coordinates", f"entity '{entity_id}': coordinates must be [latitude, longitude], got {brief(coords)}")
         else:
             out.append(("coordinates", f"{coords[0]}, {coords[1]}"))
     if kind == "organisation" and "founded" in values:
@@ -174,7 +161,47 @@ def _details(kind: str, values: dict, fail, entity_id: str) -> tuple[tuple[str, 
                 try:
                     day = dt.date.fromisoformat(str(raw))
                 except ValueError:
-                    fail(key, f"entity '{entity_id}': {key} must be YYYY-MM-DD, got {raw!r}")
+                    fail(key, f"entity '{entity_id}': {key} must be YYYY-MM-DD, got {brief(raw)}")
                 else:
                     out.append((key, day.isoformat()))
     return tuple(out)
+
+
+# Function words of the archive's languages: as an alias or short name, each
+# would mark most sentences. (Matching is case-sensitive, but "Dan" starts
+# sentences too.)
+_COMMON_WORDS = frozenset(STOP_WORDS) | {
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "it",
+    "he", "she", "we", "they", "that", "this", "said", "ada", "tidak", "ia", "dia", "kami", "kita", "mereka",
+    "saat", "kata", "ujar", "tahun", "hari",
+}
+
+
+def risky_names(path: Path, entities: tuple[Entity, ...]) -> list[str]:
+    """Warnings for names that would mark text they do not mean: an alias or
+    short name that is a common word or under three letters (an acronym in
+    capitals such as 'AS', or a two-letter short name such as 'Xi', which
+    counts only after a full mention, is fine), and a short name that two
+    entities share (it goes to the last one defined)."""
+    warnings = []
+    short_owner: dict[str, Entity] = {}
+    for entity in entities:
+        for kind, names in (("alias", entity.aliases), ("short name", entity.short)):
+            for name in names:
+                letters = sum(c.isalpha() for c in name)
+                acronym = name.isupper() and letters >= 2  # matching is case-sensitive: 'AS' is not 'as'
+                if name.lower() in _COMMON_WORDS and not acronym:
+                    why = "a common word"
+                elif letters < 3 and not (acronym or (kind == "short name" and letters == 2)):
+                    why = f"{letters} letter{'s' if letters != 1 else ''} long"
+                else:
+                    continue
+                warnings.append(f"{path}:{entity.line}: entity '{entity.id}': {kind} '{name}' is {why}, so it "
+                                f"would mark text that does not mean {entity.name}; use a longer name")
+        for name in entity.short:
+            owner = short_owner.setdefault(name, entity)
+            if owner is not entity:
+                warnings.append(f"{path}:{entity.line}: entity '{entity.id}': short name '{name}' is also a short "
+                                f"name of '{owner.id}' (line {owner.line}); after full mentions of both, it marks "
+                                f"only '{entity.id}'. Keep it on one entity")
+    return warnings

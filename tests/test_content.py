@@ -66,3 +66,28 @@ def test_duplicate_slugs_are_an_error(tmp_path):
         (tmp_path / "articles" / f"{name}.md").write_text("---\ntitle: X\nslug: sama\n---\n", encoding="utf-8")
     _, _, errors = read_articles(tmp_path)
     assert len(errors) == 1 and f"slug 'sama' is also used by {tmp_path}/articles/a.md" in str(errors[0])
+
+
+@pytest.mark.parametrize("front, line, words", [
+    ("title: A\ndate: " + "9" * 5000, 3, "a number too long to read"),
+    ("title: !!python/object:os.system x", 2, "!!python/object are not allowed"),
+    ("? [a, b]\n: c\ntitle: A", 2, "a key must be a name"),
+])
+def test_hostile_front_matter_gets_a_message_with_its_line(front, line, words):
+    with pytest.raises(ContentError) as info:
+        split_front_matter(f"---\n{front}\n---\nIsi.\n", "x.md")
+    assert str(info.value).startswith(f"x.md:{line}: ") and words in str(info.value), str(info.value)
+
+
+def test_deep_or_exploding_front_matter_gives_short_messages(tmp_path):
+    (tmp_path / "articles").mkdir()
+    bomb = ["x0: &x0 [a, a, a, a, a, a, a, a, a]"] + [f"x{n}: &x{n} [{', '.join([f'*x{n - 1}'] * 9)}]" for n in range(1, 9)]
+    (tmp_path / "articles" / "bomb.md").write_text("---\n" + "\n".join(bomb) + "\ntitle: *x8\n---\nIsi.\n", encoding="utf-8")
+    (tmp_path / "articles" / "deep.md").write_text("---\ntitle: " + "[" * 10000 + "]" * 10000 + "\n---\nIsi.\n",
+                                                   encoding="utf-8")
+    articles, warnings, errors = read_articles(tmp_path)
+    messages = sorted(str(e) for e in errors)
+    assert len(messages) == 2 and not articles
+    assert messages[0].startswith(f"{tmp_path}/articles/bomb.md:11: title: expected text, got list")
+    assert messages[1].startswith(f"{tmp_path}/articles/deep.md:2: title: expected text, got list")
+    assert all(len(m) < 600 for m in messages + warnings)
