@@ -33,7 +33,7 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 	touch $@
 
 clean:  ## remove build output and caches (keeps .venv)
-	rm -rf site .building-site-* .retired-site-* .cache .pytest_cache .hypothesis bench/work
+	rm -rf site .site.a .site.b .link-site-* .retired-site-* .cache .pytest_cache .hypothesis bench/work
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
 
 distclean: clean  ## also remove the virtualenvs and npm packages

@@ -36,7 +36,7 @@ from .errors import BuilderError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 7  # bump when what the cache holds changes shape
+FORMAT = 8  # bump when what the cache holds changes shape
 _COLUMNS = ("outline", "annotation", "facets", "words", "result", "body", "export", "sentences")
 
 
@@ -174,7 +174,7 @@ class BuildCache:
             db.execute("PRAGMA synchronous=NORMAL")
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
                 db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS folders;"
-                                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed;")
+                                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS unfinished;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
                 # Columns in the order builds read them: SQLite reaches a
@@ -185,7 +185,8 @@ class BuildCache:
                 " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
                 "CREATE TABLE IF NOT EXISTS folders (site TEXT, path TEXT, mtime_ns INTEGER, PRIMARY KEY (site, path));"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
-                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB);")
+                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB);"
+                "CREATE TABLE IF NOT EXISTS unfinished (folder TEXT PRIMARY KEY);")
             return db
         except (sqlite3.Error, OSError):
             return None
@@ -323,6 +324,37 @@ class BuildCache:
                                  [(str(folder), path, *record) for path, record in records.items()
                                   if not previous or previous.get(path) != record])
             self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+
+    def has_outputs(self, folder: Path) -> bool:
+        try:
+            return self._db.execute("SELECT 1 FROM outputs WHERE folder = ? LIMIT 1", (str(folder),)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
+    def forget_outputs(self, folder: Path) -> None:
+        """Drop the records of a folder that is no longer a site."""
+        try:
+            self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
+            self._db.execute("DELETE FROM folders WHERE site = ?", (str(folder),))
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+
+    def begin_writing(self, folder: Path) -> bool:
+        """Note that a build is about to change folder; True when what the
+        cache records of it can be trusted, that is, no build that changed
+        it since its last commit failed (its records are from that commit)."""
+        try:
+            trusted = self._db.execute("SELECT 1 FROM unfinished WHERE folder = ?", (str(folder),)).fetchone() is None
+            self._db.execute("INSERT OR REPLACE INTO unfinished VALUES (?)", (str(folder),))
+            return trusted
+        except sqlite3.Error:
+            return False
+
+    def finished_writing(self, folder: Path) -> None:
+        try:
+            self._db.execute("DELETE FROM unfinished WHERE folder = ?", (str(folder),))
         except sqlite3.Error as err:
             log.warning("build cache not written (%s): %s", self.path, err)
 

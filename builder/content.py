@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,7 +19,7 @@ from typing import Protocol
 import yaml
 
 from .cache import digest
-from .errors import BuildFailed, BuilderError, ContentError, InputError, brief, closest
+from .errors import BuildFailed, BuilderError, ContentError, InputError, brief, closest, too_large
 from .models import DATE_SOURCES, TITLE_SOURCES, Article, ArticleDraft
 
 log = logging.getLogger(__name__)
@@ -237,10 +238,37 @@ class _Checker:
         return tuple(value)
 
 
-def read_utf8(path: Path, error: type[InputError] = ContentError) -> str:
+MAX_FILE_BYTES = 5 * 2**20  # an article, the registry, the about page: a news article is far smaller
+
+
+MAX_FILE_BYTES = 5 * 2**20  # an article, the registry, the about page: a news article is far smaller
+
+
+class Unreadable(Exception):
+    """A file that is not one to read: what to say about it."""
+
+
+def read_utf8(path: Path, error: type[InputError] = ContentError, inside: Path | None = None) -> str:
     """A file people edit, as text; not UTF-8 (a file saved by an old
-    editor) is an error naming the line of the first bad byte."""
-    return _utf8(path.read_bytes(), path, error)
+    editor) is an error naming the line of the first bad byte. With
+    `inside`, a link must lead to a file there (see check_link)."""
+    if inside is not None:
+        check_link(path, inside, error)
+    try:
+        return _utf8(_file_bytes(str(path)), path, error)
+    except OSError as err:
+        raise error(path, None, f"cannot read: {err.strerror}") from None
+    except Unreadable as err:
+        raise error(path, None, str(err)) from None
+
+
+def check_link(path: Path, inside: Path, error: type[InputError] = ContentError) -> None:
+    """A link among the archive's files must lead to a file inside it: a
+    link to a file elsewhere would publish that file."""
+    if path.is_symlink():
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(Path(os.path.realpath(inside))):
+            raise error(path, None, f"a link to {real}, outside {inside}; copy the file into {inside} instead")
 
 
 def _utf8(raw: bytes, where: Path | str, error: type[InputError] = ContentError) -> str:
@@ -274,6 +302,8 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         raw = _file_bytes(path)
     except OSError as err:
         raise ContentError(shown, None, f"cannot read: {err.strerror}") from None
+    except Unreadable as err:
+        raise ContentError(shown, None, str(err)) from None
     source = digest(src_path, raw)
     known = memo.get(source) if memo is not None else None
     if known is not None:
@@ -320,6 +350,7 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         include=include,
         exclude=exclude,
         overrides_line=check.line("entities") if "entities" in front.values else 0,
+        slug_line=check.line("slug") if "slug" in front.values else 0,
         source=source,
     )
     if check.errors:
@@ -331,9 +362,16 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
 
 def _file_bytes(path: str) -> bytes:
     """A file's bytes through the descriptor itself: for 10,000 small files,
-    half the time of open() and its buffered reader."""
-    descriptor = os.open(path, os.O_RDONLY)
+    half the time of open() and its buffered reader. Only a regular file of
+    at most MAX_FILE_BYTES is read (opened without blocking, so a named pipe
+    cannot hang the build; a device such as /dev/zero is not read at all)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise Unreadable("not a regular file (a folder, device or named pipe); remove it")
+        if status.st_size > MAX_FILE_BYTES:
+            raise Unreadable(f"{too_large(status.st_size, MAX_FILE_BYTES)}; split it or shorten it")
         chunks = []
         while chunk := os.read(descriptor, 1 << 16):
             chunks.append(chunk)
@@ -344,6 +382,14 @@ def _file_bytes(path: str) -> bytes:
 
 def _article_names(folder: Path) -> list[str]:
     return sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md"))
+
+
+def _plain_entries(folder: Path, names: list[str]) -> set[str]:
+    """The names that are files themselves, not links: only links need
+    check_link, and one scandir costs less than a check of each file."""
+    wanted = set(names)
+    with os.scandir(folder) as entries:
+        return {e.name for e in entries if e.name in wanted and e.is_file(follow_symlinks=False)}
 
 
 def count_articles(content_dir: Path) -> int:
@@ -366,8 +412,12 @@ def read_articles(content_dir: Path, memo: ParsedMemo | None = None) -> tuple[li
     if not folder.is_dir():
         return articles, warnings, errors
     shown_folder = (content_dir / "articles").as_posix()  # as the user knows it: content/articles
-    for name in _article_names(folder):
+    names = _article_names(folder)
+    plain = _plain_entries(folder, names)
+    for name in names:
         try:
+            if name not in plain:
+                check_link(folder / name, content_dir)
             article, found = _read_article(os.path.join(folder, name), f"articles/{name}", f"{shown_folder}/{name}",
                                            memo)
         except BuildFailed as many:
@@ -381,7 +431,7 @@ def read_articles(content_dir: Path, memo: ParsedMemo | None = None) -> tuple[li
     seen: dict[str, str] = {}
     for article in articles:
         if article.slug in seen:
-            errors.append(ContentError((content_dir / article.src_path).as_posix(), None,
+            errors.append(ContentError((content_dir / article.src_path).as_posix(), article.slug_line or None,
                                        f"slug {article.slug!r} is also used by "
                                        f"{(content_dir / seen[article.slug]).as_posix()}; give one of them another slug"))
         seen[article.slug] = article.src_path

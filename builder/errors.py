@@ -42,6 +42,12 @@ def brief(value: object) -> str:
     return _BRIEF.repr(value)
 
 
+def too_large(size: int, limit: int) -> str:
+    """The message for a file over a size limit, in MB with a decimal, so
+    that 5.7 MB over a 5 MB limit does not read '5 MB (limit 5 MB)'."""
+    return f"file is {size / 2**20:.1f} MB; a news article is far smaller (limit {limit / 2**20:.0f} MB)"
+
+
 def _capped(message: str) -> str:
     return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 20] + f" … [{len(message):,} characters]"
 

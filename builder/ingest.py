@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import dates
-from .errors import SeedError
+from .errors import SeedError, too_large
 from .models import ArticleDraft
 
 MAX_SEED_BYTES = 5 * 1024 * 1024  # the longest real article is well under 1 MB
@@ -27,8 +27,7 @@ def decode_seed(raw: bytes, name: str) -> tuple[str, list[str]]:
     """Bytes -> text, refusing what is not text; returns (text, warnings)."""
     warnings: list[str] = []
     if len(raw) > MAX_SEED_BYTES:
-        raise SeedError(name, None, f"file is {len(raw) // (1024 * 1024)} MB; a news article is far "
-                        f"smaller (limit {MAX_SEED_BYTES // (1024 * 1024)} MB). Split it or remove it from seeds/")
+        raise SeedError(name, None, f"{too_large(len(raw), MAX_SEED_BYTES)}. Split it or remove it from seeds/")
     if b"\x00" in raw[:8192] or raw[:8].startswith((b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")):
         raise SeedError(name, None, "this is a binary file, not text; seeds must be plain text (.txt) copied from the article")
     if raw.startswith(b"\xef\xbb\xbf"):

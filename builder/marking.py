@@ -59,14 +59,19 @@ def mark(body_html: str, matcher: Matcher, quotes: tuple[Quote, ...], excluded: 
         length += len(text)
     plain = "".join(plain_chunks)
     spans = [_Span(m.start, m.end, "mention", m.entity) for m in matcher.find(plain) if m.entity not in excluded]
-    spans += [_Span(s, e, "quote", q.speaker or "") for q in quotes for s, e in _locate(plain, q.text)]
+    spans += [_Span(s, e, "quote", q.speaker or "") for q, (s, e) in zip(quotes, _locate_all(plain, quotes)) if e]
+    # Text nodes come in order, so the spans are taken in order of start and
+    # dropped once they end: each node meets only the few spans it overlaps.
+    spans.sort(key=lambda s: (s.start, s.kind != "quote"))
+    upcoming, active = 0, []
     linked: set[str] = set()
     for index, offset in pieces:
         raw = html.unescape(parts[index])
-        text = raw
-        inside = sorted((s for s in spans if s.start < offset + len(text) and s.end > offset),
-                        key=lambda s: (s.start, s.kind != "quote"))
-        parts[index] = _rebuild(raw, offset, inside, matcher.entities, linked, entity_url, type_labels)
+        while upcoming < len(spans) and spans[upcoming].start < offset + len(raw):
+            active.append(spans[upcoming])
+            upcoming += 1
+        active = [s for s in active if s.end > offset]
+        parts[index] = _rebuild(raw, offset, active, matcher.entities, linked, entity_url, type_labels)
     return "".join(parts)
 
 
@@ -83,8 +88,21 @@ def _track(tag: str, stack: list[str]) -> None:
         stack.append(opening.group(1).lower())
 
 
-def _locate(plain: str, quote: str) -> list[tuple[int, int]]:
-    """Where a quote (as written in Markdown) stands in the rendered text.
+def _locate_all(plain: str, quotes: tuple[Quote, ...]) -> list[tuple[int, int]]:
+    """Where each quote stands in the rendered text ((0, 0) if not found).
+    Quotes come in body order, so each is looked for from where the one
+    before it was found, then from the start."""
+    found, after = [], 0
+    for quote in quotes:
+        place = _locate(plain, quote.text, after) or _locate(plain, quote.text, 0)
+        found.append(place or (0, 0))
+        after = place[0] if place else after
+    return found
+
+
+def _locate(plain: str, quote: str, after: int) -> tuple[int, int] | None:
+    """Where a quote (as written in Markdown) stands in the rendered text,
+    at `after` or later.
 
     Rendering turns '...' into '…' and '--' into '–', so the quote is found by
     its opening and closing words rather than character for character.
@@ -94,17 +112,17 @@ def _locate(plain: str, quote: str) -> list[tuple[int, int]]:
     head = " ".join(first[:4])
     tail = " ".join(last[-3:]).rstrip(".,") if len(pieces) > 1 or len(first) > 4 else ""
     if not head:
-        return []
-    start = plain.find(head)
+        return None
+    start = plain.find(head, after)
     if start < 0:
-        return []
+        return None
     end = start + len(head)
     if tail:
         found = plain.find(tail, start)  # head and tail may overlap in a short quote
         if found < 0 or found - start > len(quote) + 20:
-            return []
+            return None
         end = max(end, found + len(tail))
-    return [(start, end)]
+    return start, end
 
 
 def _rebuild(raw: str, offset: int, spans: list[_Span], entities: dict[str, Entity], linked: set[str],

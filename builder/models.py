@@ -58,6 +58,7 @@ class Article:
     include: tuple[str, ...] = ()  # entity ids the editor adds (entities: include)
     exclude: tuple[str, ...] = ()  # entity ids the editor removes (entities: exclude)
     overrides_line: int = 0  # line of `entities:` in the front matter, for messages
+    slug_line: int = 0  # line of `slug:`, for messages (0: the slug is the file's name)
     source: str = ""  # hash of the file's path and bytes, which decide all of the above: the article's cache key
 
     @property

@@ -30,7 +30,7 @@ from . import search as search_stage
 from .annotate import first_tokens
 from .cache import BuildCache, builder_digest, digest, folder_digest, read_work
 from .config import load_config
-from .errors import BuilderError, BuildFailed, ContentError, SeedError, brief, closest
+from .errors import BuilderError, BuildFailed, ContentError, SeedError, brief, closest, too_large
 from .link import Related, RelatedRef, co_occurrences, entity_links, neighbours_in_time, related_articles
 from .markup import MarkdownRenderer
 from .models import Archive, Article, Entity, Outline
@@ -40,7 +40,7 @@ from .progress import Progress, Stage
 from .registry import load_registry, risky_names
 from .render import Renderer, SiteContext, article_url, card_key, find_theme
 from .workers import Background, Setup, Workers, analyse, stage_article_page, stage_task
-from .write import SiteWriter
+from .write import SiteWriter, output_folders
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +116,17 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         compiled = compiled_templates_folder(options.cache)
         renderer = Renderer(theme, compiled)
         labels = theme.labels(config.language)
+        folders = output_folders(options.output, [options.content, options.config, options.cache, theme.root,
+                                                  options.config.parent / "seeds", options.config.parent / "themes"],
+                                 recorded=cache.has_outputs)
         parsed = cache.parsed_memo()
         archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going, memo=parsed)
         parsed.save()
+    previous = cache.outputs(folders.live) if folders.live is not None else {}
+    if not (options.content / "articles").is_dir() and any(path.startswith("articles/") for path in previous):
+        raise BuilderError(f"{options.content} has no articles/ folder, but {options.output} holds a site with "
+                           f"{sum(p.startswith('articles/') and p.endswith('/index.html') for p in previous)} "
+                           "articles; check --content (to empty the site, keep an empty articles/ folder)")
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
@@ -140,7 +148,6 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         # analysis is in the cache, and runs beside everything else.
         order = [a.slug for a in search_order(archive.articles)]
         derived_key = digest(analysis_key, *(work_keys[slug] for slug in order))
-        previous = cache.outputs(options.output.resolve())
         stem_cache = options.cache / "stems.json"
         state_file = options.cache / INDEX_STATE_FILE
         entity_names = {e.id: e.name for e in archive.entities}
@@ -166,7 +173,9 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
             related = cache.computed("related", links_key, lambda: related_refs(archive.articles, entities_of))
             neighbours = neighbours_in_time(archive.articles)
 
-        writer = SiteWriter(options.output, previous, cache.folders(options.output.resolve()))
+        trusted = cache.begin_writing(folders.target)  # until the commit: a build that fails leaves it unknown
+        writer = SiteWriter(folders, previous, cache.outputs(folders.target) if trusted else {},
+                            cache.folders(folders.target) if trusted else {})
         # An article or entity page shows a few entries of the registry, not
         # all: an article page its article's entities, whose entries are in
         # its work key (registry_versions); an entity page its own entry and
@@ -244,8 +253,11 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
         with progress.stage("commit"):
             writer.commit()
-        cache.save_outputs(options.output.resolve(), writer.records, previous)
-        cache.save_folders(options.output.resolve(), writer.folders, writer.known_folders)
+        cache.save_outputs(folders.target, writer.records, writer.held)
+        cache.save_folders(folders.target, writer.folders, writer.known_folders)
+        cache.finished_writing(folders.target)
+        if folders.live == folders.link:
+            cache.forget_outputs(folders.link)  # the site built before the two folders, removed by the commit
         cache.forget_work_except(set(work_keys.values()))
         if seen != last_seen:
             cache.store_derived("registry", builder_digest(), seen)
@@ -591,12 +603,12 @@ def load_archive(content_dir: Path, keep_going: bool = False,
     about = ""
     if about_path.exists():
         try:
-            about = content_files.read_utf8(about_path)
+            about = content_files.read_utf8(about_path, inside=content_dir)
         except ContentError as err:
             errors.append(err)
     entities: tuple = ()
     try:
-        entities = load_registry(content_dir / "entities.yaml", memo)
+        entities = load_registry(content_dir / "entities.yaml", memo, inside=content_dir)
         warnings.extend(risky_names(content_dir / "entities.yaml", entities))
     except BuildFailed as failed:
         errors.extend(failed.errors)
@@ -630,7 +642,7 @@ def _check_overrides(content_dir: Path, articles: list[Article], entities: tuple
 
 
 def read_abbreviations(path: Path) -> dict[str, str]:
-    values, lines = content_files.load_yaml_mapping(content_files.read_utf8(path), path)
+    values, lines = content_files.load_yaml_mapping(content_files.read_utf8(path, inside=path.parent), path)
     result = {}
     for key, value in values.items():
         if not isinstance(value, str) or not str(key).strip():
@@ -703,7 +715,16 @@ def ingest(options: IngestOptions) -> IngestReport:
 
     planned: list[tuple[Path, str]] = []  # (target, text)
     for seed in sorted(options.seeds.iterdir()):
-        if seed.name.startswith(".") or not seed.is_file():
+        if seed.name.startswith("."):
+            continue
+        try:
+            content_files.check_link(seed, options.seeds, SeedError)
+        except SeedError as err:
+            report.failures.append(err)
+            continue
+        if not seed.is_file():
+            if not seed.is_dir():
+                report.warnings.append(f"{seed}: not a regular file (a device or named pipe); ignored")
             continue
         if seed.suffix.lower() != ".txt":
             report.warnings.append(f"{seed}: not a .txt file; ignored (seeds are plain-text articles)")
@@ -718,8 +739,7 @@ def ingest(options: IngestOptions) -> IngestReport:
             continue
         size = seed.stat().st_size
         if size > ingest_stage.MAX_SEED_BYTES:  # refused before reading: memory stays bounded
-            report.failures.append(SeedError(seed, None, f"file is {size // (1024 * 1024)} MB; a news article is far "
-                                             f"smaller (limit {ingest_stage.MAX_SEED_BYTES // (1024 * 1024)} MB). "
+            report.failures.append(SeedError(seed, None, f"{too_large(size, ingest_stage.MAX_SEED_BYTES)}. "
                                              "Split it or remove it from seeds/"))
             continue
         try:

@@ -28,13 +28,14 @@ _TYPE_KEYS = {
 }
 
 
-def load_registry(path: Path, memo: ParsedMemo | None = None) -> tuple[Entity, ...]:
+def load_registry(path: Path, memo: ParsedMemo | None = None, inside: Path | None = None) -> tuple[Entity, ...]:
     """Read and check the registry; all problems are raised together. A
     registry `memo` knows (same bytes) is not parsed again: YAML of a
-    thousand entities takes a tenth of a second."""
-    if not path.exists():
+    thousand entities takes a tenth of a second. With `inside`, a link must
+    lead to a file there."""
+    if not path.exists() and not path.is_symlink():
         return ()
-    text = read_utf8(path)
+    text = read_utf8(path, inside=inside)
     source = digest("registry", text)
     known = memo.get(source) if memo is not None else None
     if known is not None:

@@ -1,25 +1,31 @@
 """Local preview: serve site/ on 127.0.0.1, rebuild when inputs change, and
 reload open pages. For previewing only; GitHub Pages serves the real site.
 
-The reload hook is injected into HTML as it is served, never written to site/.
+Changes are noticed by the system (inotify, through watchfiles), not by
+walking the archive, so an idle preview costs nothing; a burst of changes
+(an editor saving several files) makes one rebuild. A failed rebuild, for
+whatever reason, is reported and the previous site stays served. The server
+answers only requests for its own address (a page on another site cannot
+reach it through DNS rebinding) and serves only files inside the site.
+The reload hook is injected into HTML as it is served, never written to
+site/.
 """
 from __future__ import annotations
 
 import http.server
 import logging
+import os
 import threading
-from dataclasses import replace
+import traceback
 from pathlib import Path
 
 from .errors import BuilderError, BuildFailed
-from .pipeline import BuildOptions, build
+from .pipeline import BUILTIN_THEMES, BuildOptions, build
 
 log = logging.getLogger(__name__)
 
 RELOAD_PATH = "/__reload"
-_RELOAD_SCRIPT = (
-    "<script src=\"" + RELOAD_PATH + ".js\"></script>"
-)
+_RELOAD_SCRIPT = b'<script src="' + RELOAD_PATH.encode() + b'.js"></script>'
 _RELOAD_JS = b"""(function () {
   var seen = null;
   function poll() {
@@ -32,6 +38,7 @@ _RELOAD_JS = b"""(function () {
   poll();
 })();
 """ % RELOAD_PATH.encode()
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 class _State:
@@ -42,21 +49,8 @@ class _State:
         self.lock = threading.Lock()
 
 
-def _watched_files(options: BuildOptions) -> dict[Path, float]:
-    roots = [options.content, options.config, options.config.parent / "themes",
-             Path(__file__).resolve().parent.parent / "themes"]
-    stamps: dict[Path, float] = {}
-    for root in roots:
-        paths = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        for path in paths:
-            try:
-                stamps[path] = path.stat().st_mtime
-            except OSError:
-                pass
-    return stamps
-
-
-def _rebuild(options: BuildOptions) -> bool:
+def rebuild(options: BuildOptions) -> bool:
+    """Build; on any failure say so and keep the previous site. True when built."""
     try:
         report = build(options)
     except BuildFailed as failed:
@@ -67,69 +61,141 @@ def _rebuild(options: BuildOptions) -> bool:
     except BuilderError as err:
         log.error("error: %s; still serving the previous site", err)
         return False
+    except Exception as err:  # noqa: BLE001 - a bug must not stop the preview: it says so and goes on
+        where = traceback.extract_tb(err.__traceback__)[-1]
+        log.error("error: the build stopped on an unexpected %s (%s, at %s:%d), a bug in the builder; still "
+                  "serving the previous site. Run `news-archive build` to see the whole traceback",
+                  type(err).__name__, err, Path(where.filename).name, where.lineno)
+        return False
     log.info("rebuilt: %d pages in %.2f s", report.pages, report.seconds)
     return True
 
 
-def _watch(options: BuildOptions, state: _State, stop: threading.Event) -> None:
-    stamps = _watched_files(options)
-    while not stop.wait(0.5):
-        current = _watched_files(options)
-        if current != stamps:
-            stamps = current
-            if _rebuild(options):
-                with state.lock:
-                    state.version += 1
+def watched(options: BuildOptions) -> tuple[list[Path], Path]:
+    """(folders watched with everything in them, the settings file): the
+    content, the archive's themes and the built-in ones. The settings file
+    is watched through its folder, alone: editors replace a file when they
+    save it, which ends a watch on the file itself."""
+    folders = [options.content, options.config.parent / "themes", BUILTIN_THEMES]
+    return [f for f in folders if f.is_dir()], options.config
 
 
-def make_handler(options: BuildOptions, state: _State, base_path: str):
-    root = options.output.resolve()
+class Watcher:
+    """Sets `changed` after each burst of changes to the inputs; `stop()` ends it."""
+
+    def __init__(self, options: BuildOptions):
+        self.changed = threading.Event()
+        self.stopping = threading.Event()
+        folders, config = watched(options)
+        self._threads = [threading.Thread(target=self._watch, args=(folders, True, None), daemon=True),
+                         threading.Thread(target=self._watch, args=([config.parent], False, config.name),
+                                          daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def _watch(self, paths: list[Path], recursive: bool, only: str | None) -> None:
+        from watchfiles import watch
+
+        if not paths:
+            return
+        for changes in watch(*paths, recursive=recursive, stop_event=self.stopping, debounce=400, step=100,
+                             rust_timeout=1000, raise_interrupt=False):
+            if only is None or any(Path(path).name == only for _, path in changes):
+                self.changed.set()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.changed.set()
+
+
+def _rebuild_on_change(options: BuildOptions, state: _State, watcher: Watcher) -> None:
+    while True:
+        watcher.changed.wait()
+        if watcher.stopping.is_set():
+            return
+        watcher.changed.clear()
+        if rebuild(options):
+            with state.lock:
+                state.version += 1
+
+
+def make_handler(options: BuildOptions, state: _State, base_path: str, allowed_hosts: set[str] | None):
+    """The request handler. `allowed_hosts`: the Host headers answered (None: any)."""
+    root = Path(os.path.abspath(options.output))  # a link to the current site folder: resolved per request
 
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(root), **kwargs)
-
         def log_message(self, format: str, *args) -> None:  # noqa: A002
             log.debug("%s - %s", self.address_string(), format % args)
 
         def do_GET(self) -> None:  # noqa: N802
-            path = self.path.split("?", 1)[0]
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
+            if allowed_hosts is not None and self.headers.get("Host", "").lower() not in allowed_hosts:
+                return self._send(421, "text/plain; charset=utf-8", b"This preview answers only requests for "
+                                  b"its own address (see the address it printed).\n", body)
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
             if path == RELOAD_PATH:
-                return self._send(200, "text/plain", str(state.version).encode())
+                return self._send(200, "text/plain", str(state.version).encode(), body)
             if path == RELOAD_PATH + ".js":
-                return self._send(200, "text/javascript", _RELOAD_JS)
+                return self._send(200, "text/javascript", _RELOAD_JS, body)
             if not path.startswith(base_path):
                 if path == "/":
                     self.send_response(302)
                     self.send_header("Location", base_path)
+                    self.send_header("Content-Length", "0")
                     self.end_headers()
                     return None
-                return self._not_found()
-            self.path = "/" + self.path[len(base_path):]
-            target = Path(self.translate_path(self.path))
+                return self._not_found(body)
+            site = Path(os.path.realpath(root))
+            self.directory = str(site)
+            target = Path(os.path.realpath(self.translate_path("/" + path[len(base_path):])))
+            if target != site and not target.is_relative_to(site):
+                return self._not_found(body)  # a link that leads out of the site
             if target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", path + "/")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 target = target / "index.html"
-            if target.suffix == ".html" and target.is_file():
-                html = target.read_text(encoding="utf-8").replace("</body>", _RELOAD_SCRIPT + "</body>", 1)
-                return self._send(200, "text/html; charset=utf-8", html.encode())
-            if not target.exists():
-                return self._not_found()
-            return super().do_GET()
+            if not target.is_file():
+                return self._not_found(body)
+            data = target.read_bytes()
+            kind = self.guess_type(str(target))
+            if target.suffix == ".html":
+                data = data.replace(b"</body>", _RELOAD_SCRIPT + b"</body>", 1)
+                kind = "text/html; charset=utf-8"
+            return self._send(200, kind, data, body)
 
-        def _not_found(self) -> None:
-            page = root / "404.html"
-            body = page.read_bytes() if page.exists() else b"Not found"
-            self._send(404, "text/html; charset=utf-8", body)
+        def _not_found(self, body: bool) -> None:
+            page = Path(os.path.realpath(root)) / "404.html"
+            data = page.read_bytes() if page.is_file() else b"Not found"
+            self._send(404, "text/html; charset=utf-8", data, body)
 
-        def _send(self, code: int, kind: str, body: bytes) -> None:
+        def _send(self, code: int, kind: str, data: bytes, body: bool = True) -> None:
             self.send_response(code)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if body:
+                self.wfile.write(data)
 
     return Handler
+
+
+def allowed_hosts(host: str, port: int) -> set[str] | None:
+    """The Host headers a preview bound to host answers: its own names on
+    loopback; any, if the user bound it to every interface on purpose."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {host, *_LOOPBACK_NAMES} if host in ("127.0.0.1", "localhost", "::1") else {host}
+    return {f"{name}:{port}" for name in names} | ({host} if port == 80 else set())
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -138,14 +204,15 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> N
     from .config import load_config
 
     base_path = load_config(options.config, base_url=options.base_url).base_path
-    log.info("built %d pages; serving http://%s:%d%s (Ctrl+C to stop)", report.pages, host, port, base_path)
     state = _State()
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(replace(options), state, stop), daemon=True)
-    watcher.start()
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(options, state, base_path))
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(options, state, base_path,
+                                                                        allowed_hosts(host, port)))
+    watcher = Watcher(options)
+    threading.Thread(target=_rebuild_on_change, args=(options, state, watcher), daemon=True).start()
+    shown = f"[{host}]" if ":" in host else host
+    log.info("built %d pages; serving http://%s:%d%s (Ctrl+C to stop)", report.pages, shown, port, base_path)
     try:
         server.serve_forever()
     finally:
-        stop.set()
+        watcher.stop()
         server.server_close()

@@ -1,6 +1,7 @@
 """The command line, driven through main(argv) as a user would type it."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,17 @@ def test_output_cut_short_by_its_reader_is_no_traceback(archive):
     assert process.wait() == 1
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
+
+
+def test_a_seed_that_links_out_of_seeds_or_is_a_pipe_is_not_read(archive, capsys):
+    secret = archive / "rahasia.txt"
+    secret.write_text("Judul Rahasia\n\nIsi rahasia yang tidak boleh terbit di situs.\n", encoding="utf-8")
+    (archive / "seeds" / "bocor.txt").symlink_to(secret)
+    os.mkfifo(archive / "seeds" / "pipa.txt")
+    assert run(archive, "ingest", "--keep-going") == 1
+    err = capsys.readouterr().err
+    seeds = archive / "seeds"
+    assert f"error: {seeds / 'bocor.txt'}: a link to {secret}, outside {seeds}" in err
+    assert f"warning: {seeds / 'pipa.txt'}: not a regular file (a device or named pipe); ignored" in err
+    assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
+    assert not any("Rahasia" in p.read_text(encoding="utf-8") for p in (archive / "content").rglob("*.md"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -91,3 +92,44 @@ def test_deep_or_exploding_front_matter_gives_short_messages(tmp_path):
     assert messages[0].startswith(f"{tmp_path}/articles/bomb.md:11: title: expected text, got list")
     assert messages[1].startswith(f"{tmp_path}/articles/deep.md:2: title: expected text, got list")
     assert all(len(m) < 600 for m in messages + warnings)
+
+
+def test_links_out_of_the_content_folder_and_special_files_are_refused(tmp_path):
+    """A link to a file elsewhere would publish it; /dev/zero would be read
+    until memory runs out; a named pipe would hang the build."""
+    outside = tmp_path / "rahasia.txt"
+    outside.write_text("---\ntitle: Rahasia\n---\nkata sandi\n", encoding="utf-8")
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "baik.md").write_text("---\ntitle: Baik\n---\nIsi.\n", encoding="utf-8")
+    (content / "articles" / "salinan.md").symlink_to(content / "articles" / "baik.md")  # inside: fine
+    (content / "articles" / "bocor.md").symlink_to(outside)
+    (content / "articles" / "nol.md").symlink_to("/dev/zero")
+    os.mkfifo(content / "articles" / "pipa.md")
+    articles, warnings, errors = read_articles(content)
+    assert sorted(a.src_path for a in articles) == ["articles/baik.md", "articles/salinan.md"]
+    messages = sorted(str(e) for e in errors)
+    assert messages == [
+        f"{content}/articles/bocor.md: a link to {outside}, outside {content}; copy the file into {content} instead",
+        f"{content}/articles/nol.md: a link to /dev/zero, outside {content}; copy the file into {content} instead",
+        f"{content}/articles/pipa.md: not a regular file (a folder, device or named pipe); remove it",
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused_without_reading_it(tmp_path):
+    (tmp_path / "articles").mkdir()
+    with open(tmp_path / "articles" / "besar.md", "wb") as handle:
+        handle.truncate(int(5.7 * 2**20))  # sparse: nothing is written
+    articles, _, errors = read_articles(tmp_path)
+    assert [str(e) for e in errors] == [f"{tmp_path}/articles/besar.md: file is 5.7 MB; a news article is far "
+                                        "smaller (limit 5 MB); split it or shorten it"]
+
+
+def test_a_slug_used_twice_is_an_error_at_its_line(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("---\ntitle: A\n---\nIsi.\n", encoding="utf-8")
+    (tmp_path / "articles" / "b.md").write_text("---\ntitle: B\ndate: 2022-01-01\nslug: a\n---\nIsi.\n",
+                                                encoding="utf-8")
+    _, _, errors = read_articles(tmp_path)
+    assert [str(e) for e in errors] == [f"{tmp_path}/articles/b.md:4: slug 'a' is also used by {tmp_path}/articles/"
+                                        "a.md; give one of them another slug"]

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from builder.cli import main
 from builder.pipeline import BuildOptions, build
 
@@ -73,10 +75,9 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "builder", "build", "--content", str(tmp_path / "content"),
                                 "--output", str(output), "--cache", str(tmp_path / "cache"), "-q"], cwd=ROOT)
     deadline = time.monotonic() + 60
-    staging: list[Path] = []
+    writing = tmp_path / ".site.b"  # the folder that is not the site yet
     while time.monotonic() < deadline and process.poll() is None:
-        staging = list(tmp_path.glob(".building-site-*"))
-        if staging and any(staging[0].rglob("*.html")):
+        if writing.is_dir() and any((writing / "articles").glob("x*/index.html")):
             break
         time.sleep(0.01)
     assert process.poll() is None, "the build finished before it could be killed"
@@ -85,7 +86,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert digest(output) == before, "the previous site/ changed"
-    assert staging and staging[0].exists(), "the killed build left its staging folder"
+    assert os.readlink(output) == ".site.a" and any((writing / "articles").glob("x*/index.html"))
     # Its pool workers notice and exit rather than linger.
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and processes_mentioning(str(tmp_path)):
@@ -99,8 +100,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path):
     for path in content.glob("x*.md"):
         path.unlink()
     assert main(["build", "--content", str(tmp_path / "content"), "--output", str(output), "-q"]) == 0
-    assert not list(tmp_path.glob(".building-site-*"))
-    assert digest(output) == before
+    assert digest(output) == before and not list(tmp_path.glob(".link-*"))
 
 
 def test_two_builds_of_the_real_archive_are_byte_identical(tmp_path):
@@ -132,7 +132,7 @@ def test_a_huge_seed_is_refused_without_reading_it(tmp_path, capsys):
         handle.truncate(50 * 1024 * 1024)
     assert main(["ingest", "--seeds", str(seeds), "--content", str(tmp_path / "content")]) == 1
     err = capsys.readouterr().err
-    assert f"error: {seeds / 'besar.txt'}: file is 50 MB" in err
+    assert f"error: {seeds / 'besar.txt'}: file is 50.0 MB; a news article is far smaller (limit 5 MB)" in err
     assert not (tmp_path / "content").exists()
 
 
@@ -165,24 +165,39 @@ def test_the_stem_cache_never_changes_the_output(tmp_path):
     assert (cache / "stems.json").read_text(encoding="utf-8").startswith('{"stemmer"')
 
 
-# A subprocess build whose commit is killed after `moves` files have been moved into site/.
-_KILLED_MID_COMMIT = """
+# A subprocess build killed at its commit: after `unlinks` files were removed
+# from the folder being made the site, or just before or after the switch.
+_KILLED_AT_COMMIT = """
 import os, signal, sys
 import builder.write
-real_replace, moved = os.replace, []
+real_unlink, real_replace, real_commit, unlinked = os.unlink, os.replace, builder.write.SiteWriter.commit, []
+def unlink(path, *args, **kwargs):
+    unlinked.append(path)
+    if len(unlinked) > {unlinks}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_unlink(path, *args, **kwargs)
 def replace(source, target):
-    if builder.write._STAGING_PREFIX in str(source) and os.path.isfile(source):
-        moved.append(target)
-        if len(moved) > {moves}:
-            os.kill(os.getpid(), signal.SIGKILL)
+    if os.path.islink(source) and "{when}" == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
     real_replace(source, target)
-builder.write.os.replace = replace
+    if os.path.islink(target) and "{when}" == "after":
+        os.kill(os.getpid(), signal.SIGKILL)
+def commit(self):
+    if {unlinks} >= 0:
+        os.unlink = unlink
+    real_commit(self)
+builder.write.SiteWriter.commit = commit
+os.replace = replace
 from builder.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_a_commit_cut_short_is_repaired_by_the_next_build(tmp_path):
+@pytest.mark.parametrize("unlinks, when", [(-1, "before"), (-1, "after"), (2, "")])
+def test_a_build_killed_at_its_commit_leaves_one_whole_site(tmp_path, unlinks, when):
+    """Killed while it removes the new site's stale files, just before the
+    switch, or just after it: site/ is the old site or the new one, whole,
+    never part of each. The next build makes what a clean build makes."""
     content = tmp_path / "content" / "articles"
     content.mkdir(parents=True)
     for n in range(4):
@@ -190,28 +205,25 @@ def test_a_commit_cut_short_is_repaired_by_the_next_build(tmp_path):
     output = tmp_path / "site"
     command = ["build", "--content", str(tmp_path / "content"), "--output", str(output),
                "--cache", str(tmp_path / "cache"), "-q"]
-    assert main(command) == 0
-    # New titles change every article page, the lists and the search index.
-    for n in range(4):
+    for _ in range(3):  # both folders hold the site: the one the killed build writes has a3's page
+        assert main(command) == 0
+    old = digest(output)
+    # New titles change every article page, the lists and the search index;
+    # a3 goes again, so the commit has stale files to remove.
+    for n in range(3):
         (content / f"a{n}.md").write_text(article(f"Judul Baru {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
-    script = _KILLED_MID_COMMIT.format(moves=3)
+    (content / "a3.md").unlink()
+    script = _KILLED_AT_COMMIT.format(unlinks=unlinks, when=when)
     process = subprocess.run([sys.executable, "-c", script, *command], cwd=ROOT, capture_output=True, text=True)
     assert process.returncode == -signal.SIGKILL, process.stderr
-    staging = list(tmp_path.glob(".building-site-*"))
-    assert staging, "the killed build left its staging folder"
-    pages = [(output / "articles" / f"a{n}" / "index.html").read_text(encoding="utf-8") for n in range(4)]
-    assert sum("Judul Baru" in page for page in pages) not in (0, 4), "the commit was cut short midway"
-    # The next build, with nothing changed, goes by the records of the last
-    # finished build, so it makes every changed file again: site/ is what a
-    # clean build makes.
-    assert main(command) == 0
-    assert not list(tmp_path.glob(".building-site-*"))
     assert main(["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "clean"), "-q",
                  "--cache", str(tmp_path / "clean-cache")]) == 0
-    assert digest(output) == digest(tmp_path / "clean")
+    assert digest(output) == (digest(tmp_path / "clean") if when == "after" else old)
+    assert main(command) == 0
+    assert digest(output) == digest(tmp_path / "clean") and not list(tmp_path.glob(".link-*"))
 
 
-def test_a_commit_that_fails_midway_is_finished_before_the_error_is_reported(tmp_path, monkeypatch):
+def test_a_commit_that_fails_leaves_the_old_site_and_says_why(tmp_path, monkeypatch, capsys):
     import builder.write
 
     content = tmp_path / "content" / "articles"
@@ -219,26 +231,23 @@ def test_a_commit_that_fails_midway_is_finished_before_the_error_is_reported(tmp
     for n in range(3):
         (content / f"a{n}.md").write_text(article(f"Judul Lama {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
     output = tmp_path / "site"
-    options = BuildOptions(content=tmp_path / "content", output=output, cache=tmp_path / "cache")
-    build(options)
+    command = ["build", "--content", str(tmp_path / "content"), "--output", str(output), "--cache",
+               str(tmp_path / "cache")]
+    assert main(command) == 0
+    old = digest(output)
     for n in range(3):
         (content / f"a{n}.md").write_text(article(f"Judul Baru {n}", f"2022-01-0{n + 1}"), encoding="utf-8")
-    real_replace, calls = os.replace, []
 
-    def failing_once(source, target):
-        calls.append(target)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        real_replace(source, target)
+    def no_space(source, target):
+        raise OSError(28, "No space left on device", str(target))
 
-    monkeypatch.setattr(builder.write.os, "replace", failing_once)
-    try:
-        build(options)
-    except OSError as err:
-        assert err.errno == 28
-    else:
-        raise AssertionError("the build did not report the failed move")
+    monkeypatch.setattr(builder.write.os, "replace", no_space)
+    capsys.readouterr()
+    assert main(command) == 1
     monkeypatch.undo()
-    assert not list(tmp_path.glob(".building-site-*"))
+    err = capsys.readouterr().err
+    assert f"error: cannot write {output}: No space left on device; free some space" in err, err
+    assert "Traceback" not in err and digest(output) == old
+    assert main(command) == 0
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
     assert digest(output) == digest(tmp_path / "clean")

@@ -83,3 +83,82 @@ def test_a_broken_edit_keeps_serving_the_last_good_site(server):
 def test_unknown_paths_get_404(server):
     _, base = server
     assert get(base + "/some-repo/tidak-ada/")[0] == 404
+
+
+def request(url: str, method: str = "GET", host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, method=method, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def test_a_link_out_of_the_site_is_not_followed(server):
+    root, base = server
+    (root / "site" / "rahasia.txt").symlink_to("/etc/passwd")
+    (root / "site" / "luar").symlink_to(root / "content")
+    assert get(base + "/some-repo/rahasia.txt")[0] == 404
+    status, page = get(base + "/some-repo/luar/articles/a.md")
+    assert status == 404 and "Judul Awal" not in page
+
+
+def test_another_host_name_is_refused(server):
+    """DNS rebinding: a page of evil.example that resolves its name to
+    127.0.0.1 sends requests with its own Host; they are not answered."""
+    _, base = server
+    port = base.rsplit(":", 1)[1]
+    assert request(base + "/some-repo/", host=f"evil.example:{port}")[0] == 421
+    assert request(base + "/some-repo/", host=f"localhost:{port}")[0] == 200
+
+
+def test_head_answers_as_get_does(server):
+    _, base = server
+    for path in ("/some-repo/", "/some-repo/tidak-ada/", "/some-repo/static/style.css", "/__reload"):
+        got, head = request(base + path), request(base + path, "HEAD")
+        assert head[0] == got[0] and head[2] == b"", path
+        assert head[1]["Content-Length"] == got[1]["Content-Length"] == str(len(got[2])), path
+
+
+def test_a_page_that_is_not_utf8_is_served(server):
+    root, base = server
+    (root / "site" / "lama.html").write_bytes("<html><body>Caf\xe9</body></html>".encode("latin-1"))
+    status, _, data = request(base + "/some-repo/lama.html")
+    assert status == 200 and data == b'<html><body>Caf\xe9<script src="/__reload.js"></script></body></html>'
+
+
+def test_an_unexpected_error_in_a_rebuild_is_reported_and_the_preview_goes_on(make_site, monkeypatch, caplog):
+    """Not only a BuilderError: whatever stops a rebuild is said, and the
+    next change is rebuilt."""
+    import threading
+
+    import builder.serve
+    from builder.pipeline import BuildOptions, build
+
+    root = make_site({"content/articles/a.md": article("Judul Awal")})
+    options = BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                           cache=root / "cache")
+    calls = []
+
+    def flaky(opts):
+        calls.append(opts)
+        if len(calls) == 1:
+            raise KeyError("sesuatu")
+        return build(opts)
+
+    monkeypatch.setattr(builder.serve, "build", flaky)
+    state, watcher = builder.serve._State(), builder.serve.Watcher(options)
+    loop = threading.Thread(target=builder.serve._rebuild_on_change, args=(options, state, watcher), daemon=True)
+    caplog.set_level("INFO")
+    loop.start()
+    try:
+        time.sleep(0.5)
+        (root / "content" / "articles" / "a.md").write_text(article("Judul Kedua"), encoding="utf-8")
+        wait_for(lambda: "unexpected KeyError" in caplog.text)
+        assert "still serving the previous site" in caplog.text and state.version == 0
+        (root / "content" / "articles" / "a.md").write_text(article("Judul Ketiga"), encoding="utf-8")
+        wait_for(lambda: state.version == 1)
+        assert "Judul Ketiga" in (root / "site" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    finally:
+        watcher.stop()
+        loop.join(timeout=5)

@@ -1,0 +1,122 @@
+"""The output folder: only the builder's own is replaced, and a site is
+switched to whole, never written over in place."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from builder.pipeline import BuildOptions, build
+
+from .conftest import article
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def archive(make_site):
+    """A small archive with seeds, a theme copy and a cache, all beside site.yaml."""
+    root = make_site({
+        "content/articles/a.md": article("Judul A"),
+        "seeds/a.txt": "Judul A\n\nIsi berita yang panjang.\n",
+        "themes/lain/templates/extra.html": "{{ site }}\n",
+        "notes/mine.txt": "catatan pribadi\n",
+    })
+    (root / ".cache").mkdir()
+    (root / ".cache" / "x").write_text("x", encoding="utf-8")
+    return root
+
+
+def run_build(root: Path, output: str) -> int:
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(["build", "--output", output, "-q"])
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("output, words", [
+    ("content", "it is"),
+    ("content/articles", "it is"),
+    (".", "it holds"),
+    ("seeds", "it is"),
+    ("themes", "it is"),
+    ("themes/lain/templates", "it is inside"),
+    (".cache", "it holds"),
+    ("content/site", "it is inside"),
+    ("notes", "no build wrote it"),
+])
+def test_a_folder_of_the_archive_or_of_the_user_is_never_the_output(archive, capsys, output, words):
+    before = snapshot(archive)
+    assert run_build(archive, output) == 1
+    err = capsys.readouterr().err
+    assert f"error: refusing to use {output} as the output folder" in err and words in err, err
+    assert "Traceback" not in err
+    after = snapshot(archive)
+    assert {path: after.get(path) for path in before} == before, "nothing was changed or deleted"
+    assert not (archive / output).is_symlink() and not list(archive.glob(".site.*"))
+
+
+def test_a_repository_is_never_the_output(tmp_path, capsys):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "README").write_text("x", encoding="utf-8")
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    (content / "a.md").write_text(article("A"), encoding="utf-8")
+    assert main(["build", "--content", str(tmp_path / "content"), "--output", str(repo), "-q",
+                 "--cache", str(tmp_path / "cache")]) == 1
+    assert "it holds a repository (.git)" in capsys.readouterr().err
+    assert (repo / "README").is_file() and (repo / ".git").is_dir()
+
+
+def test_a_link_to_some_other_folder_is_not_followed(archive, capsys):
+    (archive / "site").symlink_to(archive / "notes")
+    assert run_build(archive, "site") == 1
+    assert "it is a link to" in capsys.readouterr().err
+    assert (archive / "notes" / "mine.txt").is_file()
+
+
+def test_new_empty_and_own_folders_are_used(archive):
+    (archive / "kosong").mkdir()
+    for output in ("baru/situs", "kosong", "baru/situs"):  # the last: built before, so the builder's own
+        assert run_build(archive, output) == 0
+        assert (archive / output).is_symlink() and (archive / output / "index.html").is_file()
+
+
+def test_a_site_built_before_the_two_folders_becomes_one_of_them(archive):
+    """An old-style site/ folder (recorded in the cache, or with the marker
+    file) is replaced whole by a link at the first build."""
+    run_build(archive, "site")
+    made = snapshot(archive / "site")
+    real = Path(os.path.realpath(archive / "site"))
+    (archive / "site").unlink()
+    shutil.copytree(real, archive / "site")  # a real folder holding a site, as older builders left it
+    shutil.rmtree(real)
+    (archive / "site" / "lama.html").write_text("dari build lama", encoding="utf-8")
+    assert run_build(archive, "site") == 0
+    assert (archive / "site").is_symlink() and snapshot(archive / "site") == made
+    assert not list(archive.glob(".link-*")) and not list(archive.glob(".retired-*"))
+
+
+def test_unchanged_files_are_one_inode_in_both_folders(make_site):
+    root = make_site({"content/articles/a.md": article("A"), "content/articles/b.md": article("B")})
+    options = BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                           cache=root / "cache")
+    build(options)
+    first = os.readlink(root / "site")
+    (root / "content" / "articles" / "b.md").write_text(article("B", body="Isi yang baru."), encoding="utf-8")
+    build(options)
+    second = os.readlink(root / "site")
+    assert {first, second} == {".site.a", ".site.b"}
+    a, b = (root / first / "articles" / "a" / "index.html"), (root / second / "articles" / "a" / "index.html")
+    assert a.stat().st_ino == b.stat().st_ino, "an unchanged page is a hard link, not a copy"
+    old, new = (root / first / "articles" / "b" / "index.html"), (root / second / "articles" / "b" / "index.html")
+    assert old.stat().st_ino != new.stat().st_ino and "Isi yang baru" in new.read_text(encoding="utf-8")
+    assert "Isi yang baru" not in old.read_text(encoding="utf-8"), "the live site was not written in place"
