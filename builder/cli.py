@@ -27,7 +27,10 @@ def _parser() -> argparse.ArgumentParser:
                     "Existing articles are never overwritten unless --force is given.")
     ingest.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="raw .txt articles (default: seeds)")
     ingest.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="curated archive (default: content)")
-    ingest.add_argument("--force", action="store_true", help="re-import seeds already imported, showing the changes first")
+    ingest.add_argument("--force", nargs="*", type=Path, metavar="SEED",
+                        help="import these seeds again over their articles, showing the changes first; your title, "
+                             "date, entities corrections and footnotes are kept, and the old file is kept beside "
+                             "the article when it held more (with no SEED: every seed, asked first on a terminal)")
     ingest.add_argument("--dry-run", action="store_true", help="show what would be created or changed; write nothing")
     ingest.add_argument("--keep-going", action="store_true", help="import the good seeds even if some fail")
     _add_verbosity(ingest)
@@ -97,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuilderError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as err:  # the disk, not the input: full, read-only, gone
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}; nothing was changed that the next run cannot finish",
+              file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -115,10 +123,15 @@ def _warn(message: str) -> None:
 def _ingest(args: argparse.Namespace) -> int:
     from .pipeline import IngestOptions, ingest
 
-    report = ingest(IngestOptions(seeds=args.seeds, content=args.content, force=args.force,
-                                  dry_run=args.dry_run, keep_going=args.keep_going))
+    reimport_all = args.force == []
+    if reimport_all and not args.dry_run and not _confirm_reimport_all(args):
+        return EXIT_FAILED
+    report = ingest(IngestOptions(seeds=args.seeds, content=args.content, reimport=tuple(args.force or ()),
+                                  reimport_all=reimport_all, dry_run=args.dry_run, keep_going=args.keep_going))
     for diff in report.diffs:
         print(diff)
+    for kept in report.kept:
+        _say(args, ("would have " if args.dry_run else "") + kept)
     for warning in report.warnings:
         _warn(warning)
     for failure in report.failures:
@@ -136,6 +149,28 @@ def _ingest(args: argparse.Namespace) -> int:
             print("nothing was written; fix the seeds above or pass --keep-going", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _confirm_reimport_all(args: argparse.Namespace) -> bool:
+    """`ingest --force` with no seed named would import every seed again:
+    asked on a terminal, refused otherwise."""
+    from .pipeline import changed_seeds
+
+    changed = changed_seeds(args.seeds, args.content)
+    listing = "".join(f"\n  {seed}  (changed since it was imported as {article})" for seed, article in changed)
+    if not sys.stdin.isatty():
+        print("error: ingest --force needs the seeds to import again, e.g. `ingest --force seeds/x.txt`; it "
+              "never imports every article again unasked. "
+              + (f"Seeds changed since they were imported:{listing}" if changed else
+                 "No seed has changed since it was imported.")
+              + "\n`ingest --force --dry-run` shows what importing all of them again would change.", file=sys.stderr)
+        return False
+    articles = len(list((args.content / "articles").glob("*.md"))) if (args.content / "articles").is_dir() else 0
+    print(f"This imports every seed again over its article ({articles} articles). Your titles and dates marked "
+          "editor, entities corrections and footnotes are kept; an article that held more is kept beside it "
+          f"as .orig.{listing}")
+    answer = input("Import every seed again? [y/N] ").strip().lower()
+    return answer in ("y", "yes", "ya")
 
 
 def _suggest(args: argparse.Namespace) -> int:

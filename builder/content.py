@@ -39,10 +39,15 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
+# Bidirectional overrides and isolates: they make text display in another order than it is written
+# (a headline that reads as something else), and news copy has no use for them.
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
 ARTICLE_KEYS = (
     "title", "title_source", "slug", "date", "date_source", "publisher", "dateline", "language",
     "summary", "seed", "seed_sha256", "review", "removed", "entities",
 )
+_NUL = re.compile("\x00")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole text (fullmatch): "$" would let a trailing newline through
 
 
@@ -80,6 +85,10 @@ def read_yaml(yaml_text: str, path: Path | str, first_line: int = 1,
     (for line numbers). Every problem raises `error` with a line: syntax,
     tags such as !!python/object, numbers too long for Python to read, and
     nesting too deep for the parser to follow."""
+    too_deep = _too_deep(yaml_text) if len(yaml_text) > _DEEP_ENOUGH_TO_CHECK else None
+    if too_deep is not None:
+        raise error(path, first_line + too_deep, f"YAML nested more than {MAX_NESTING} levels deep; "
+                    "flatten the lists and mappings")
     loader = _Loader(yaml_text)
     node = None
     try:
@@ -110,6 +119,31 @@ def read_yaml(yaml_text: str, path: Path | str, first_line: int = 1,
         raise error(path, first_line, "YAML nested too deeply to read; flatten the lists and mappings") from None
     finally:
         loader.dispose()
+
+
+# libyaml builds nested lists by recursion in C: 100,000 levels overflow the
+# stack and end the process. So a document long enough to nest that deep is
+# first read as a stream of events (no recursion), and refused beyond
+# MAX_NESTING levels. Shorter ones cannot nest deep enough to matter.
+MAX_NESTING = 64
+_DEEP_ENOUGH_TO_CHECK = 10_000  # characters
+
+
+def _too_deep(yaml_text: str) -> int | None:
+    """The 0-based line where nesting goes past MAX_NESTING levels, or None
+    (also for a document that does not parse: the real parse says why)."""
+    depth = 0
+    try:
+        for event in yaml.parse(yaml_text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _long_number_line(root: yaml.Node | None) -> int | None:
@@ -311,6 +345,13 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
     text = _utf8(raw, shown)
     front = split_front_matter(text, shown)
     check = _Checker(shown, front)
+    for pattern, what in ((BIDI_CONTROLS, "a character that reverses or isolates the direction of text (U+202A-"
+                                          "U+202E, U+2066-U+2069): it makes the text display in another order "
+                                          "than it is written; remove it"),
+                          (_NUL, "a NUL character, which pages cannot show: it is left out; remove it")):
+        found = pattern.search(text)
+        if found:
+            check.warnings.append(f"{shown}:{text.count(chr(10), 0, found.start()) + 1}: {what}")
     for key in front.values:
         if key not in ARTICLE_KEYS:
             close = closest(str(key), ARTICLE_KEYS)
@@ -445,8 +486,9 @@ def _dump_value(value: object) -> str:
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
-def render_draft(draft: ArticleDraft, slug: str) -> str:
-    """The text of content/articles/<slug>.md for a freshly imported draft.
+def render_draft(draft: ArticleDraft, slug: str, extra: dict | None = None) -> str:
+    """The text of content/articles/<slug>.md for a freshly imported draft;
+    `extra`: keys an editor added, carried over by a re-import.
 
     Keys come in a fixed order so that re-imports diff cleanly.
     """
@@ -474,5 +516,8 @@ def render_draft(draft: ArticleDraft, slug: str) -> str:
         if items:
             lines.append(f"{key}:")
             lines.extend(f"  - {_dump_value(item)}" for item in items)
+    if extra:
+        lines.append(yaml.safe_dump(extra, allow_unicode=True, default_flow_style=False, width=10_000,
+                                    sort_keys=False).rstrip("\n"))
     lines.append("---")
     return "\n".join(lines) + "\n\n" + draft.body

@@ -45,7 +45,7 @@ def brief(value: object) -> str:
 def too_large(size: int, limit: int) -> str:
     """The message for a file over a size limit, in MB with a decimal, so
     that 5.7 MB over a 5 MB limit does not read '5 MB (limit 5 MB)'."""
-    return f"file is {size / 2**20:.1f} MB; a news article is far smaller (limit {limit / 2**20:.0f} MB)"
+    return f"file is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:.0f} MB"
 
 
 def _capped(message: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ from .pages import (ArticleJob, EntityRefs, FirstMentions, article_page_key, ent
                     newest_first, publishing_files, site_pages)
 from .progress import Progress, Stage
 from .registry import load_registry, risky_names
+from .reimport import Merged, backup_path, merge
 from .render import Renderer, SiteContext, article_url, card_key, find_theme
 from .workers import Background, Setup, Workers, analyse, stage_article_page, stage_task
 from .write import SiteWriter, output_folders
@@ -124,9 +126,10 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache, backgro
         parsed.save()
     previous = cache.outputs(folders.live) if folders.live is not None else {}
     if not (options.content / "articles").is_dir() and any(path.startswith("articles/") for path in previous):
+        pages = sum(p.startswith("articles/") and p.endswith("/index.html") for p in previous)
         raise BuilderError(f"{options.content} has no articles/ folder, but {options.output} holds a site with "
-                           f"{sum(p.startswith('articles/') and p.endswith('/index.html') for p in previous)} "
-                           "articles; check --content (to empty the site, keep an empty articles/ folder)")
+                           f"{pages} article{'s' if pages != 1 else ''}; check --content (to empty the site, keep "
+                           "an empty articles/ folder)")
     if options.strict and warnings:
         raise BuildFailed([BuilderError(f"{w} (--strict turns warnings into errors)") for w in warnings])
 
@@ -687,7 +690,8 @@ def lunr_js() -> Path:
 class IngestOptions:
     seeds: Path = Path("seeds")
     content: Path = Path("content")
-    force: bool = False
+    reimport: tuple[Path, ...] = ()  # seeds to import again over their articles (ingest --force SEED...)
+    reimport_all: bool = False  # every seed (--force with none named: a dry run, or confirmed on a terminal)
     dry_run: bool = False
     keep_going: bool = False
 
@@ -701,19 +705,43 @@ class IngestReport:
     diffs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[BuilderError] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # for each re-import: what of the editor's work was kept, where
+
+
+def changed_seeds(seeds: Path, content: Path) -> list[tuple[Path, Path]]:
+    """(seed, its article) for each imported seed whose bytes changed since."""
+    if not seeds.is_dir():
+        return []
+    found = []
+    for seed_name, (article, seed_hash) in sorted(_imported_seeds(content / "articles").items()):
+        seed = seeds / seed_name
+        if seed.is_file() and seed_hash and seed_hash != _sha256(seed):
+            found.append((seed, article))
+    return found
 
 
 def ingest(options: IngestOptions) -> IngestReport:
-    """Import every seed not yet in content/. Existing articles are never
-    overwritten unless force is set, and then the diff is reported first."""
+    """Import every seed not yet in content/. An article is imported again
+    only when its seed is named (`reimport`): the editor's work is carried
+    over (reimport.merge) and the previous file kept beside it when it held
+    more; the diff is reported first."""
     report = IngestReport()
     if not options.seeds.is_dir():
         raise SeedError(options.seeds, None, "seeds folder not found; create it and put raw article .txt files in it")
     articles_dir = options.content / "articles"
     existing = _imported_seeds(articles_dir)
+    by_hash = {seed_hash: (target, name) for name, (target, seed_hash) in existing.items() if seed_hash}
     taken = {path.stem for path in articles_dir.glob("*.md")} if articles_dir.is_dir() else set()
+    unseeded = taken - {target.stem for target, _ in existing.values()}  # articles that name no seed
+    named = set()
+    for path in options.reimport:
+        seed = path if path.parent != Path(".") or path.exists() else options.seeds / path
+        if not seed.is_file() or seed.resolve().parent != options.seeds.resolve():
+            raise SeedError(path, None, f"no such seed in {options.seeds}; name a file of {options.seeds}/ "
+                            "(e.g. `ingest --force seeds/x.txt`)")
+        named.add(seed.name)
 
-    planned: list[tuple[Path, str]] = []  # (target, text)
+    planned: list[tuple[Path, str, bool]] = []  # (target, text, keep the old file beside it)
     for seed in sorted(options.seeds.iterdir()):
         if seed.name.startswith("."):
             continue
@@ -729,39 +757,56 @@ def ingest(options: IngestOptions) -> IngestReport:
         if seed.suffix.lower() != ".txt":
             report.warnings.append(f"{seed}: not a .txt file; ignored (seeds are plain-text articles)")
             continue
-        previous = existing.get(seed.name)
-        if previous is not None and not options.force:
-            raw_hash = _sha256(seed)
-            if previous[1] and previous[1] != raw_hash:
-                report.warnings.append(f"{seed}: changed since it was imported as {previous[0]}; run "
-                                       "`python -m builder ingest --force` to re-import (it shows the changes first)")
-            report.skipped.append(seed.name)
-            continue
         size = seed.stat().st_size
         if size > ingest_stage.MAX_SEED_BYTES:  # refused before reading: memory stays bounded
-            report.failures.append(SeedError(seed, None, f"{too_large(size, ingest_stage.MAX_SEED_BYTES)}. "
-                                             "Split it or remove it from seeds/"))
+            report.failures.append(SeedError(seed, None, f"{too_large(size, ingest_stage.MAX_SEED_BYTES)}: a news "
+                                             "article is far smaller. Split it or remove it from seeds/"))
+            continue
+        raw = seed.read_bytes()
+        previous = existing.get(seed.name)
+        if previous is None and hashlib.sha256(raw).hexdigest() in by_hash:  # its `seed:` line was deleted
+            target, _ = by_hash[hashlib.sha256(raw).hexdigest()]
+            report.warnings.append(f"{seed}: imported already as {target}, which no longer names its seed; "
+                                   f"add `seed: {seed.name}` to its front matter")
+            report.skipped.append(seed.name)
+            continue
+        again = options.reimport_all or seed.name in named
+        if previous is not None and not again:
+            if previous[1] and previous[1] != hashlib.sha256(raw).hexdigest():
+                report.warnings.append(f"{seed}: changed since it was imported as {previous[0]}; run "
+                                       f"`news-archive ingest --force {seed}` to import it again (your edits to "
+                                       "the article are kept, or the old file is kept beside it)")
+            report.skipped.append(seed.name)
             continue
         try:
-            draft = ingest_stage.draft_from_bytes(seed.read_bytes(), seed.name, where=str(seed))
+            draft = ingest_stage.draft_from_bytes(raw, seed.name, where=str(seed))
         except SeedError as err:
             report.failures.append(err)
             continue
-        report.warnings.extend(draft.warnings)
         if previous is not None:
             target = previous[0]
-            slug = target.stem
-        else:
-            slug = _unique_slug(ingest_stage.slugify(draft.title), taken)
-            if slug != ingest_stage.slugify(draft.title):
-                report.warnings.append(f"{seed}: slug '{ingest_stage.slugify(draft.title)}' is taken; using '{slug}'")
-            taken.add(slug)
-            target = articles_dir / f"{slug}.md"
-        planned.append((target, content_files.render_draft(draft, slug)))
+            merged = merge(content_files.read_utf8(target), draft, target.stem, target)
+            report.warnings.extend(merged.warnings)
+            planned.append((target, merged.text, merged.differs))
+            report.kept.append(_kept_words(target, merged))
+            continue
+        report.warnings.extend(draft.warnings)
+        slug = ingest_stage.slugify(draft.title)
+        if slug in unseeded:
+            report.warnings.append(f"{seed}: not imported: {articles_dir / slug}.md has the slug it would get and "
+                                   f"names no seed. If it is this seed's article, add `seed: {seed.name}` to it; "
+                                   "if not, rename that file")
+            report.skipped.append(seed.name)
+            continue
+        unique = _unique_slug(slug, taken)
+        if unique != slug:
+            report.warnings.append(f"{seed}: slug '{slug}' is taken; using '{unique}'")
+        taken.add(unique)
+        planned.append((articles_dir / f"{unique}.md", content_files.render_draft(draft, unique), False))
 
     if report.failures and not options.keep_going:
         return report  # nothing written: fix the seeds, or pass --keep-going
-    for target, text in planned:
+    for target, text, keep_old in planned:
         if target.exists():
             old = content_files.read_utf8(target)
             if old == text:
@@ -771,6 +816,8 @@ def ingest(options: IngestOptions) -> IngestReport:
                 old.splitlines(keepends=True), text.splitlines(keepends=True),
                 fromfile=f"{target} (now)", tofile=f"{target} (re-imported)")))
             if not options.dry_run:
+                if keep_old:
+                    shutil.copy2(target, backup_path(target))
                 _write_atomic(target, text)
             report.updated.append(str(target))
         else:
@@ -778,6 +825,17 @@ def ingest(options: IngestOptions) -> IngestReport:
                 _write_atomic(target, text)
             report.created.append(str(target))
     return report
+
+
+def _kept_words(target: Path, merged: Merged) -> str:
+    words = f"{target}: kept " + (", ".join(merged.carried) if merged.carried else "nothing of yours")
+    if merged.unplaced:
+        words += f"; footnote {', '.join(f'[^{label}]' for label in merged.unplaced)} kept at the end, its " \
+                 "sentence is gone: put the reference back by hand"
+    if merged.differs:
+        words += (f"; the article held more than that (hand edits, or text the seed no longer has), so the "
+                  f"previous version is kept as {backup_path(target).name}: compare and merge by hand")
+    return words
 
 
 def _imported_seeds(articles_dir: Path) -> dict[str, tuple[Path, str | None]]:
@@ -788,15 +846,16 @@ def _imported_seeds(articles_dir: Path) -> dict[str, tuple[Path, str | None]]:
     for path in sorted(articles_dir.glob("*.md")):
         front = content_files.split_front_matter(content_files.read_utf8(path), path)
         seed = front.values.get("seed")
+        digest = front.values.get("seed_sha256")
+        digest = digest if isinstance(digest, str) else None
         if isinstance(seed, str):
-            digest = front.values.get("seed_sha256")
-            found[seed] = (path, digest if isinstance(digest, str) else None)
+            found[seed] = (path, digest)
+        elif digest:
+            found[f"\0{path.name}"] = (path, digest)  # its seed: line is gone, its hash is not
     return found
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -45,19 +45,89 @@ def test_ingest_never_overwrites_an_edited_article(archive, capsys):
     assert target.read_text(encoding="utf-8") == edited
 
 
-def test_force_shows_the_changes_before_reimporting(archive, capsys):
+def test_force_dry_run_shows_the_changes_of_every_seed_and_writes_nothing(archive, capsys):
     run(archive, "ingest")
     target = next((archive / "content" / "articles").glob("kremlin-*.md"))
     original = target.read_text(encoding="utf-8")
-    target.write_text(original.replace("date: null", "date: 2021-12-15"), encoding="utf-8")
+    target.write_text(original.replace("publisher: null", "publisher: AFP"), encoding="utf-8")
     capsys.readouterr()
     assert run(archive, "ingest", "--force", "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "-date: 2021-12-15" in out and "+date: null" in out and "would update" in out
-    assert "2021-12-15" in target.read_text(encoding="utf-8"), "--dry-run wrote nothing"
-    assert run(archive, "ingest", "--force") == 0
-    assert "-date: 2021-12-15" in capsys.readouterr().out
-    assert target.read_text(encoding="utf-8") == original
+    assert "-publisher: AFP" in out and "+publisher: null" in out and "would update" in out
+    assert "publisher: AFP" in target.read_text(encoding="utf-8"), "--dry-run wrote nothing"
+
+
+def test_force_without_seeds_refuses_and_lists_the_changed_ones(archive, capsys):
+    run(archive, "ingest")
+    before = {p.name: p.read_bytes() for p in (archive / "content" / "articles").glob("*")}
+    seed = next((archive / "seeds").glob("003_*.txt"))
+    seed.write_bytes(seed.read_bytes() + b"\nParagraf tambahan.\n")
+    capsys.readouterr()
+    assert run(archive, "ingest", "--force") == 1  # stdin is not a terminal: nothing is asked
+    err = capsys.readouterr().err
+    assert "ingest --force needs the seeds to import again" in err and f"{seed}  (changed since" in err
+    assert {p.name: p.read_bytes() for p in (archive / "content" / "articles").glob("*")} == before
+
+
+def test_force_reimports_only_the_named_seed_and_keeps_the_editors_work(archive, capsys):
+    run(archive, "ingest")
+    articles = archive / "content" / "articles"
+    target = next(articles.glob("kremlin-*.md"))
+    others = {p: p.read_text(encoding="utf-8") for p in articles.glob("*.md") if p != target}
+    for path in others:  # hand edits of articles whose seeds did not change
+        others[path] = others[path].replace("language: id", "language: id\nentities:\n  exclude: [beijing]")
+        path.write_text(others[path], encoding="utf-8")
+    edited = (target.read_text(encoding="utf-8")
+              .replace("title_source: headline", "title_source: editor")
+              .replace("title: 'Kremlin: Xi mendukung", "title: 'Judul redaksi: Xi mendukung")
+              .replace("date: null", "date: 2021-12-15").replace("date_source: null", "date_source: editor")
+              .replace("language: id", "language: id\nentities:\n  include: [kremlin]")
+              .replace("kata Kremlin Rabu setelah", "kata Kremlin Rabu[^rabu] setelah")
+              .replace("tetangganya.", "tetangganya (diperiksa redaksi)."))
+    edited += "\n[^rabu]: Catatan redaksi: Rabu, 15 Desember 2021.\n"
+    target.write_text(edited, encoding="utf-8")
+    seed = next((archive / "seeds").glob("004_*.txt"))
+    seed.write_bytes(seed.read_bytes().replace(b"Kremlin telah membantah", b"Kremlin sudah membantah"))
+    capsys.readouterr()
+    assert run(archive, "ingest", "--force", str(seed)) == 0
+    out = capsys.readouterr().out
+    assert {p: p.read_text(encoding="utf-8") for p in others} == others, "no other article was touched"
+    text = target.read_text(encoding="utf-8")
+    assert "title: 'Judul redaksi: Xi mendukung" in text and "title_source: editor" in text
+    assert "date: 2021-12-15" in text and "date_source: editor" in text
+    assert "entities:\n  include:\n  - kremlin" in text
+    assert "kata Kremlin Rabu[^rabu] setelah" in text and "[^rabu]: Catatan redaksi: Rabu, 15 Desember 2021." in text
+    assert "Kremlin sudah membantah" in text, "the corrected seed's text"
+    assert "(diperiksa redaksi)" not in text, "a hand edit of the body cannot be told from the seed's text..."
+    backup = target.with_name(target.name + ".orig")
+    assert backup.read_text(encoding="utf-8") == edited, "...so the previous version is kept beside it"
+    assert (f"{target}: kept title (title_source: editor), date (date_source: editor), entities: corrections, "
+            f"footnote [^rabu]; the article held more than that") in out
+    assert f"kept as {backup.name}" in out
+    # Again: the first copy is never overwritten.
+    seed.write_bytes(seed.read_bytes().replace(b"sudah membantah", b"telah lama membantah"))
+    assert run(archive, "ingest", "--force", seed.name) == 0
+    assert backup.read_text(encoding="utf-8") == edited and target.with_name(target.name + ".orig-2").is_file()
+
+
+def test_force_names_an_unknown_seed(archive, capsys):
+    run(archive, "ingest")
+    assert run(archive, "ingest", "--force", "tidak-ada.txt") == 1
+    assert "tidak-ada.txt: no such seed in" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("remove", ["seed", "seed and seed_sha256"])
+def test_an_article_whose_seed_line_was_deleted_is_not_imported_twice(archive, capsys, remove):
+    run(archive, "ingest")
+    target = next((archive / "content" / "articles").glob("kremlin-*.md"))
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    gone = ("seed:",) if remove == "seed" else ("seed:", "seed_sha256:")
+    target.write_text("".join(line for line in lines if not line.startswith(gone)), encoding="utf-8")
+    capsys.readouterr()
+    assert run(archive, "ingest") == 0
+    assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
+    err = capsys.readouterr().err
+    assert ("no longer names its seed" if remove == "seed" else "names no seed") in err
 
 
 def test_a_changed_seed_is_reported_not_reimported(archive, capsys):

@@ -90,7 +90,7 @@ def test_deep_or_exploding_front_matter_gives_short_messages(tmp_path):
     messages = sorted(str(e) for e in errors)
     assert len(messages) == 2 and not articles
     assert messages[0].startswith(f"{tmp_path}/articles/bomb.md:11: title: expected text, got list")
-    assert messages[1].startswith(f"{tmp_path}/articles/deep.md:2: title: expected text, got list")
+    assert messages[1] == f"{tmp_path}/articles/deep.md:2: YAML nested more than 64 levels deep; flatten the lists and mappings"
     assert all(len(m) < 600 for m in messages + warnings)
 
 
@@ -121,8 +121,8 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it(tmp_path):
     with open(tmp_path / "articles" / "besar.md", "wb") as handle:
         handle.truncate(int(5.7 * 2**20))  # sparse: nothing is written
     articles, _, errors = read_articles(tmp_path)
-    assert [str(e) for e in errors] == [f"{tmp_path}/articles/besar.md: file is 5.7 MB; a news article is far "
-                                        "smaller (limit 5 MB); split it or shorten it"]
+    assert [str(e) for e in errors] == [f"{tmp_path}/articles/besar.md: file is 5.7 MB, over the limit of 5 MB; "
+                                        "split it or shorten it"]
 
 
 def test_a_slug_used_twice_is_an_error_at_its_line(tmp_path):
@@ -133,3 +133,20 @@ def test_a_slug_used_twice_is_an_error_at_its_line(tmp_path):
     _, _, errors = read_articles(tmp_path)
     assert [str(e) for e in errors] == [f"{tmp_path}/articles/b.md:4: slug 'a' is also used by {tmp_path}/articles/"
                                         "a.md; give one of them another slug"]
+
+
+def test_direction_controls_and_nul_characters_in_an_article_are_warned_about(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("---\ntitle: \"Judul \u202eabc\"\n---\nIsi\x00 berita.\n",
+                                                encoding="utf-8")
+    articles, warnings, errors = read_articles(tmp_path)
+    assert not errors and len(articles) == 1
+    assert any(w.startswith(f"{tmp_path}/articles/a.md:2: a character that reverses") for w in warnings), warnings
+    assert any(w.startswith(f"{tmp_path}/articles/a.md:4: a NUL character") for w in warnings), warnings
+
+
+def test_nesting_deep_enough_to_crash_the_yaml_library_is_refused():
+    """libyaml nests by recursion in C: 100,000 levels ended the process."""
+    with pytest.raises(ContentError) as info:
+        split_front_matter("---\ntitle: " + "[" * 100_000 + "]" * 100_000 + "\n---\nIsi.\n", "x.md")
+    assert str(info.value) == "x.md:2: YAML nested more than 64 levels deep; flatten the lists and mappings"

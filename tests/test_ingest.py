@@ -228,3 +228,19 @@ def test_slugs_are_ascii_and_short():
         "xi-berjanji-mendukung-kazakhstan-dalam-perjalanan-pertama-sejak"
     assert slugify("Kremlin: Xi's “Jaminan” — Barat") == "kremlin-xis-jaminan-barat"
     assert slugify("!!!") == "artikel"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_seed_saved_as_utf16_is_read_not_called_binary(encoding):
+    text = "Judul Berita Uji\n\nJAKARTA - Isi berita yang cukup panjang untuk menjadi sebuah paragraf pertama.\n"
+    d = draft_from_bytes(text.encode(encoding), "a.txt")
+    assert d.title == "Judul Berita Uji" and d.dateline == "Jakarta"
+    assert "a.txt: saved as UTF-16; read as such. Seeds are best saved as UTF-8" in d.warnings
+
+
+def test_direction_controls_are_removed_from_the_text_with_a_warning():
+    text = "Judul \u202eatirebeb\u202c Uji\n\nJAKARTA - Isi berita \u2066yang\u2069 cukup panjang untuk menjadi paragraf.\n"
+    d = draft_from_bytes(text.encode("utf-8"), "a.txt")
+    assert d.title == "Judul atirebeb Uji" and "\u2066" not in d.body and "\u202e" not in d.summary
+    assert any(w.startswith("a.txt:1: right-to-left or other direction controls removed (on 2 lines)")
+               for w in d.warnings)

@@ -132,7 +132,7 @@ def test_a_huge_seed_is_refused_without_reading_it(tmp_path, capsys):
         handle.truncate(50 * 1024 * 1024)
     assert main(["ingest", "--seeds", str(seeds), "--content", str(tmp_path / "content")]) == 1
     err = capsys.readouterr().err
-    assert f"error: {seeds / 'besar.txt'}: file is 50.0 MB; a news article is far smaller (limit 5 MB)" in err
+    assert f"error: {seeds / 'besar.txt'}: file is 50.0 MB, over the limit of 5 MB: a news article is far smaller" in err
     assert not (tmp_path / "content").exists()
 
 

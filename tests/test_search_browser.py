@@ -105,6 +105,26 @@ def test_lunr_syntax_and_friendly_errors(search_page):
         assert "Kueri tidak bisa dibaca" in page.inner_text("#search-status")
 
 
+def test_query_words_are_data_not_names_of_javascript_properties(search_page):
+    """'constructor' is a property of every plain object: looked up as a
+    compound, it once broke the search with a 'network error'."""
+    page, base = search_page
+    for query in ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf constructor"):
+        ask(page, base, query)
+        assert page.inner_text("#search-status") == "Tidak ada artikel yang cocok.", query
+
+
+def test_fuzzy_terms_are_capped_at_two_edits(search_page):
+    page, base = search_page
+    for query in ("kazakhstan~10", "x~99999"):
+        ask(page, base, query)
+        status = page.inner_text("#search-status")
+        assert "mengizinkan terlalu banyak perubahan" in status and "paling banyak 2 huruf" in status, status
+        assert page.locator(".search-result").count() == 0
+    ask(page, base, "kazakstan~2")  # two edits are fine, and find articles
+    assert page.locator(".search-result").count() > 0 and "hasil" in page.inner_text("#search-status")
+
+
 def test_keyboard_moves_through_results(search_page):
     page, base = search_page
     ask(page, base, "kedaulatan")

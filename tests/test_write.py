@@ -120,3 +120,50 @@ def test_unchanged_files_are_one_inode_in_both_folders(make_site):
     old, new = (root / first / "articles" / "b" / "index.html"), (root / second / "articles" / "b" / "index.html")
     assert old.stat().st_ino != new.stat().st_ino and "Isi yang baru" in new.read_text(encoding="utf-8")
     assert "Isi yang baru" not in old.read_text(encoding="utf-8"), "the live site was not written in place"
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_a_full_or_read_only_disk_is_a_message_not_a_traceback(make_site, monkeypatch, capsys, pooled):
+    """Also when the pool's workers are the ones writing: their error comes
+    back as the same message."""
+    import errno
+
+    import builder.workers
+    import builder.write
+
+    root = make_site({f"content/articles/a{n}.md": article(f"Judul {n}") for n in range(3)})
+    command = ["build", "--content", str(root / "content"), "--output", str(root / "site"), "--config",
+               str(root / "site.yaml"), "--cache", str(root / "cache"), "-q"]
+    assert main(command) == 0
+    before = snapshot(root / "site")
+    for n in range(3):
+        (root / "content" / "articles" / f"a{n}.md").write_text(article(f"Judul Baru {n}"), encoding="utf-8")
+    if pooled:
+        monkeypatch.setattr(builder.workers, "POOL_MIN_ITEMS", 1)
+
+    def read_only(target):
+        raise OSError(errno.EROFS, "Read-only file system", target)
+
+    monkeypatch.setattr(builder.write, "_new_file", read_only)
+    capsys.readouterr()
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "error: cannot write " in err and "Read-only file system; the disk is read-only" in err, err
+    assert "Traceback" not in err and snapshot(root / "site") == before
+
+
+def test_an_empty_content_folder_does_not_replace_a_site(make_site, capsys):
+    """A mistyped --content (a folder with no articles/) would build an
+    empty site over the real one; an articles/ folder emptied on purpose does."""
+    root = make_site({"content/articles/a.md": article("Judul A"), "kosong/.keep": ""})
+    command = ["build", "--output", str(root / "site"), "--config", str(root / "site.yaml"), "--cache",
+               str(root / "cache"), "-q"]
+    assert main(command + ["--content", str(root / "content")]) == 0
+    before = snapshot(root / "site")
+    assert main(command + ["--content", str(root / "kosong")]) == 1
+    assert f"{root / 'kosong'} has no articles/ folder, but {root / 'site'} holds a site with 1 article;" \
+        in capsys.readouterr().err
+    assert snapshot(root / "site") == before
+    (root / "content" / "articles" / "a.md").unlink()
+    assert main(command + ["--content", str(root / "content")]) == 0
+    assert not (root / "site" / "articles").exists()

@@ -55,7 +55,8 @@
       return tokenize(token.toString()).map(function (w) { return token.clone(function () { return w; }); });
     };
     var splitter = function (token) {
-      var parts = compounds[token.toString()];
+      /* Own keys only: a query word such as "constructor" is not a compound. */
+      var parts = Object.prototype.hasOwnProperty.call(compounds, token.toString()) && compounds[token.toString()];
       if (!parts) return token;
       return parts.map(function (p) { return token.clone(function () { return p; }); });
     };
@@ -100,8 +101,24 @@
     var fields = manifest.fields.map(function (f) { return f[0]; });
     var query = new lunr.Query(fields);
     new lunr.QueryParser(queryString, query).parse();  // throws lunr.QueryParseError
+    query.clauses.forEach(function (clause) {
+      if (clause.editDistance > MAX_EDIT_DISTANCE) throw new FuzzyLimitError(clause.term, clause.editDistance);
+    });
     return query;
   }
+
+  /* lunr tries every edit of a fuzzy term: beyond ~2 that is millions of
+   * words (kazakhstan~10 froze a tab for minutes), and finds nothing useful. */
+  var MAX_EDIT_DISTANCE = 2;
+
+  function FuzzyLimitError(term, distance) {
+    this.name = "FuzzyLimitError";
+    this.term = term;
+    this.distance = distance;
+    this.limit = MAX_EDIT_DISTANCE;
+    this.message = term + "~" + distance + ": at most ~" + MAX_EDIT_DISTANCE;
+  }
+  FuzzyLimitError.prototype = Object.create(Error.prototype);
 
   function preStemWords(lunr, fns, term) {
     var tokens = [new lunr.Token(term, {})];
@@ -251,6 +268,7 @@
   return {
     normalise: normalise, tokenize: tokenize, fallbackStem: fallbackStem, register: register,
     shardFor: shardFor, shardFile: shardFile, parse: parse, wordShards: wordShards, termShards: termShards,
-    assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords
+    assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords,
+    FuzzyLimitError: FuzzyLimitError, MAX_EDIT_DISTANCE: MAX_EDIT_DISTANCE
   };
 });

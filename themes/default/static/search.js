@@ -23,7 +23,7 @@
 
   function label(key, values) {
     var text = labels[key] || key;
-    Object.keys(values || {}).forEach(function (k) { text = text.replace("{" + k + "}", values[k]); });
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
     return text;
   }
 
@@ -108,7 +108,9 @@
     }).catch(function (error) {
       if (mine !== generation) return;
       clear();
-      if (error instanceof lunr.QueryParseError) status.textContent = label("error", { message: error.message });
+      if (error instanceof SearchCore.FuzzyLimitError) {
+        status.textContent = label("fuzzy_limit", { term: error.term, distance: error.distance, limit: error.limit });
+      } else if (error instanceof lunr.QueryParseError) status.textContent = label("error", { message: error.message });
       else status.textContent = label("network_error");
       root.setAttribute("data-state", "done");
     });
