@@ -2,7 +2,7 @@
 
     python bench/run.py [N ...]        (make bench; default N = 1000 10000)
 
-For each N, a seeded synthetic archive (builder.synthetic.write_archive:
+For each N, a seeded synthetic archive (bench/synthetic.py, write_archive:
 ~600-word Indonesian articles, dates 2015-2025, 3-10 mentions each of a
 1,000-entity registry) is built:
 - by us: cold (no output), warm (nothing changed), after editing one
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.search_bytes import ONE_WORD, TWO_WORDS  # noqa: E402
-from builder.synthetic import write_archive  # noqa: E402
+from bench.synthetic import write_archive  # noqa: E402
 
 OUR_PYTHON = ROOT / ".venv" / "bin" / "python"
 BENCH_PYTHON = ROOT / "bench" / ".venv" / "bin" / "python"

@@ -2,7 +2,7 @@
 
     python bench/search_bytes.py 1000 10000
 
-For each N: generate N articles (builder.synthetic), build our search files,
+For each N: generate N articles (bench/synthetic.py), build our search files,
 write the same articles as HTML and index them with Pagefind (PyPI
 `pagefind[extended]`), then count what a first query fetches:
 - ours: manifest, shards, facets and result data for the first ten results,
@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder import search, synthetic  # noqa: E402
+from bench import synthetic  # noqa: E402
+from builder.search.index import search_files  # noqa: E402
 from tests.browser import browser, serve  # noqa: E402
 
 ONE_WORD = ["kazakhstan", "keamanan", "presiden", "perdagangan", "pembangunan"]
@@ -36,7 +37,7 @@ PAGEFIND = [str(ROOT / "bench" / ".venv" / "bin" / "python"), "-m", "pagefind"] 
 
 def ours(docs, work: Path) -> dict:
     started = time.perf_counter()
-    files = search.search_files(docs, synthetic.facet_names(docs))
+    files = search_files(docs, synthetic.facet_names(docs))
     seconds = time.perf_counter() - started
     for rel, text in files.files.items():
         path = work / rel

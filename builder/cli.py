@@ -121,7 +121,7 @@ def _warn(message: str) -> None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from .pipeline import IngestOptions, ingest
+    from .ingest.command import IngestOptions, ingest
 
     reimport_all = args.force == []
     if reimport_all and not args.dry_run and not _confirm_reimport_all(args):
@@ -154,7 +154,7 @@ def _ingest(args: argparse.Namespace) -> int:
 def _confirm_reimport_all(args: argparse.Namespace) -> bool:
     """`ingest --force` with no seed named would import every seed again:
     asked on a terminal, refused otherwise."""
-    from .pipeline import changed_seeds
+    from .ingest.command import changed_seeds
 
     changed = changed_seeds(args.seeds, args.content)
     listing = "".join(f"\n  {seed}  (changed since it was imported as {article})" for seed, article in changed)
@@ -174,9 +174,9 @@ def _confirm_reimport_all(args: argparse.Namespace) -> bool:
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from .annotate import Matcher
-    from .pipeline import load_archive
-    from .suggest import suggest
+    from .annotate.matcher import Matcher
+    from .annotate.suggest import suggest
+    from .content.archive import load_archive
 
     archive, _, _ = load_archive(args.content)
     found = suggest(archive.articles, Matcher(archive.entities), archive.abbreviations, limit=args.limit)
@@ -191,15 +191,15 @@ def _suggest(args: argparse.Namespace) -> int:
 
 
 def _build_options(args: argparse.Namespace):
-    from .pipeline import BuildOptions
+    from .build.pipeline import BuildOptions
 
     return BuildOptions(content=args.content, output=args.output, config=args.config,
                         base_url=args.base_url, strict=args.strict, keep_going=args.keep_going, cache=args.cache)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build
-    from .progress import Progress
+    from .build.pipeline import build
+    from .build.progress import Progress
 
     report = build(_build_options(args), Progress(bar=not args.quiet and sys.stderr.isatty()))
     for warning in report.warnings:

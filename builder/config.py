@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .content import load_yaml_mapping, read_utf8
+from .content.files import read_utf8
+from .content.frontmatter import load_yaml_mapping
 from .errors import ConfigError, brief, closest
 
 LANGUAGES = ("id", "en")

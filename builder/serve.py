@@ -20,7 +20,8 @@ import traceback
 from pathlib import Path
 
 from .errors import BuilderError, BuildFailed
-from .pipeline import BUILTIN_THEMES, BuildOptions, build
+from .build.pipeline import BuildOptions, build
+from .site.theme import builtin_themes
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def watched(options: BuildOptions) -> tuple[list[Path], Path]:
     content, the archive's themes and the built-in ones. The settings file
     is watched through its folder, alone: editors replace a file when they
     save it, which ends a watch on the file itself."""
-    folders = [options.content, options.config.parent / "themes", BUILTIN_THEMES]
+    folders = [options.content, options.config.parent / "themes", builtin_themes()]
     return [f for f in folders if f.is_dir()], options.config
 
 

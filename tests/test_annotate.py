@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.annotate import Matcher, annotate
+from builder.annotate.matcher import Matcher
+from builder.annotate.mentions import annotate
 from builder.errors import BuildFailed
-from builder.ingest import draft_from_bytes
+from builder.ingest.draft import draft_from_bytes
 from builder.models import Article, Entity
-from builder.pipeline import BuildOptions, build
-from builder.registry import load_registry
-from builder.suggest import suggest
+from builder.build.pipeline import BuildOptions, build
+from builder.content.registry import load_registry
+from builder.annotate.suggest import suggest
 
 from .conftest import ROOT, article
 
@@ -232,7 +233,7 @@ def test_exported_offsets_point_at_the_mentioned_text(real_site):
 
 
 def test_suggest_lists_only_deliberate_omissions_for_the_curated_seeds():
-    from builder.pipeline import load_archive
+    from builder.content.archive import load_archive
 
     archive, _, _ = load_archive(ROOT / "content")
     names = [s.name for s in suggest(archive.articles, MATCHER, archive.abbreviations)]
@@ -269,8 +270,8 @@ def test_analysis_time_grows_with_the_length_of_a_body_not_its_square():
     import time
     from dataclasses import replace
 
-    from builder.markup import MarkdownRenderer
-    from builder.marking import mark
+    from builder.site.markup import MarkdownRenderer
+    from builder.annotate.marking import mark
 
     bodies = "\n\n".join(seed_article(f"{n:03d}").body for n in range(5))
     markdown = MarkdownRenderer({})

@@ -10,7 +10,7 @@ import pytest
 
 from builder.cli import main
 from builder.errors import BuildFailed, ThemeError
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .conftest import ROOT, article
 

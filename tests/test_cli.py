@@ -206,8 +206,8 @@ def test_progress_bar_on_a_terminal_only(tmp_path, capsys):
     when it is not (logs, CI); --timings prints every stage either way."""
     import io
 
-    from builder.pipeline import BuildOptions, build
-    from builder.progress import Progress
+    from builder.build.pipeline import BuildOptions, build
+    from builder.build.progress import Progress
 
     options = BuildOptions(content=ROOT / "content", output=tmp_path / "site", config=ROOT / "site.yaml",
                            cache=tmp_path / "cache")

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from builder.content import parse_date, read_articles, split_front_matter
+from builder.content.articles import read_articles
+from builder.content.frontmatter import parse_date, split_front_matter
 from builder.errors import ContentError
 
 

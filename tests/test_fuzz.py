@@ -8,12 +8,14 @@ import markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from builder.annotate import Matcher, annotate
-from builder.content import read_article, split_front_matter
+from builder.annotate.matcher import Matcher
+from builder.annotate.mentions import annotate
+from builder.content.articles import read_article
+from builder.content.frontmatter import split_front_matter
 from builder.errors import BuilderError, ContentError, SeedError
-from builder.ingest import draft_from_bytes, escape_markdown
+from builder.ingest.draft import draft_from_bytes, escape_markdown
 from builder.models import Article
-from builder.registry import load_registry
+from builder.content.registry import load_registry
 
 from .conftest import ROOT
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import builder.pipeline
-from builder.pipeline import BuildOptions, build
-from builder.search import shard_path
-from builder.synthetic import write_archive
+import builder.build.pipeline
+from builder.build.pipeline import BuildOptions, build
+from builder.search.shards import shard_path
+from bench.synthetic import write_archive
 
 from .conftest import ROOT
 
@@ -206,7 +206,7 @@ def test_a_registry_change_analyses_only_the_articles_it_can_touch(archive, monk
     """Putin gets the alias 'Berkualitas', which one article that never
     names him holds. That article is analysed again, and the two that name
     him; the other two hold none of his names, so their analyses stand."""
-    from builder.analyse import Analyser
+    from builder.build.analyse import Analyser
 
     analysed = []
     analyse = Analyser.__call__
@@ -226,7 +226,7 @@ def test_a_registry_change_renders_only_the_article_pages_it_can_touch(archive, 
     """The same alias for Putin: an article page shows only its own
     entities, so the pages of the two articles that hold none of his names
     are not rendered again (the three analysed again are)."""
-    from builder.render import Renderer
+    from builder.site.theme import Renderer
 
     rendered = []
     render = Renderer.render
@@ -249,7 +249,7 @@ def test_a_registry_change_renders_only_the_entity_pages_that_show_the_entry(arc
     rendered again, and the pages that list Astana among the entities they
     appear with, which show its name (read from the built pages: a link to
     Astana's page); no other entity page."""
-    from builder.render import Renderer
+    from builder.site.theme import Renderer
 
     pages = sorted((archive / "site" / "entities").glob("*/index.html"))
     showing = sorted(f"entities/{p.parent.name}/" for p in pages
@@ -342,7 +342,7 @@ def test_a_body_edit_naming_no_entity_renders_one_page(archive, monkeypatch):
     """The pages that list the article (its entities' pages, its related and
     neighbouring articles) show its card, which a body edit leaves as it
     was: only the article's own page is rendered again."""
-    from builder.render import Renderer
+    from builder.site.theme import Renderer
 
     rendered = []
     render = Renderer.render
@@ -394,7 +394,7 @@ def test_analyses_the_cache_file_refuses_are_kept_for_the_build(tmp_path, caplog
     import sqlite3
     from types import SimpleNamespace
 
-    from builder.cache import BuildCache, pickled_work
+    from builder.build.cache import BuildCache, pickled_work
 
     cache = BuildCache(tmp_path / "cache")
     cache._db = sqlite3.connect(f"{(tmp_path / 'cache' / 'build.sqlite').as_uri()}?mode=ro", uri=True)
@@ -444,9 +444,10 @@ def _pooled_archive_built(tmp_path: Path) -> BuildOptions:
 
 
 def _saved_index_state(root: Path):
-    from builder.pipeline import read_search_state
+    from builder.build.cache import builder_digest
+    from builder.search.background import read_search_state
 
-    return read_search_state(root / "cache" / "search-state.pickle")
+    return read_search_state(root / "cache" / "search-state.pickle", builder_digest())
 
 
 def _edit_with_new_words(root: Path) -> None:
@@ -454,10 +455,10 @@ def _edit_with_new_words(root: Path) -> None:
 
 
 def test_the_background_leaves_the_state_of_the_index_the_site_holds(tmp_path):
-    """The background process saves the index's state after handing the
-    files over; after an edit, it describes the shards now in site/ (else
+    """The background process saves the index's state with the files it
+    makes; after an edit, it describes the shards now in site/ (else
     the next build would patch the wrong index, or make it all again)."""
-    from builder.cache import content_hash
+    from builder.hashing import content_hash
 
     options = _pooled_archive_built(tmp_path)
     before = _saved_index_state(tmp_path)
@@ -473,7 +474,7 @@ def test_an_index_state_saved_by_a_build_that_then_failed_is_not_trusted(tmp_pat
     """The background saves the new index's state while the build goes on.
     If the build then fails, the state describes shards site/ never got;
     the next build must still write exactly what a clean build writes."""
-    from builder.write import SiteWriter
+    from builder.build.write import SiteWriter
 
     options = _pooled_archive_built(tmp_path)
     committed = _saved_index_state(tmp_path)
@@ -495,13 +496,13 @@ def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch)
     """Past the pool threshold, analysis and article pages run in worker
     processes and the search index in a background one; the site is the
     same, byte for byte, as the one a single process builds."""
-    import builder.workers
+    import builder.build.workers
 
     write_archive(tmp_path, 210, words=120, entities=60)
     options = BuildOptions(content=tmp_path / "content", output=tmp_path / "pooled", config=tmp_path / "site.yaml",
                            cache=tmp_path / "cache")
     build(options)
-    monkeypatch.setattr(builder.workers, "POOL_MIN_ITEMS", 10**9)
+    monkeypatch.setattr(builder.build.workers, "POOL_MIN_ITEMS", 10**9)
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "single", config=tmp_path / "site.yaml",
                        cache=tmp_path / "single-cache"))
     pooled, single = tree(tmp_path / "pooled"), tree(tmp_path / "single")
@@ -517,12 +518,14 @@ def _die(*args):
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-@pytest.mark.parametrize("job", ["preload_index_state", "index_files_from_cache"])
-def test_a_dead_background_process_costs_time_not_the_build(tmp_path, monkeypatch, caplog, job):
-    """If the background process dies, early or while it builds the search
-    index, the build makes the index itself: the same site, and a warning."""
+@pytest.mark.parametrize("module, job", [("builder.build.workers", "_import_builder"),
+                                         ("builder.search.background", "index_in_background")])
+def test_a_dead_background_process_costs_time_not_the_build(tmp_path, monkeypatch, caplog, module, job):
+    """If the background process dies, as it starts or while it builds the
+    search index, the build makes the index itself: the same site, and a
+    warning."""
     write_archive(tmp_path, 210, words=120, entities=60)
-    monkeypatch.setattr(builder.pipeline, job, _die)
+    monkeypatch.setattr(f"{module}.{job}", _die)
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
                        cache=tmp_path / "cache"))
     assert "the background process stopped" in caplog.text or "building it here instead" in caplog.text
@@ -540,7 +543,7 @@ def test_jobs_for_a_dead_background_process_fall_back_to_the_build(caplog):
     submit says so with None, which every caller takes as "do it here"."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from builder.workers import POOL_MIN_ITEMS, Background
+    from builder.build.workers import POOL_MIN_ITEMS, Background
 
     background = Background(POOL_MIN_ITEMS)
     try:

@@ -9,7 +9,8 @@ import markdown
 import pytest
 
 from builder.errors import SeedError
-from builder.ingest import draft_from_bytes, slugify, split_lead_prefix
+from builder.ingest.draft import draft_from_bytes, split_lead_prefix
+from builder.text import slugify
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.link import neighbours_in_time, related_articles
+from builder.annotate.link import neighbours_in_time, related_articles
 from builder.models import Article
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from builder.markup import new_markdown, required_text, scan_only_where_patterns_can_match
+from builder.site.markup import new_markdown, required_text, scan_only_where_patterns_can_match
 
 ABBREVIATIONS = {"PBB": "Perserikatan Bangsa-Bangsa", "SCO": "Organisasi Kerja Sama Shanghai"}
 

@@ -7,7 +7,7 @@ import pytest
 
 from builder.errors import BuildFailed, ContentError
 from builder.models import ENTITY_TYPES
-from builder.registry import load_registry, risky_names
+from builder.content.registry import load_registry, risky_names
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .conftest import ROOT, article
 
@@ -169,8 +169,8 @@ def test_the_stem_cache_never_changes_the_output(tmp_path):
 # from the folder being made the site, or just before or after the switch.
 _KILLED_AT_COMMIT = """
 import os, signal, sys
-import builder.write
-real_unlink, real_replace, real_commit, unlinked = os.unlink, os.replace, builder.write.SiteWriter.commit, []
+import builder.build.write
+real_unlink, real_replace, real_commit, unlinked = os.unlink, os.replace, builder.build.write.SiteWriter.commit, []
 def unlink(path, *args, **kwargs):
     unlinked.append(path)
     if len(unlinked) > {unlinks}:
@@ -186,7 +186,7 @@ def commit(self):
     if {unlinks} >= 0:
         os.unlink = unlink
     real_commit(self)
-builder.write.SiteWriter.commit = commit
+builder.build.write.SiteWriter.commit = commit
 os.replace = replace
 from builder.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -224,7 +224,7 @@ def test_a_build_killed_at_its_commit_leaves_one_whole_site(tmp_path, unlinks, w
 
 
 def test_a_commit_that_fails_leaves_the_old_site_and_says_why(tmp_path, monkeypatch, capsys):
-    import builder.write
+    import builder.build.write
 
     content = tmp_path / "content" / "articles"
     content.mkdir(parents=True)
@@ -241,7 +241,7 @@ def test_a_commit_that_fails_leaves_the_old_site_and_says_why(tmp_path, monkeypa
     def no_space(source, target):
         raise OSError(28, "No space left on device", str(target))
 
-    monkeypatch.setattr(builder.write.os, "replace", no_space)
+    monkeypatch.setattr(builder.build.write.os, "replace", no_space)
     capsys.readouterr()
     assert main(command) == 1
     monkeypatch.undo()

@@ -15,9 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import postings, search
-from builder.pipeline import BuildOptions, build
-from builder.synthetic import Generator, search_docs
+from builder import hashing
+from builder.search import index, postings, shards, terms
+
+from . import lunr_reference
+from builder.build.pipeline import BuildOptions, build
+from bench.synthetic import Generator, search_docs
 
 from .conftest import ROOT
 
@@ -36,10 +39,10 @@ def write(folder: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def generated_queries(docs: list[search.SearchDoc], count: int, seed: int = 5) -> list[str]:
+def generated_queries(docs: list[terms.SearchDoc], count: int, seed: int = 5) -> list[str]:
     """Queries of every shape lunr accepts, from the archive's own words and some it lacks."""
     r = random.Random(seed)
-    words = sorted({w for d in docs[:50] for w in search.tokenize(d.title + " " + d.body[:400])})
+    words = sorted({w for d in docs[:50] for w in terms.tokenize(d.title + " " + d.body[:400])})
     absent = ["zzkata", "qwerty", "tidakada"]
 
     def word() -> str:
@@ -67,9 +70,9 @@ def generated_queries(docs: list[search.SearchDoc], count: int, seed: int = 5) -
 def generated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("generated")
     docs = search_docs(300, words=250, seed=3)
-    files = search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []})
+    files = index.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []})
     write(folder, files.files)
-    (folder / "monolithic.json").write_text(search.monolithic_index_json(docs), encoding="utf-8")
+    (folder / "monolithic.json").write_text(lunr_reference.monolithic_index_json(docs), encoding="utf-8")
     return folder, docs, files
 
 
@@ -103,13 +106,13 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
     folder, _, files = generated
     manifest = json.loads((folder / "search/data/manifest.json").read_text())
     monolithic = json.loads((folder / "monolithic.json").read_text())
-    paths = [folder / search.shard_path(boundary) for boundary in manifest["boundaries"]]
+    paths = [folder / shards.shard_path(boundary) for boundary in manifest["boundaries"]]
     assert len(paths) == files.shards
-    shards = [json.loads(path.read_text()) for path in paths]
+    loaded = [json.loads(path.read_text()) for path in paths]
     for term, _ in monolithic["invertedIndex"]:
-        assert term in shards[search.shard_for(term, manifest["boundaries"])]["t"], term
+        assert term in loaded[shards.shard_for(term, manifest["boundaries"])]["t"], term
     sizes = [len(path.read_bytes()) for path in paths]
-    assert max(sizes) < 3 * search.SHARD_BYTES  # cut by size, not by prefix
+    assert max(sizes) < 3 * shards.SHARD_BYTES  # cut by size, not by prefix
 
 
 @settings(max_examples=500, deadline=None)
@@ -117,9 +120,9 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
 def test_words_are_runs_of_letters_digits_and_apostrophes(text):
     """Underscores, hyphens, spaces and punctuation split words; apostrophes
     join them but never start or end one (what the browser does too)."""
-    text_ = search.normalise(text)
+    text_ = terms.normalise(text)
     runs = ("".join(group) for is_word, group in itertools.groupby(text_, lambda c: c.isalnum() or c == "'") if is_word)
-    assert search.tokenize(text) == [w for w in (run.strip("'") for run in runs) if w]
+    assert terms.tokenize(text) == [w for w in (run.strip("'") for run in runs) if w]
 
 
 def test_token_set_ids_do_not_collide(capsys):
@@ -136,14 +139,14 @@ def test_token_set_ids_do_not_collide(capsys):
 
 def test_stems_are_pysastrawi_s_own(capsys):
     """dictionary_stem runs PySastrawi with its regular expressions
-    compiled once (search._SastrawiRe); PySastrawi as it comes, in a fresh
+    compiled once (terms._SastrawiRe); PySastrawi as it comes, in a fresh
     interpreter, must give the same stem for every word."""
     words = set()
     for path in sorted((ROOT / "seeds").glob("*.txt")):
-        words.update(search.tokenize(path.read_text(encoding="utf-8")))
+        words.update(terms.tokenize(path.read_text(encoding="utf-8")))
     generator = Generator(seed=11)
     for _ in range(10_000):
-        words.update(search.tokenize(generator.text(600)))
+        words.update(terms.tokenize(generator.text(600)))
     words.update(["caf\u00e9", "stra\u00dfe", "\u0130stanbul", "k\u00e9daulatan", "memper\u00e7ayakan"])
     ordered = sorted(w for w in words if w.isalpha())
     reference = subprocess.run(
@@ -152,7 +155,7 @@ def test_stems_are_pysastrawi_s_own(capsys):
          "stemmer = StemmerFactory().create_stemmer()\n"
          "print(json.dumps([stemmer.stem(w) or w for w in json.load(sys.stdin)]))"],
         input=json.dumps(ordered), capture_output=True, text=True, check=True)
-    ours = [search.dictionary_stem(w) for w in ordered]
+    ours = [terms.dictionary_stem(w) for w in ordered]
     differing = [(w, o, r) for w, o, r in zip(ordered, ours, json.loads(reference.stdout)) if o != r]
     assert not differing, differing[:5]
     changed = sum(o != w for w, o in zip(ordered, ours))
@@ -164,22 +167,22 @@ def test_stems_are_pysastrawi_s_own(capsys):
 def test_python_and_javascript_agree_on_every_word(tmp_path, capsys):
     words = set()
     for path in sorted((ROOT / "seeds").glob("*.txt")):
-        words.update(search.tokenize(path.read_text(encoding="utf-8")))
+        words.update(terms.tokenize(path.read_text(encoding="utf-8")))
         words.update(path.read_text(encoding="utf-8").split())  # raw forms too: case, quotes, punctuation
     generator = Generator(seed=10)
     for _ in range(10_000):
-        words.update(search.tokenize(generator.text(600)))
+        words.update(terms.tokenize(generator.text(600)))
     words.update(["KERJASAMA", "Caf\u00e9", "\u201cTiongkok\u201d", "Xi\u2019an", "na\u00efve", "\u0130stanbul", "stra\u00dfe"])
     ordered = sorted(words)
-    stems = search.stem_map(set(search.tokenize(" ".join(ordered))))
-    exceptions = {w: s for w, s in stems.items() if s != search.fallback_stem(w)}
+    stems = terms.stem_map(set(terms.tokenize(" ".join(ordered))))
+    exceptions = {w: s for w, s in stems.items() if s != terms.fallback_stem(w)}
     (tmp_path / "words.json").write_text(json.dumps(ordered), encoding="utf-8")
     (tmp_path / "stems.json").write_text(json.dumps(exceptions), encoding="utf-8")
-    (tmp_path / "manifest.json").write_text(json.dumps({"pipeline": list(search.LABELS), "stopWords": list(search.STOP_WORDS),
-                                                        "compounds": {k: list(v) for k, v in search.COMPOUNDS.items()}}))
+    (tmp_path / "manifest.json").write_text(json.dumps({"pipeline": list(terms.LABELS), "stopWords": list(terms.STOP_WORDS),
+                                                        "compounds": {k: list(v) for k, v in terms.COMPOUNDS.items()}}))
     javascript = node("pipeline", str(tmp_path / "manifest.json"), str(tmp_path / "stems.json"), str(tmp_path / "words.json"))
-    search.Pipeline_.stems = stems
-    python = [[search.normalise(w), search.tokenize(w), search.fallback_stem(w), search.pipeline_terms(w)] for w in ordered]
+    lunr_reference.Pipeline_.stems = stems
+    python = [[terms.normalise(w), terms.tokenize(w), terms.fallback_stem(w), lunr_reference.pipeline_terms(w)] for w in ordered]
     differing = [(w, p, j) for w, p, j in zip(ordered, python, javascript) if p != j]
     assert not differing, differing[:5]
     with capsys.disabled():
@@ -195,17 +198,19 @@ def seed_site(tmp_path_factory):
     build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
     manifest = json.loads((out / "search/data/manifest.json").read_text())
     # The reference index for the seeds, from the same documents the build indexed.
-    from builder.analyse import search_document
-    from builder.pipeline import load_archive, search_order
-    from builder.annotate import Matcher, annotate
-    from builder.render import SiteContext
+    from builder.build.analyse import search_document
+    from builder.build.pipeline import search_order
+    from builder.content.archive import load_archive
+    from builder.annotate.matcher import Matcher
+    from builder.annotate.mentions import annotate
+    from builder.site.contexts import SiteContext
     from builder.config import load_config
 
     archive, _, _ = load_archive(ROOT / "content")
     matcher = Matcher(archive.entities)
     site = SiteContext(load_config(ROOT / "site.yaml"), {"no_date": ""}, len(archive.articles))
     docs = [search_document(site, a, annotate(a, matcher), matcher.entities) for a in search_order(archive.articles)]
-    (out / "monolithic.json").write_text(search.monolithic_index_json(docs), encoding="utf-8")
+    (out / "monolithic.json").write_text(lunr_reference.monolithic_index_json(docs), encoding="utf-8")
     return out, manifest, docs
 
 
@@ -245,7 +250,7 @@ def test_inflection_recall(seed_site, tmp_path, capsys):
         "nilai": ["menilai"], "kembang": ["mengembangkan", "berkembang", "perkembangan"], "tegas": ["menegaskan", "tegas"],
         "lindung": ["melindungi"], "aman": ["keamanan", "aman"], "damai": ["perdamaian"], "tangan": ["penandatanganan"],
     }
-    texts = [search.normalise(d.title + " " + d.body) for d in docs]
+    texts = [terms.normalise(d.title + " " + d.body) for d in docs]
     queries, expected = [], []
     for root_word, forms in families.items():
         holders = {str(n) for n, t in enumerate(texts) if any(f" {f}" in f" {t}" for f in forms + [root_word])}
@@ -309,10 +314,10 @@ def test_the_shards_carry_lunr_py_s_index(count, seed):
     Decoded, numbered and weighed as search-core.js does it, they are
     lunr.py's inverted index and field vectors, weight for weight."""
     docs = search_docs(count, words=250, seed=seed)
-    words = search._words(docs)
-    stems = search.stem_map(search.vocabulary_of(words))
-    reference = search.build_index(docs, stems, words).serialize()
-    files = search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, stems).files
+    words = lunr_reference._words(docs)
+    stems = terms.stem_map(lunr_reference.vocabulary_of(words))
+    reference = lunr_reference.build_index(docs, stems, words).serialize()
+    files = index.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, stems).files
     ours = decoded_as_the_browser_does(files)
     assert ours["invertedIndex"] == reference["invertedIndex"]
     assert ours["fieldVectors"] == {ref: elements for ref, elements in reference["fieldVectors"] if elements}
@@ -324,9 +329,9 @@ def test_word_rows_kept_from_the_last_build_equal_fresh_ones():
     from dataclasses import fields
 
     docs = search_docs(120, words=80, seed=9)
-    counts = {f"k{n}": search.word_counts(doc) for n, doc in enumerate(docs)}
-    counts["k5-edited"] = search.word_counts(docs[5]._replace(body=docs[5].body + " kata-kata sangat baru"))
-    counts["added"] = search.word_counts(docs[0]._replace(title="Judul yang belum pernah ada"))
+    counts = {f"k{n}": terms.word_counts(doc) for n, doc in enumerate(docs)}
+    counts["k5-edited"] = terms.word_counts(docs[5]._replace(body=docs[5].body + " kata-kata sangat baru"))
+    counts["added"] = terms.word_counts(docs[0]._replace(title="Judul yang belum pernah ada"))
     keys = [f"k{n}" for n in range(len(docs))]
     previous = postings.word_rows(keys, lambda wanted: [counts[k] for k in wanted])
     # An edit, a removal, an addition and two documents trading places.
@@ -367,23 +372,23 @@ def test_the_browser_names_shard_files_as_python_does(tmp_path):
     keys = ["", "kazakhstan", "don't", "cafe\u0301", "\u00e9t\u00e9", "\u5317\u4eac", "\U0001d400x", "_1_", "1",
             "a_1_", "a\u0001"]
     (tmp_path / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
-    assert node("names", str(tmp_path / "keys.json")) == [search.shard_name(key) for key in keys]
-    assert len({search.shard_name(key) for key in keys}) == len(keys)
-    assert all(re.fullmatch(r"s-[a-z0-9_]*\.json", search.shard_name(key)) for key in keys)
+    assert node("names", str(tmp_path / "keys.json")) == [shards.shard_name(key) for key in keys]
+    assert len({shards.shard_name(key) for key in keys}) == len(keys)
+    assert all(re.fullmatch(r"s-[a-z0-9_]*\.json", shards.shard_name(key)) for key in keys)
 
 
-def _indexed(docs: list[search.SearchDoc], previous: search.SearchFiles | None = None) -> search.SearchFiles:
+def _indexed(docs: list[terms.SearchDoc], previous: index.SearchFiles | None = None) -> index.SearchFiles:
     """search_files as a build runs it: documents keyed by their content, the
     last build's state at hand."""
     keys = [f"{n}:{hash(doc)}" for n, doc in enumerate(docs)]
-    counts = dict(zip(keys, map(search.word_counts, docs)))
+    counts = dict(zip(keys, map(terms.word_counts, docs)))
     state = previous.state if previous is not None else None
     rows = postings.word_rows(keys, lambda wanted: [counts[k] for k in wanted], state.rows if state else None)
-    return search.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, rows=rows,
+    return index.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, rows=rows,
                                with_result_data=False, previous=state)
 
 
-@pytest.mark.parametrize("segment_keys", [search.SEGMENT_KEYS, 5])
+@pytest.mark.parametrize("segment_keys", [shards.SEGMENT_KEYS, 5])
 def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
     """After each of a chain of edits (words added, dropped, reordered; new
     words; an article emptied; the first article changed; two at once), the
@@ -391,7 +396,7 @@ def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
     for byte: the changed ones are written, the others are kept (their
     bytes as the last build wrote them). Short segments make new and lost
     segment starts common."""
-    monkeypatch.setattr(search, "SEGMENT_KEYS", segment_keys)
+    monkeypatch.setattr(shards, "SEGMENT_KEYS", segment_keys)
     r = random.Random(4)
     docs = search_docs(150, words=200, seed=3)
     last = _indexed(docs)
@@ -422,7 +427,7 @@ def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
         assert patched.kept is not None
         patched_some |= bool(patched.kept)
         files = {**{path: site[path] for path in patched.kept}, **patched.files}
-        assert all(search.content_hash(site[path]) == hashed for path, hashed in patched.kept.items())
+        assert all(hashing.content_hash(site[path]) == hashed for path, hashed in patched.kept.items())
         assert sorted(files) == sorted(afresh.files), kind
         assert [path for path in files if files[path] != afresh.files[path]] == [], kind
         docs, last = edited, patched

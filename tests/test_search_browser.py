@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .browser import browser, serve
 from .conftest import ROOT

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 from builder.cli import main
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .browser import browser, serve
 from .conftest import ROOT

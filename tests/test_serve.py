@@ -133,7 +133,7 @@ def test_an_unexpected_error_in_a_rebuild_is_reported_and_the_preview_goes_on(ma
     import threading
 
     import builder.serve
-    from builder.pipeline import BuildOptions, build
+    from builder.build.pipeline import BuildOptions, build
 
     root = make_site({"content/articles/a.md": article("Judul Awal")})
     options = BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .conftest import article
 
@@ -128,8 +128,8 @@ def test_a_full_or_read_only_disk_is_a_message_not_a_traceback(make_site, monkey
     back as the same message."""
     import errno
 
-    import builder.workers
-    import builder.write
+    import builder.build.workers
+    import builder.build.write
 
     root = make_site({f"content/articles/a{n}.md": article(f"Judul {n}") for n in range(3)})
     command = ["build", "--content", str(root / "content"), "--output", str(root / "site"), "--config",
@@ -139,12 +139,12 @@ def test_a_full_or_read_only_disk_is_a_message_not_a_traceback(make_site, monkey
     for n in range(3):
         (root / "content" / "articles" / f"a{n}.md").write_text(article(f"Judul Baru {n}"), encoding="utf-8")
     if pooled:
-        monkeypatch.setattr(builder.workers, "POOL_MIN_ITEMS", 1)
+        monkeypatch.setattr(builder.build.workers, "POOL_MIN_ITEMS", 1)
 
     def read_only(target):
         raise OSError(errno.EROFS, "Read-only file system", target)
 
-    monkeypatch.setattr(builder.write, "_new_file", read_only)
+    monkeypatch.setattr(builder.build.write, "_new_file", read_only)
     capsys.readouterr()
     assert main(command) == 1
     err = capsys.readouterr().err

@@ -1,0 +1,432 @@
+"""The build cache: what a later build may reuse, keyed by hashes of its inputs.
+
+One SQLite file under --cache (default .cache/news-archive/build.sqlite):
+- `parsed`: each content/articles/*.md as read (front matter checked),
+  keyed by a hash of its path, its bytes and the builder source;
+- `work`: per article, what analysing it produced (outline, annotation,
+  marked body, search word counts, ...), keyed by a hash of the article
+  file's bytes and of everything analysis depends on (registry,
+  abbreviations, settings, interface text, builder source);
+- `outputs`: every file of the last site/ written, with the key of the inputs
+  it was rendered from, the hash of its bytes, and its size, mtime and inode
+  when written. An output whose key (or bytes) is unchanged is left in place
+  instead of being rendered and written again;
+- `folders`: every folder of the last site/ and its mtime as the commit
+  left it, so that the next commit lists only the folders changed since;
+- `derived`: results computed from the whole archive (related articles),
+  each under a hash of exactly the inputs it reads.
+
+Keys are content hashes, never mtimes: the stat check only makes sure
+site/ was not changed behind the build's back. The build's output is the
+same with or without the cache; a cache that cannot be read is ignored, one
+that cannot be written is skipped with a warning.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator, NamedTuple
+
+from ..errors import BuilderError
+from ..hashing import digest
+
+log = logging.getLogger(__name__)
+
+FORMAT = 8  # bump when what the cache holds changes shape
+_COLUMNS = ("outline", "annotation", "facets", "words", "result", "body", "export", "sentences")
+
+
+def pickled_work(work: object) -> tuple[bytes, ...]:
+    """An article's analysis (analyse.ArticleWork) as the cache stores it,
+    one pickle per column. Made in the worker that analysed it, so the build
+    process, the busiest of a cold build, only moves bytes."""
+    return tuple(pickle.dumps(getattr(work, column), protocol=5) for column in _COLUMNS)
+
+
+_VANISHED = ("an entry vanished during the build (another build using the same cache?); build again, or give "
+             "each archive its own --cache")
+
+
+def _select_work(db: sqlite3.Connection, key: str, column: str) -> bytes | None:
+    assert column in _COLUMNS
+    row = db.execute(f"SELECT {column} FROM work WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _select_batch(db: sqlite3.Connection, keys: list[str], column: str) -> dict[str, bytes]:
+    """One column of the rows of some keys, a few hundred keys per query (a
+    query per key costs several times as much)."""
+    assert column in _COLUMNS
+    found: dict[str, bytes] = {}
+    for start in range(0, len(keys), 500):
+        batch = keys[start:start + 500]
+        found.update(db.execute(f"SELECT key, {column} FROM work WHERE key IN ({', '.join('?' * len(batch))})", batch))
+    return found
+
+
+def _select_derived(db: sqlite3.Connection, name: str, key: str) -> object | None:
+    """A derived value stored under name from inputs hashing to key; None if
+    there is none or it cannot be read (made by another builder)."""
+    try:
+        row = db.execute("SELECT value FROM derived WHERE name = ? AND key = ?", (name, key)).fetchone()
+        return pickle.loads(row[0]) if row else None
+    except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def _insert_derived(db: sqlite3.Connection, path: Path | None, name: str, key: str, value: object) -> None:
+    try:
+        db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)", (name, key, pickle.dumps(value, protocol=5)))
+    except sqlite3.Error as err:
+        log.warning("build cache not written (%s): %s", path, err)
+
+
+def _delete_keys_except(db: sqlite3.Connection, table: str, keys: set[str]) -> None:
+    stale = [(k,) for (k,) in db.execute(f"SELECT key FROM {table}") if k not in keys]
+    db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
+
+
+@lru_cache(maxsize=1)
+def builder_digest() -> str:
+    """The builder's own source and its libraries' versions: a new builder
+    may annotate or render differently, so it starts from scratch."""
+    from importlib.metadata import version
+
+    from .. import __version__
+
+    package = Path(__file__).resolve().parent
+    libraries = [f"{name} {version(name)}" for name in ("Markdown", "Jinja2", "nh3", "PyYAML", "PySastrawi", "lunr",
+                                                         "numpy", "orjson")]
+    sources = sorted(package.glob("*.py"))  # not __pycache__: compiled files come and go
+    return digest(__version__, FORMAT.to_bytes(2, "little"), *libraries,
+                  *(item for path in sources for item in (path.name, path.read_bytes())))
+
+
+class OutputRecord(NamedTuple):
+    """An output file as the last build left it (a named tuple: a build
+    reads one per file of the site, 24,000 at 10,000 articles)."""
+
+    key: str  # hash of the inputs it was rendered from ('' when unkeyed)
+    content: str  # hash of its bytes
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+class BuildCache:
+    """Open for one build; `close()` writes what the build recorded."""
+
+    def __init__(self, folder: Path | None):
+        """folder None: a cache in memory, for this build only (the build
+        still keeps per-article work out of the Python heap)."""
+        self.path = folder / "build.sqlite" if folder is not None else None
+        self._unstored: dict[str, tuple[bytes, ...]] = {}  # pickled_work of what the file could not take
+        db = self._open(self.path)
+        if db is None and self.path is not None:
+            try:  # unreadable (a damaged file, another format): start it again
+                self.path.unlink(missing_ok=True)
+                db = self._open(self.path)
+            except OSError:
+                pass
+        if db is None:
+            log.warning("build cache not used (%s); later builds will not be faster", self.path)
+            self.path = None
+            db = self._open(None)
+        if db is None:
+            raise BuilderError("SQLite cannot open a database, even in memory; check the Python installation")
+        self._db = db
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection | None:
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path if path is not None else ":memory:", isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+                db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS folders;"
+                                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS unfinished;")
+                db.execute(f"PRAGMA user_version={FORMAT}")
+            db.executescript(
+                # Columns in the order builds read them: SQLite reaches a
+                # column through the overflow pages of the ones before it.
+                "CREATE TABLE IF NOT EXISTS work (key TEXT PRIMARY KEY, outline BLOB, sentences BLOB, annotation BLOB,"
+                " facets BLOB, export BLOB, words BLOB, result BLOB, body BLOB);"
+                "CREATE TABLE IF NOT EXISTS outputs (folder TEXT, path TEXT, key TEXT, content TEXT, size INTEGER,"
+                " mtime_ns INTEGER, inode INTEGER, PRIMARY KEY (folder, path));"
+                "CREATE TABLE IF NOT EXISTS folders (site TEXT, path TEXT, mtime_ns INTEGER, PRIMARY KEY (site, path));"
+                "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
+                "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB);"
+                "CREATE TABLE IF NOT EXISTS unfinished (folder TEXT PRIMARY KEY);")
+            return db
+        except (sqlite3.Error, OSError):
+            return None
+
+    # -- per-article work
+    def stored_work(self, keys: list[str], columns: tuple[str, ...]) -> dict[str, tuple]:
+        """key -> those columns' values, for each of keys the cache holds and
+        can read; read in one query (the table holds little besides the
+        archive's keys)."""
+        assert all(column in _COLUMNS for column in columns)
+        wanted = set(keys)
+        found = {}
+        try:
+            for key, *values in self._db.execute(f"SELECT key, {', '.join(columns)} FROM work"):
+                if key in wanted:
+                    try:
+                        found[key] = tuple(pickle.loads(value) for value in values)
+                    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                        continue  # damaged: analysed again
+        except sqlite3.Error:
+            pass
+        return found
+
+    def stored_keys(self) -> set[str]:
+        """The keys of every analysis the cache holds."""
+        try:
+            return {key for key, in self._db.execute("SELECT key FROM work")} | set(self._unstored)
+        except sqlite3.Error:
+            return set(self._unstored)
+
+    def load(self, key: str, column: str) -> object:
+        """One stored value (a column of `work`)."""
+        if key in self._unstored:
+            stored = self._unstored[key][_COLUMNS.index(column)]
+        else:
+            stored = _select_work(self._db, key, column)
+        if stored is None:
+            raise BuilderError(f"{self.path}: {_VANISHED}")
+        return pickle.loads(stored)
+
+    def load_all(self, keys: list[str], column: str) -> dict[str, object]:
+        """`load` for each key, in keys' order, a few hundred keys per query:
+        as quick for every key of the archive as one pass over the table,
+        and for a few, it reads only their rows."""
+        try:
+            found = _select_batch(self._db, [key for key in keys if key not in self._unstored], column)
+        except sqlite3.Error:
+            found = {}
+        return {key: pickle.loads(found[key]) if key in found else self.load(key, column) for key in keys}
+
+    def store(self, rows: list[tuple[str, tuple[bytes, ...]]]) -> None:
+        """(key, pickled_work(...)) for newly analysed articles; kept in
+        memory for this build if the file cannot take them."""
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany(f"INSERT OR REPLACE INTO work (key, {', '.join(_COLUMNS)}) "
+                                 f"VALUES (?{', ?' * len(_COLUMNS)})", [(key, *values) for key, values in rows])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if not self._unstored:
+                log.warning("build cache not written (%s): %s", self.path, err)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self._unstored.update(rows)
+
+    def forget_work_except(self, keys: set[str]) -> None:
+        """Drop the analyses no article has any more, so the file stays the archive's size."""
+        try:
+            _delete_keys_except(self._db, "work", keys)
+        except sqlite3.Error as err:
+            log.warning("build cache not tidied (%s): %s", self.path, err)
+
+    # -- parsed articles
+    def parsed_memo(self) -> ParsedArticles:
+        return ParsedArticles(self)
+
+    def _all_parsed(self) -> dict[str, bytes]:
+        try:
+            return dict(self._db.execute("SELECT key, value FROM parsed"))
+        except sqlite3.Error:
+            return {}
+
+    def _store_parsed(self, rows: list[tuple[str, object]], used: set[str]) -> None:
+        """New parses in, and the parses of files that are gone or changed out."""
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
+                                 [(key, pickle.dumps(value, protocol=5)) for key, value in rows])
+            _delete_keys_except(self._db, "parsed", used)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
+    # -- whole-archive results
+    def derived(self, name: str, key: str) -> object | None:
+        """The value stored under name, if it was computed from inputs hashing to key."""
+        return _select_derived(self._db, name, key)
+
+    def store_derived(self, name: str, key: str, value: object) -> None:
+        _insert_derived(self._db, self.path, name, key, value)
+
+    def computed(self, name: str, key: str, compute: Callable[[], object]) -> Any:
+        """compute(), or what it gave the last time its inputs hashed to key."""
+        stored = self.derived(name, key)
+        if stored is None:
+            stored = compute()
+            self.store_derived(name, key, stored)
+        return stored
+
+    # -- outputs
+    def outputs(self, folder: Path) -> dict[str, OutputRecord]:
+        try:
+            rows = self._db.execute("SELECT path, key, content, size, mtime_ns, inode FROM outputs WHERE folder = ?",
+                                    (str(folder),))
+            return {path: OutputRecord._make(values) for path, *values in rows}
+        except sqlite3.Error:
+            return {}
+
+    def save_outputs(self, folder: Path, records: dict[str, OutputRecord],
+                     previous: dict[str, OutputRecord] | None = None) -> None:
+        """The files of folder as this build left them. With the records
+        `outputs` gave at the start, only the rows that changed are written."""
+        try:
+            self._db.execute("BEGIN")
+            if previous:
+                self._db.executemany("DELETE FROM outputs WHERE folder = ? AND path = ?",
+                                     [(str(folder), path) for path in previous if path not in records])
+            else:
+                self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
+            sites = [(f,) for (f,) in self._db.execute("SELECT DISTINCT folder FROM outputs") if not Path(f).is_dir()]
+            self._db.executemany("DELETE FROM outputs WHERE folder = ?", sites)  # sites deleted since
+            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [(str(folder), path, *record) for path, record in records.items()
+                                  if not previous or previous.get(path) != record])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+
+    def has_outputs(self, folder: Path) -> bool:
+        try:
+            return self._db.execute("SELECT 1 FROM outputs WHERE folder = ? LIMIT 1", (str(folder),)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
+    def forget_outputs(self, folder: Path) -> None:
+        """Drop the records of a folder that is no longer a site."""
+        try:
+            self._db.execute("DELETE FROM outputs WHERE folder = ?", (str(folder),))
+            self._db.execute("DELETE FROM folders WHERE site = ?", (str(folder),))
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+
+    def begin_writing(self, folder: Path) -> bool:
+        """Note that a build is about to change folder; True when what the
+        cache records of it can be trusted, that is, no build that changed
+        it since its last commit failed (its records are from that commit)."""
+        try:
+            trusted = self._db.execute("SELECT 1 FROM unfinished WHERE folder = ?", (str(folder),)).fetchone() is None
+            self._db.execute("INSERT OR REPLACE INTO unfinished VALUES (?)", (str(folder),))
+            return trusted
+        except sqlite3.Error:
+            return False
+
+    def finished_writing(self, folder: Path) -> None:
+        try:
+            self._db.execute("DELETE FROM unfinished WHERE folder = ?", (str(folder),))
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+
+    def folders(self, site: Path) -> dict[str, int]:
+        """Each folder of site (relative; "" is site itself) with its mtime
+        as the last build's commit left it."""
+        try:
+            return dict(self._db.execute("SELECT path, mtime_ns FROM folders WHERE site = ?", (str(site),)))
+        except sqlite3.Error:
+            return {}
+
+    def save_folders(self, site: Path, folders: dict[str, int], previous: dict[str, int]) -> None:
+        """The folders as this build's commit left them; only the rows that
+        changed since `previous` (what `folders` gave) are written."""
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany("DELETE FROM folders WHERE site = ? AND path = ?",
+                                 [(str(site), path) for path in previous if path not in folders])
+            self._db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
+                                 [(str(site), path, mtime) for path, mtime in folders.items()
+                                  if previous.get(path) != mtime])
+            sites = [(s,) for (s,) in self._db.execute("SELECT DISTINCT site FROM folders") if not Path(s).is_dir()]
+            self._db.executemany("DELETE FROM folders WHERE site = ?", sites)  # sites deleted since
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.warning("build cache not written (%s): %s", self.path, err)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
+    def shared_path(self) -> Path | None:
+        """The file, if every analysis is stored in it (so another process can read them)."""
+        return self.path if self.path is not None and not self._unstored else None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class ParsedArticles:
+    """content.ParsedMemo over the cache: `save()` stores what was parsed
+    and drops what no file has any more."""
+
+    def __init__(self, cache: BuildCache):
+        self._cache = cache
+        self._builder = builder_digest()
+        self._stored = cache._all_parsed()  # read in one query, unpickled as asked for
+        self._new: list[tuple[str, object]] = []
+        self._used: set[str] = set()
+
+    def _key(self, source: str) -> str:
+        key = self._builder + source  # both hashes already
+        self._used.add(key)
+        return key
+
+    def get(self, source: str):
+        stored = self._stored.pop(self._key(source), None)
+        try:
+            return pickle.loads(stored) if stored is not None else None
+        except (pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, source: str, parsed: object) -> None:
+        self._new.append((self._key(source), parsed))
+
+    def save(self) -> None:
+        self._cache._store_parsed(self._new, self._used)
+        self._new, self._stored = [], {}
+
+
+# Another process (the background index) reaches the cache file through
+# connections of its own, while the build keeps writing through its own.
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def read_work(path: Path, keys: list[str], column: str) -> Iterator[object]:
+    """BuildCache.load for each key, in order, from another process. Keys
+    are read a few hundred per query (a query per key costs several times
+    as much), so memory holds one batch of values at a time."""
+    db = _read_only(path)
+    try:
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            found = _select_batch(db, batch, column)
+            for key in batch:
+                if key not in found:
+                    raise BuilderError(f"{path}: {_VANISHED}")
+                yield pickle.loads(found[key])
+    finally:
+        db.close()
+
+
+def intact(path: str | Path, record: OutputRecord) -> bool:
+    """Is the file still the one the last build wrote?"""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_size == record.size and st.st_mtime_ns == record.mtime_ns and st.st_ino == record.inode

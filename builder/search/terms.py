@@ -1,0 +1,211 @@
+"""The search pipeline: what a text becomes in the index (normalise ->
+split compounds -> drop stop words -> stem), the same in Python (building)
+and in JavaScript (querying), or words silently stop matching. So:
+- normalising and splitting are simple enough to write twice, identically
+  (themes/default/static/search-core.js mirrors this file);
+- stop words and compounds are data, shipped to the browser in the manifest;
+- stems come from PySastrawi (a dictionary stemmer) for every word of the
+  archive at build time. The browser cannot run PySastrawi, so each word
+  whose stem differs from `fallback_stem` (a small rule stemmer, written in
+  both languages) ships in the shard that holds the word. A word the archive
+  never had gets `fallback_stem` on both sides.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..languages import INDONESIAN_STOP_WORDS
+
+FIELDS = (("title", 10), ("entities", 3), ("body", 1), ("publisher", 2))
+
+# True function words only: Sastrawi's long list drops kerja, sama, bekerja, bersama.
+STOP_WORDS = INDONESIAN_STOP_WORDS
+# Written joined or apart; both become the parts, so either finds the other.
+COMPOUNDS = {
+    "kerjasama": ("kerja", "sama"), "bekerjasama": ("bekerja", "sama"), "tanggungjawab": ("tanggung", "jawab"),
+    "bertanggungjawab": ("bertanggung", "jawab"), "antarnegara": ("antar", "negara"),
+    "sebagaimana": ("sebagai", "mana"), "matahari": ("mata", "hari"),
+}
+
+# The labels the browser registers the pipeline's functions under (search-core.js), in order.
+LABELS = ("id-normaliser", "id-compounds", "id-stop-words", "id-stemmer")
+_STOP = frozenset(STOP_WORDS)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no diacritics, straight apostrophes (mirrored in JS)."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    if text.isascii():
+        return text  # nothing to decompose: the common case, and the fast one
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
+
+
+# Anything but letters, digits and the apostrophe separates words: the same
+# class as /[^\p{L}\p{N}']/u in JavaScript. \w is Unicode letters, digits and
+# "_", which tokenize() turns into a space first (one character class is
+# twice as fast to match as "letters and digits, or an apostrophe").
+_WORD = re.compile(r"[\w']+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a text, normalised; hyphens and punctuation split words."""
+    text = normalise(text).replace("_", " ")
+    words = _WORD.findall(text)
+    if "'" not in text:
+        return words
+    return [w for w in (word.strip("'") for word in words) if w]
+
+
+_PARTICLE = re.compile(r"(lah|kah|tah|pun)$")
+_POSSESSIVE = re.compile(r"(ku|mu|nya)$")
+_SUFFIX = re.compile(r"(kan|an|i)$")
+_PREFIX = re.compile(r"^(di|ke|se|ter|ber|be|per|pe|meng|meny|mem|men|me|peng|peny|pem|pen)")
+
+
+def fallback_stem(word: str) -> str:
+    """A small rule stemmer for words the archive has never seen (mirrored in JS):
+    particles, possessives, one derivational suffix, one prefix, never below
+    four letters. Crude on purpose: it only has to be identical on both sides."""
+    if len(word) <= 5 or not word.isalpha():
+        return word
+    for pattern in (_PARTICLE, _POSSESSIVE, _SUFFIX):
+        stripped = pattern.sub("", word)
+        if len(stripped) >= 4:
+            word = stripped
+    stripped = _PREFIX.sub("", word)
+    return stripped if len(stripped) >= 4 else word
+
+
+@lru_cache(maxsize=1)
+def _sastrawi():
+    import sys
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    quicker_re = _SastrawiRe()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("Sastrawi.") and getattr(module, "re", None) is re:
+            module.re = quicker_re  # type: ignore[attr-defined]
+    return StemmerFactory().create_stemmer()
+
+
+class _SastrawiRe:
+    """What PySastrawi's modules get in place of `re`: the same answers,
+    sooner. It calls re.match and re.sub with pattern strings about 190
+    times per word; each call looks the pattern up in re's cache, which the
+    words it also uses as patterns (to find what a rule removed) keep
+    flushing. Here its 60 patterns are compiled once, and a pattern of
+    letters, digits, spaces and hyphens, which matches only itself, is
+    replaced as a string. A quarter less stemming time; the stems are
+    checked against PySastrawi's own (tests/test_search.py)."""
+
+    IGNORECASE, MULTILINE = re.IGNORECASE, re.MULTILINE
+    _LITERAL = re.compile(r"[a-z0-9 -]*")
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, int], re.Pattern[str]] = {}
+
+    def _pattern(self, pattern: str, flags: int) -> re.Pattern[str]:
+        compiled = self._compiled.get((pattern, flags))
+        if compiled is None:
+            compiled = self._compiled[pattern, flags] = re.compile(pattern, flags)
+        return compiled
+
+    def match(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
+        return self._pattern(pattern, flags).match(string)
+
+    def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
+        if count == 1 and not flags and "\\" not in repl and self._LITERAL.fullmatch(pattern):
+            return string.replace(pattern, repl, 1)
+        return self._pattern(pattern, flags).sub(repl, string, count)
+
+
+def dictionary_stem(word: str) -> str:
+    """PySastrawi's stem for a normalised word; numbers and words with
+    apostrophes are kept as they are."""
+    if not word.isalpha():
+        return word
+    stem = _sastrawi().stem(word)
+    return stem if stem else word
+
+
+# ------------------------------------------------------------- documents
+
+class SearchDoc(NamedTuple):
+    """One article as the search sees it (a named tuple: the search index
+    reads every article's back from the cache)."""
+
+    title: str
+    body: str  # plain text
+    entities: str  # names and aliases of the entities it mentions
+    publisher: str
+    url: str
+    date: str  # ISO or ''
+    date_text: str  # as the interface writes it
+    year: str
+    entity_ids: tuple[str, ...]
+    name_groups: tuple[tuple[str, ...], ...] = ()  # each entity's names, so a match on one highlights all
+
+
+_FIELD_TEXT = {"title": lambda d: d.title, "entities": lambda d: d.entities, "body": lambda d: d.body,
+               "publisher": lambda d: d.publisher}
+
+# A document's words, per field in FIELDS order: word -> count, in order of
+# first appearance (which is what numbers lunr's terms).
+WordCounts = tuple[dict[str, int], ...]
+
+
+def word_counts(doc: SearchDoc) -> WordCounts:
+    """What the index needs of a document, and all it needs: small enough to
+    cache per article, and computed in a worker process."""
+    return tuple(Counter(tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
+
+
+# Below this many new words a process pool costs more than it saves.
+POOL_MIN_WORDS = 2000
+
+
+def stem_map(vocabulary: set[str], known: dict[str, str] | None = None,
+             processes: int | None = None) -> dict[str, str]:
+    """word -> PySastrawi stem for every word of the vocabulary; `known`
+    holds stems from earlier builds, so only new words meet the (slow)
+    stemmer, on `processes` cores (default: all) when there are many."""
+    parts = sorted({part for word in vocabulary for part in COMPOUNDS.get(word, (word,))} - _STOP)
+    known = known or {}
+    new = [w for w in parts if w not in known]
+    workers = processes or os.cpu_count() or 1
+    if len(new) >= POOL_MIN_WORDS and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            found = dict(zip(new, pool.map(dictionary_stem, new, chunksize=max(1, len(new) // (workers * 8)))))
+    else:
+        found = {w: dictionary_stem(w) for w in new}
+    return {w: known[w] if w in known else found[w] for w in parts}
+
+
+def stemmer_version() -> str:
+    """What the stems depend on, for keying a cache of them."""
+    from importlib.metadata import version
+
+    return f"PySastrawi {version('PySastrawi')}"
+
+
+def _terms(field_words: list[str], stems: dict[str, str]) -> list[str]:
+    """The pipeline after tokenizing (compounds, stop words, stems), as pipeline_terms."""
+    out = []
+    for word in field_words:
+        for part in COMPOUNDS.get(word, (word,)):
+            if part not in _STOP:
+                out.append(stems.get(part) or fallback_stem(part))
+    return out
+
+
+def js_order(key: str) -> bytes:
+    """Sort key matching JavaScript's string comparison (UTF-16 code units)."""
+    return key.encode("utf-16-be")

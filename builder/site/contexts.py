@@ -1,0 +1,304 @@
+"""What each template receives: one context type per template, so what a
+template can use is written down here, and the values every page knows
+(SiteContext: the site, its labels, how to make URLs)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import jinja2
+
+from .. import dates
+from ..config import SiteConfig
+from ..models import ENTITY_TYPES, Article, Entity, Page
+
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What every page knows: the site, its labels and how to make URLs."""
+
+    config: SiteConfig
+    labels: dict[str, str]
+    article_count: int
+
+    @property
+    def feeds(self) -> bool:
+        """Feeds need absolute URLs: only with a full base_url."""
+        return bool(self.config.origin)
+
+    @property
+    def lang(self) -> str:
+        return self.config.language
+
+    def url(self, path: str = "") -> str:
+        """Site-relative path -> URL under the base path ('/repo/articles/x/')."""
+        return self.config.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str = "") -> str:
+        return self.config.origin + self.url(path)
+
+    def label(self, key: str, **values: object) -> str:
+        try:
+            return self.labels[key].format(**values)
+        except KeyError:
+            raise jinja2.UndefinedError(f"no interface text '{key}' in i18n/{self.lang}.yaml") from None
+
+    def date(self, value: dt.date | dt.datetime | None) -> str:
+        return dates.format_date(value, self.lang) if value is not None else self.labels["no_date"]
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """An article as listed on index pages."""
+
+    url: str
+    title: str
+    date_text: str
+    iso_date: str
+    publisher: str | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    site: SiteContext
+    page_title: str
+    dated: tuple[ArticleCard, ...]
+    undated: tuple[ArticleCard, ...]
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A link to an entity page, with a count (mentions or shared articles)."""
+
+    id: str
+    name: str
+    type: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    """Entities of one type, under the type's label."""
+
+    type: str
+    label: str
+    entities: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    """A related article and why: the rarest entities the two share."""
+
+    article: ArticleCard
+    why: str
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    site: SiteContext
+    page_title: str
+    article: Article
+    body: Page
+    date_text: str
+    iso_date: str
+    reading_minutes: int
+    path: str
+    entity_groups: tuple[EntityGroup, ...]
+    quote_count: int
+    related: tuple[RelatedItem, ...]
+    previous: ArticleCard | None
+    next: ArticleCard | None
+    json_ld: str  # Markup: schema.org NewsArticle, escaped for <script>
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    text: str
+    article: ArticleCard
+
+
+@dataclass(frozen=True)
+class MentionItem:
+    article: ArticleCard
+    sentence: str
+
+
+@dataclass(frozen=True)
+class EntityContext:
+    site: SiteContext
+    page_title: str
+    entity: Entity
+    type_label: str
+    details: tuple[tuple[str, str], ...]  # (label, value) in display order
+    wikidata_url: str
+    mentions: tuple[MentionItem, ...]
+    mention_count: int
+    companions: tuple[EntityRef, ...]
+    quotes: tuple[QuoteItem, ...]
+    path: str
+    ego_svg: str  # Markup: the entity and its companions
+    sparkline_svg: str  # Markup: mentions per year
+    sparkline_text: str  # the same facts in words
+    json_ld: str  # Markup: schema.org Person/Place/Organization/Event
+    feed_url: str  # '' when there is no feed
+
+
+@dataclass(frozen=True)
+class EntitiesContext:
+    site: SiteContext
+    page_title: str
+    groups: tuple[EntityGroup, ...]
+    path: str = "entities/"
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    label: str
+    articles: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    months: tuple[MonthGroup, ...]
+
+
+@dataclass(frozen=True)
+class ArchiveContext:
+    """Browse by year and month."""
+
+    site: SiteContext
+    page_title: str
+    years: tuple[YearGroup, ...]
+    undated: tuple[ArticleCard, ...]
+    path: str = "archive/"
+
+
+@dataclass(frozen=True)
+class PublisherGroup:
+    name: str
+    anchor: str
+    articles: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True)
+class PublishersContext:
+    site: SiteContext
+    page_title: str
+    publishers: tuple[PublisherGroup, ...]
+    path: str = "publishers/"
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    number: int
+    article: ArticleCard
+
+
+@dataclass(frozen=True)
+class EventRow:
+    name: str
+    url: str
+    when: str
+
+
+@dataclass(frozen=True)
+class TimelineContext:
+    site: SiteContext
+    page_title: str
+    svg: str  # Markup
+    rows: tuple[TimelineRow, ...]
+    events: tuple[EventRow, ...]
+    undated: tuple[ArticleCard, ...]
+    path: str = "timeline/"
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    a: EntityRef
+    b: EntityRef
+    shared: int
+
+
+@dataclass(frozen=True)
+class ConnectionsContext:
+    site: SiteContext
+    page_title: str
+    svg: str  # Markup
+    nodes: tuple[EntityRef, ...]
+    edges: tuple[EdgeRow, ...]
+    path: str = "connections/"
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """The search page; the script reads its interface text from `ui_labels`."""
+
+    site: SiteContext
+    page_title: str
+    ui_labels: str  # JSON, put in a data attribute (escaped by autoescape)
+    path: str = "search/"
+
+
+@dataclass(frozen=True)
+class NotFoundContext:
+    site: SiteContext
+    page_title: str
+    path: str = "404.html"
+
+
+@dataclass(frozen=True)
+class AboutContext:
+    site: SiteContext
+    page_title: str
+    body: Page
+    path: str = "about/"
+
+
+def entity_url(entity_id: str) -> str:
+    return f"entities/{entity_id}/"
+
+
+def group_by_type(site: SiteContext, refs: list[EntityRef]) -> tuple[EntityGroup, ...]:
+    """Groups in the registry's type order; within a group, most counted first."""
+    groups = []
+    for kind in ENTITY_TYPES:
+        members = sorted((r for r in refs if r.type == kind), key=lambda r: (-r.count, r.name.lower()))
+        if members:
+            groups.append(EntityGroup(kind, site.label(f"type_{kind}"), tuple(members)))
+    return tuple(groups)
+
+
+def article_url(article: Article) -> str:
+    return f"articles/{article.slug}/"
+
+
+def iso_date(value: dt.date | dt.datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def card(site: SiteContext, article: Article) -> ArticleCard:
+    return ArticleCard(
+        url=site.url(article_url(article)),
+        title=article.title,
+        date_text=site.date(article.date),
+        iso_date=iso_date(article.date),
+        publisher=article.publisher,
+        summary=article.summary,
+    )
+
+
+def card_key(article: Article) -> str:
+    """Everything `card` reads of an article (the site's settings aside, which
+    key every page): a page listing the article changes only when this does."""
+    return repr((article.slug, article.title, article.date, article.publisher, article.summary))
+
+
+def reading_minutes(page: Page) -> int:
+    return max(1, math.ceil(page.word_count / WORDS_PER_MINUTE))

@@ -1,0 +1,108 @@
+"""site/data/: the annotations as JSON and CSV for researchers to reuse.
+
+Offsets are character offsets into the article's Markdown body (the text
+after the front matter in content/articles/<slug>.md) or into its title,
+as the `field` says. Output is sorted and stable across builds.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterator
+
+import orjson
+
+from ..annotate.link import EntityLinks
+from ..annotate.mentions import Annotation
+from ..models import Article
+
+FORMAT_VERSION = 1
+
+
+def _json(value: object) -> str:
+    """Indented two spaces, keys in the order given. orjson, because json's
+    indenting encoder is pure Python: a second per build at 10,000 articles."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+
+def _json_with_rows(head: dict, key: str, rows: Iterator[str]) -> Iterator[str]:
+    """The text `_json({**head, key: [...]})` gives, a row at a time (each
+    made by `_row_text`), so 10,000 articles' annotations are never all in
+    memory as one value."""
+    yield _json({**head, key: []})[:-len("[]\n}\n")]
+    first = True
+    for row in rows:
+        yield ("[\n    " if first else ",\n    ") + row
+        first = False
+    yield "[]\n}\n" if first else "\n  ]\n}\n"
+
+
+def _row_text(row: dict) -> str:
+    """A row as `_json` writes it inside the file's list (indented twice)."""
+    return _json(row)[:-1].replace("\n", "\n    ")
+
+
+def article_export(article: Article, annotation: Annotation, url: str) -> tuple[str, str]:
+    """The article's row of articles.json and its lines of mentions.csv: made
+    once, when it is analysed, and kept in the cache with the analysis."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for m in annotation.mentions:
+        writer.writerow([article.slug, m.entity, m.field, m.start, m.end, m.text])
+    return _row_text(_article_row(article, annotation, url)), buffer.getvalue()
+
+
+def articles_json(rows: Iterator[str]) -> Iterator[str]:
+    """articles.json from the articles' rows (`article_export`), in slug order."""
+    return _json_with_rows(
+        {"format": FORMAT_VERSION, "offsets": "characters in the Markdown body or the title (see field)"},
+        "articles", rows)
+
+
+def _article_row(article: Article, annotation: Annotation, url: str) -> dict:
+    return {
+        "slug": article.slug,
+        "url": url,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date is not None else None,
+        "date_source": article.date_source,
+        "publisher": article.publisher,
+        "dateline": article.dateline,
+        "language": article.language,
+        "summary": article.summary,
+        "seed": article.seed,
+        "entities": list(annotation.entities),
+        "mentions": [{"entity": m.entity, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
+                     for m in annotation.mentions],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end, "cue": q.cue}
+                   for q in annotation.quotes],
+    }
+
+
+def entities_json(links: dict[str, EntityLinks], url) -> Iterator[str]:
+    return _json_with_rows({"format": FORMAT_VERSION}, "entities",
+                           (_row_text(_entity_row(links[entity_id], url)) for entity_id in sorted(links)))
+
+
+def _entity_row(item: EntityLinks, url) -> dict:
+    entity = item.entity
+    return {
+            "id": entity.id,
+            "name": entity.name,
+            "type": entity.type,
+            "aliases": list(entity.aliases),
+            "short": list(entity.short),
+            "description": entity.description,
+            "wikidata": entity.wikidata,
+            **{key: value for key, value in entity.details},
+            "url": url(entity.id),
+            "mention_count": item.mention_count,
+            "articles": [article.slug for article in item.articles],
+        "quotes": [{"article": article.slug, "text": text} for text, article in item.quotes],
+    }
+
+
+def mentions_csv(lines: Iterator[str]) -> Iterator[str]:
+    """mentions.csv from the articles' lines (`article_export`), in slug order."""
+    yield "article,entity,field,start,end,text\n"
+    yield from lines

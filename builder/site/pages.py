@@ -1,0 +1,373 @@
+"""Every page and data file of the site, from the loaded and derived archive.
+
+Pure rendering: values in, text out. pipeline.build orders the stages and
+writes the result; the article pages may render in a process pool.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from markupsafe import Markup
+
+from .. import dates
+from ..annotate.link import EntityLinks, Related, RelatedRef, cooccurrence_graph, oldest_first
+from ..annotate.mentions import Annotation
+from ..hashing import digest
+from ..models import ENTITY_TYPES, Archive, Article, Entity, Page
+from ..text import slugify
+from . import charts, export, publish
+from .markup import MarkdownRenderer
+from .contexts import (
+    AboutContext,
+    ArchiveContext,
+    ArticleContext,
+    ConnectionsContext,
+    EdgeRow,
+    EntitiesContext,
+    EntityContext,
+    EntityRef,
+    EventRow,
+    HomeContext,
+    MentionItem,
+    MonthGroup,
+    NotFoundContext,
+    PublisherGroup,
+    PublishersContext,
+    QuoteItem,
+    RelatedItem,
+    SearchContext,
+    SiteContext,
+    TimelineContext,
+    TimelineRow,
+    YearGroup,
+    article_url,
+    card,
+    entity_url,
+    group_by_type,
+    iso_date,
+    reading_minutes,
+)
+from .theme import Renderer
+
+
+def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Article]]:
+    """(dated newest first, undated by title); ties in time keep slug order."""
+    dated = sorted((a for a in articles if a.date is not None), key=lambda a: a.slug)
+    dated.sort(key=lambda a: a.timestamp, reverse=True)
+    undated = sorted((a for a in articles if a.date is None), key=lambda a: (a.title.lower(), a.slug))
+    return dated, undated
+
+
+def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
+               links: dict[str, EntityLinks], refs: "EntityRefs") -> dict[str, str]:
+    """The pages that list or picture the whole archive, and the fixed ones,
+    keyed by their path inside site/ (article and entity pages come apart)."""
+    pages: dict[str, str] = {}
+    dated, undated = newest_first(archive.articles)
+    pages["index.html"] = renderer.render("home.html", HomeContext(
+        site=site,
+        page_title=site.config.title,
+        dated=tuple(card(site, a) for a in dated),
+        undated=tuple(card(site, a) for a in undated),
+    ))
+    pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
+        site=site,
+        page_title=site.label("entities"),
+        groups=group_by_type(site, [refs.ref(e.id, links[e.id].mention_count) for e in archive.entities]),
+    ))
+    pages.update(_browse_pages(site, renderer, archive))
+    pages.update(_picture_pages(site, renderer, archive, links, refs))
+    pages["about/index.html"] = renderer.render("about.html", AboutContext(
+        site=site,
+        page_title=site.label("about"),
+        body=markdown.render(archive.about_markdown),
+    ))
+    pages["404.html"] = renderer.render("404.html", NotFoundContext(site=site, page_title=site.label("not_found")))
+    pages["search/index.html"] = renderer.render("search.html", SearchContext(
+        site=site,
+        page_title=site.label("search"),
+        ui_labels=json.dumps({key[len("search_"):]: value for key, value in sorted(site.labels.items())
+                              if key.startswith("search_")}, ensure_ascii=False),
+    ))
+    return pages
+
+
+def publishing_files(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
+                     pages: Iterable[str]) -> dict[str, str]:
+    """robots.txt always; Atom feeds and sitemap.xml when base_url is absolute."""
+    if not site.feeds:
+        return {"robots.txt": publish.robots(None)}
+    files = {}
+    dated, _ = newest_first(archive.articles)
+    files["feed.xml"] = publish.atom_feed(site.config.title, site.absolute_url("feed.xml"), site.absolute_url(),
+                                          [(a, site.absolute_url(article_url(a))) for a in dated], site.lang,
+                                          site.config.description)
+    for entity_id, item in sorted(links.items()):
+        newest = sorted((a for a in item.articles if a.date is not None), key=lambda a: a.timestamp, reverse=True)
+        if newest:
+            path = entity_url(entity_id)
+            files[path + "feed.xml"] = publish.atom_feed(
+                f"{item.entity.name} · {site.config.title}", site.absolute_url(path + "feed.xml"),
+                site.absolute_url(path), [(a, site.absolute_url(article_url(a))) for a in newest], site.lang,
+                item.entity.description)
+    modified = {article_url(a) + "index.html": a.date for a in archive.articles}
+    urls = [(site.absolute_url(rel.removesuffix("index.html")), modified.get(rel))
+            for rel in sorted(pages) if rel.endswith(".html") and rel != "404.html"]
+    files["sitemap.xml"] = publish.sitemap(urls)
+    files["robots.txt"] = publish.robots(site.absolute_url("sitemap.xml"))
+    return files
+
+
+SHORT_NAME_LENGTH = 16  # longer names get their acronym or a shorter alias in lists and pictures
+
+
+class EntityRefs:
+    """Links to entity pages, and the labels that go with them."""
+
+    def __init__(self, site: SiteContext, entities: tuple[Entity, ...]):
+        self.site = site
+        self.entities = {e.id: e for e in entities}
+        self.type_labels = {kind: site.label(f"type_{kind}") for kind in ENTITY_TYPES}
+
+    def url(self, entity_id: str) -> str:
+        return self.site.url(entity_url(entity_id))
+
+    def ref(self, entity_id: str, count: int = 0) -> EntityRef:
+        entity = self.entities[entity_id]
+        return EntityRef(entity.id, entity.name, entity.type, self.url(entity.id), count)
+
+    def short_name(self, entity_id: str) -> str:
+        """A compact name for lists and pictures: the name itself unless it is
+        long, then an acronym ('SCO') or a shorter alias sharing a word with
+        the name ('Tokayev'), never an unrelated alias ('Qandy Qantar')."""
+        entity = self.entities[entity_id]
+        if len(entity.name) <= SHORT_NAME_LENGTH:
+            return entity.name
+        words = set(re.findall(r"\w+", entity.name.lower()))
+        candidates = [a for a in entity.aliases if a[:1].isupper() and
+                      (a.isupper() and len(a) > 1 or words & set(re.findall(r"\w+", a.lower())))]
+        shorter = [a for a in candidates if len(a) < len(entity.name)]
+        return min(shorter, key=lambda a: (len(a), a)) if shorter else entity.name
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """Everything one article page needs that is not shared by all pages."""
+
+    article: Article
+    annotation: Annotation
+    body: Page  # marked up by analysis
+    related: tuple[Related, ...]
+    previous: Article | None
+    next: Article | None
+
+
+@dataclass(frozen=True)
+class PageTools:
+    """What every article page is rendered with; built once per process."""
+
+    site: SiteContext
+    renderer: Renderer
+    refs: "EntityRefs"
+
+
+def article_page_key(fingerprint: str, work_key: str, card_keys: dict[str, str], related: tuple[RelatedRef, ...],
+                     previous: Article | None, next_: Article | None) -> str:
+    """Everything an article page shows, as one hash: its own analysed article
+    (work_key), and the cards of the articles it links to (a related
+    article's new title changes the page; its new body does not)."""
+    return digest(fingerprint, work_key, *(f"{card_keys[slug]} {' '.join(shared)}" for slug, _, shared in related),
+                  card_keys[previous.slug] if previous else "", card_keys[next_.slug] if next_ else "")
+
+
+def article_page(job: ArticleJob, tools: PageTools) -> str:
+    """One article page: the analysed body, its entities, links, the template."""
+    site, refs, article, annotation, body = tools.site, tools.refs, job.article, job.annotation, job.body
+    counts = Counter(m.entity for m in annotation.mentions)
+    path = article_url(article)
+    return tools.renderer.render("article.html", ArticleContext(
+        site=site,
+        page_title=article.title,
+        article=article,
+        body=body,
+        date_text=site.date(article.date),
+        iso_date=iso_date(article.date),
+        reading_minutes=reading_minutes(body),
+        path=path,
+        entity_groups=group_by_type(site, [refs.ref(e, counts[e]) for e in annotation.entities]),
+        quote_count=len(annotation.quotes),
+        related=tuple(RelatedItem(card(site, r.article), site.label(
+            "also_about", names=", ".join(refs.short_name(e) for e in r.shared[:3])))
+            for r in job.related),
+        previous=card(site, job.previous) if job.previous else None,
+        next=card(site, job.next) if job.next else None,
+        json_ld=Markup(publish.article_json_ld(
+            article, site.absolute_url(path), site.config.title,
+            [(refs.entities[e], site.absolute_url(entity_url(e))) for e in annotation.entities],
+            {m.entity for m in annotation.mentions if m.field == "title"})),
+    ))
+
+
+FirstMentions = Callable[[tuple[Article, ...], str], list[str]]  # (articles, entity id) -> each one's sentence
+
+
+def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links: dict[str, EntityLinks],
+                 refs: EntityRefs, fingerprint: str, card_keys: dict[str, str],
+                 first_mentions: FirstMentions) -> Iterator[tuple[str, str, Callable[[], str]]]:
+    """(path, key, render) for each entity page: the key hashes everything
+    the page shows (its registry entry, its companions' names and types,
+    its articles' cards and first-mention sentences, not their bodies), so
+    an unchanged page need not be rendered.
+    `first_mentions` gives the sentences of a page being rendered."""
+    years = _year_range(archive.articles)
+    shown_as_companion = {e.id: f"{e.id} {e.name} {e.type} {len(links[e.id].articles)}" for e in archive.entities}
+    for entity in archive.entities:
+        item = links[entity.id]
+        key = digest(fingerprint, entity.entry, repr(years), str(item.mention_count),
+                     "articles", *item.shown,
+                     "companions", *(f"{shown_as_companion[o]} {shared}" for o, shared in item.companions),
+                     "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
+        yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
+                                                                           years, entity, first_mentions)
+
+
+def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
+                 years: list[int], entity: Entity, first_mentions: FirstMentions) -> str:
+    item = links[entity.id]
+    path = entity_url(entity.id)
+    per_year = Counter(a.day.year for a in item.articles if a.day is not None)
+    counts = [(year, per_year[year]) for year in years]
+    counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
+    center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
+    others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, len(links[o].articles), refs.url(o)), shared)
+              for o, shared in item.companions[:8]]
+    return renderer.render("entity.html", EntityContext(
+        site=site,
+        page_title=entity.name,
+        entity=entity,
+        type_label=refs.type_labels[entity.type],
+        details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
+        wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
+        mentions=tuple(MentionItem(card(site, a), sentence)
+                       for a, sentence in zip(item.articles, first_mentions(item.articles, entity.id))),
+        mention_count=item.mention_count,
+        companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
+        quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes),
+        path=path,
+        ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
+        sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
+                                                                 counts=counts_text))) if item.articles else Markup(""),
+        sparkline_text=counts_text,
+        json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
+        feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a in item.articles) else "",
+    ))
+
+
+def _year_range(articles: tuple[Article, ...]) -> list[int]:
+    years = [a.day.year for a in articles if a.day is not None]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
+def _browse_pages(site, renderer, archive) -> dict[str, str]:
+    """By year and month, and by publisher."""
+    from itertools import groupby
+
+    chronological = oldest_first(list(archive.articles))
+    dated = [a for a in chronological if a.day is not None]
+    years = []
+    for year, in_year in groupby(dated, key=lambda a: a.day.year):
+        months = []
+        for month, in_month in groupby(in_year, key=lambda a: a.day.month):
+            months.append(MonthGroup(dates.format_month(year, month, site.lang), tuple(card(site, a) for a in in_month)))
+        years.append(YearGroup(year, tuple(months)))
+    undated = tuple(card(site, a) for a in chronological if a.day is None)
+    by_publisher: dict[str, list[Article]] = {}
+    for article in chronological:
+        by_publisher.setdefault(article.publisher or "", []).append(article)
+    publishers = tuple(
+        PublisherGroup(name or site.label("no_publisher"), "p-" + (slugify(name, 6) if name else "none"),
+                       tuple(card(site, a) for a in by_publisher[name]))
+        for name in sorted(by_publisher, key=lambda n: (n == "", n.lower())))
+    return {
+        "archive/index.html": renderer.render("archive.html", ArchiveContext(
+            site=site, page_title=site.label("archive"), years=tuple(years), undated=undated)),
+        "publishers/index.html": renderer.render("publishers.html", PublishersContext(
+            site=site, page_title=site.label("publishers"), publishers=publishers)),
+    }
+
+
+# Events longer than this are eras, not moments: the timeline leaves them out.
+TIMELINE_MAX_EVENT_DAYS = 31
+
+
+def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: EntityRefs) -> dict[str, str]:
+    chronological = [a for a in oldest_first(list(archive.articles)) if a.day is not None]
+    points = [charts.TimelinePoint(a.day, f"{site.date(a.day)}: {a.title}", number, site.url(article_url(a)))
+              for number, a in enumerate(chronological, 1)]
+    events = []
+    for entity in archive.entities:
+        if entity.type != "event":
+            continue
+        start = entity.detail("date") or entity.detail("start")
+        if not start:
+            continue
+        first = dt.date.fromisoformat(start)
+        last = dt.date.fromisoformat(entity.detail("end") or start)
+        if (last - first).days <= TIMELINE_MAX_EVENT_DAYS:
+            events.append((first, last, entity))
+    years = _year_range(archive.articles)
+    shown = [(f, l, e) for f, l, e in sorted(events, key=lambda x: (x[0], x[2].id))
+             if years and years[0] <= f.year <= years[-1]]
+    svg = charts.timeline(points, [charts.TimelineEvent(f, l, e.name, refs.url(e.id)) for f, l, e in shown],
+                          site.label("timeline"), dates.MONTH_NAMES.get(site.lang, dates.MONTH_NAMES["id"]))
+    graph = cooccurrence_graph(links)
+    nodes = [charts.Node(i, refs.short_name(i), refs.entities[i].type, count, refs.url(i)) for i, count in graph.nodes]
+    edges_by_weight = sorted(graph.edges, key=lambda e: (-e[2], e[0], e[1]))
+    return {
+        "timeline/index.html": renderer.render("timeline.html", TimelineContext(
+            site=site,
+            page_title=site.label("timeline"),
+            svg=Markup(svg),
+            rows=tuple(TimelineRow(number, card(site, a)) for number, a in enumerate(chronological, 1)),
+            events=tuple(EventRow(e.name, refs.url(e.id), _when(site, f, l)) for f, l, e in shown),
+            undated=tuple(card(site, a) for a in archive.articles if a.day is None),
+        )),
+        "connections/index.html": renderer.render("connections.html", ConnectionsContext(
+            site=site,
+            page_title=site.label("connections"),
+            svg=Markup(charts.network(nodes, list(graph.edges), site.label("connections"))),
+            nodes=tuple(refs.ref(i, count) for i, count in graph.nodes),
+            edges=tuple(EdgeRow(refs.ref(a), refs.ref(b), shared) for a, b, shared in edges_by_weight[:40]),
+        )),
+    }
+
+
+def _when(site: SiteContext, first: dt.date, last: dt.date) -> str:
+    return site.date(first) if first == last else f"{site.date(first)} – {site.date(last)}"
+
+
+def _detail_text(site: SiteContext, key: str, value: str) -> str:
+    if key in ("date", "start", "end"):
+        return site.date(dt.date.fromisoformat(value))
+    return value
+
+
+def export_data(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
+                exported: Callable[[Article], tuple[str, str]],
+                parts_key: str) -> Iterator[tuple[str, str, Iterator[str]]]:
+    """site/data/: the annotations for reuse (JSON and CSV), as (path, key,
+    text in chunks): at 10,000 articles each file is tens of megabytes.
+    `exported` gives an article's own part of articles.json and mentions.csv
+    (made with its analysis), so those two change only when a part does:
+    their key, `parts_key`, hashes the parts. entities.json comes from the
+    links; it has no key, so it is written when its bytes change."""
+    ordered = sorted(archive.articles, key=lambda a: a.slug)
+    yield "data/articles.json", parts_key, export.articles_json(exported(a)[0] for a in ordered)
+    yield "data/entities.json", "", export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id)))
+    yield "data/mentions.csv", parts_key, export.mentions_csv(exported(a)[1] for a in ordered)
