@@ -206,7 +206,7 @@ def test_a_registry_change_analyses_only_the_articles_it_can_touch(archive, monk
     """Putin gets the alias 'Berkualitas', which one article that never
     names him holds. That article is analysed again, and the two that name
     him; the other two hold none of his names, so their analyses stand."""
-    from builder.build.analyse import Analyser
+    from builder.build.article_work import Analyser
 
     analysed = []
     analyse = Analyser.__call__

@@ -198,8 +198,8 @@ def seed_site(tmp_path_factory):
     build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
     manifest = json.loads((out / "search/data/manifest.json").read_text())
     # The reference index for the seeds, from the same documents the build indexed.
-    from builder.build.analyse import search_document
-    from builder.build.pipeline import search_order
+    from builder.build.article_work import search_document
+    from builder.site.pages import search_order
     from builder.content.archive import load_archive
     from builder.annotate.matcher import Matcher
     from builder.annotate.mentions import annotate

@@ -367,6 +367,12 @@ class BuildCache:
     def close(self) -> None:
         self._db.close()
 
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 class ParsedArticles:
     """content.ParsedMemo over the cache: `save()` stores what was parsed

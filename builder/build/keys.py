@@ -1,11 +1,190 @@
-"""Keys: what each output of a build is made from, as hashes."""
+"""What each output of the site is made from, declared once.
+
+Every kind of output (and of cached result) names, in KINDS, the inputs its
+key is made of; `key()` makes a key from exactly those inputs, and refuses
+to make one from others. A page's declaration also says which inputs each
+field of its template's context comes from. tests/test_keys.py walks this
+table: every context field has inputs its key holds, every variable a
+template uses is a field of its context, and for each declared input,
+changing it changes the key and the next build equals a clean one.
+
+An output whose key is unchanged is kept as the last build left it; so a
+value shown on a page that no declared input carries is a stale page
+waiting to happen, and the tests are there to say so.
+"""
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, NamedTuple
 
 from ..annotate.matcher import first_tokens
 from ..hashing import digest
-from ..models import Article, Entity
+from ..models import Archive, Article, Entity
+from ..site.contexts import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EntitiesContext,
+                             EntityContext, HomeContext, NotFoundContext, PublishersContext, SearchContext,
+                             TimelineContext, card_key)
+
+# What each input is, in words.
+INPUTS = {
+    "settings": "the builder's code and libraries, site.yaml, the interface text and content/abbreviations.yaml",
+    "templates": "the theme's templates",
+    "article count": "how many articles the archive has (every page's footer says)",
+    "registry": "every entry of content/entities.yaml, in order",
+    "article": "one article's file (content/articles/<slug>.md, path and bytes)",
+    "registry entries": "the registry entries one article can name (registry_versions)",
+    "analysis": "one article's analysis: its key (kind 'analysis')",
+    "related cards": "the cards of an article's related articles, and the entities they share",
+    "neighbour cards": "the cards of the articles before and after it in time",
+    "entry": "an entity's own registry entry",
+    "years": "the years the archive spans",
+    "mention count": "how often the articles name the entity",
+    "entity articles": "what an entity page shows of each article naming it: its card and the first-mention sentence",
+    "companions": "the entities an entity appears with: their names, types and article counts, and the articles shared",
+    "entity quotes": "an entity's quotes, and the cards of their articles",
+    "listed articles": "what lists, pictures and feeds show of every article: its front matter (not its body), its "
+                       "entities and how often it names each (Outline.listing)",
+    "about": "content/about.md",
+    "pages": "the paths of the site's pages (the sitemap lists them)",
+    "analyses": "every article's analysis, in search order",
+    "export rows": "each article's row of data/articles.json and lines of data/mentions.csv (Outline.export)",
+    "entity ids": "the ids of the registry's entries",
+    "article entities": "each article's slug, date and entities",
+}
+
+Fields = Mapping[str, tuple[str, ...]]  # a context's field -> the inputs it is made from
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of output or cached result: the inputs its key is made of,
+    in order; where it goes; and for pages, each template's context type and
+    which inputs each of its fields comes from."""
+
+    inputs: tuple[str, ...]
+    files: str  # in words
+    paths: str = ""  # the site's files of this kind, as a regular expression (none: a cached result)
+    pages: Mapping[str, tuple[type, Fields]] = field(default_factory=dict)
+
+
+_SITE = ("settings", "article count")  # SiteContext: the settings, and the number in every footer
+
+KINDS: dict[str, Kind] = {
+    "analysis": Kind(("settings", "article", "registry entries"),
+                     "the build cache: one article's mentions, quotes, marked body, search words and export rows"),
+    "links": Kind(("settings", "entity ids", "article entities"),
+                  "the build cache: which entities appear together, and each article's related articles"),
+    "article page": Kind(
+        ("settings", "templates", "article count", "analysis", "related cards", "neighbour cards"),
+        "articles/<slug>/index.html", r"articles/[^/]+/index\.html",
+        {"article.html": (ArticleContext, {
+            "site": _SITE, "page_title": ("analysis",), "article": ("analysis",), "body": ("analysis",),
+            "date_text": ("analysis", "settings"), "iso_date": ("analysis",), "reading_minutes": ("analysis",),
+            "path": ("analysis",), "entity_groups": ("analysis", "settings"), "quote_count": ("analysis",),
+            "related": ("related cards", "settings"), "previous": ("neighbour cards", "settings"),
+            "next": ("neighbour cards", "settings"), "json_ld": ("analysis", "settings")})}),
+    "entity page": Kind(
+        ("settings", "templates", "article count", "entry", "years", "mention count", "entity articles",
+         "companions", "entity quotes"),
+        "entities/<id>/index.html", r"entities/[^/]+/index\.html",
+        {"entity.html": (EntityContext, {
+            "site": _SITE, "page_title": ("entry",), "entity": ("entry",), "type_label": ("entry", "settings"),
+            "details": ("entry", "settings"), "wikidata_url": ("entry",), "mentions": ("entity articles", "settings"),
+            "mention_count": ("mention count",), "companions": ("companions", "settings"),
+            "quotes": ("entity quotes", "settings"), "path": ("entry",), "ego_svg": ("entry", "companions",
+                                                                                     "entity articles", "settings"),
+            "sparkline_svg": ("years", "entity articles", "settings"), "sparkline_text": ("years", "entity articles"),
+            "json_ld": ("entry", "settings"), "feed_url": ("entry", "entity articles", "settings")})}),
+    "listings": Kind(
+        ("settings", "templates", "article count", "registry", "listed articles", "about"),
+        "index.html, entities/, archive/, publishers/, timeline/, connections/, about/, search/index.html, 404.html",
+        r"((entities|archive|publishers|timeline|connections|about|search)/)?index\.html|404\.html",
+        {"home.html": (HomeContext, {"site": _SITE, "page_title": ("settings",), "dated": ("listed articles",),
+                                     "undated": ("listed articles",), "path": ()}),
+         "entities.html": (EntitiesContext, {"site": _SITE, "page_title": ("settings",),
+                                             "groups": ("registry", "listed articles", "settings"), "path": ()}),
+         "archive.html": (ArchiveContext, {"site": _SITE, "page_title": ("settings",), "years": ("listed articles",),
+                                           "undated": ("listed articles",), "path": ()}),
+         "publishers.html": (PublishersContext, {"site": _SITE, "page_title": ("settings",),
+                                                 "publishers": ("listed articles", "settings"), "path": ()}),
+         "timeline.html": (TimelineContext, {"site": _SITE, "page_title": ("settings",),
+                                             "svg": ("listed articles", "registry", "settings"),
+                                             "rows": ("listed articles",), "events": ("registry", "settings"),
+                                             "undated": ("listed articles",), "path": ()}),
+         "connections.html": (ConnectionsContext, {"site": _SITE, "page_title": ("settings",),
+                                                   "svg": ("registry", "listed articles"),
+                                                   "nodes": ("registry", "listed articles"),
+                                                   "edges": ("registry", "listed articles"), "path": ()}),
+         "about.html": (AboutContext, {"site": _SITE, "page_title": ("settings",), "body": ("about", "settings"),
+                                       "path": ()}),
+         "search.html": (SearchContext, {"site": _SITE, "page_title": ("settings",), "ui_labels": ("settings",),
+                                         "path": ()}),
+         "404.html": (NotFoundContext, {"site": _SITE, "page_title": ("settings",), "path": ()})}),
+    "publishing": Kind(("settings", "registry", "listed articles", "pages"),
+                       "feed.xml, entities/<id>/feed.xml, sitemap.xml, robots.txt",
+                       r"feed\.xml|entities/[^/]+/feed\.xml|sitemap\.xml|robots\.txt"),
+    "data export": Kind(("settings", "registry", "export rows"), "data/articles.json, data/mentions.csv",
+                        r"data/(articles\.json|mentions\.csv)"),
+    "search index": Kind(("settings", "registry", "analyses"),
+                         "search/data/: manifest, term shards, field lengths, facets",
+                         r"search/data/(?!d\d+\.json).+"),
+    "search result": Kind(("analysis",), "search/data/d<number>.json", r"search/data/d\d+\.json"),
+}
+
+
+def key(kind: str, **parts: str | Iterable[str]) -> str:
+    """The key of an output of `kind`, from exactly the inputs KINDS declares
+    for it (named with underscores: related_cards=...). A part may be one
+    text or several; each is named and counted, so that no two ways of
+    splitting the same texts between parts give the same key."""
+    declared = KINDS[kind].inputs
+    names = [name.replace(" ", "_") for name in declared]
+    if sorted(parts) != sorted(names):
+        raise TypeError(f"the key of {kind!r} is made of {', '.join(declared)}; got {', '.join(sorted(parts))}")
+    pieces: list[str] = [kind]
+    for name in names:
+        value = parts[name]
+        values = [value] if isinstance(value, str) else list(value)
+        pieces += [name, str(len(values)), *values]
+    return digest(*pieces)
+
+
+# ------------------------------------------------------------------ this build's inputs
+
+@dataclass(frozen=True)
+class BuildKeys:
+    """This build's inputs as the parts keys are made of, those that many
+    outputs share: the rest each output's writer takes from what it writes."""
+
+    settings: str
+    templates: str
+    article_count: str
+    registry: str
+    analysis: dict[str, str]  # slug -> the key of the article's analysis
+    cards: dict[str, str]  # slug -> what its card shows (contexts.card_key)
+    order: list[str]  # slugs in search order: the documents' numbers
+    seen: RegistrySeen  # the registry as this build saw it, for the next one
+    seen_before: RegistrySeen | None  # as the last build saw it
+
+    @property
+    def site(self) -> dict[str, str]:
+        """The parts every page's key holds."""
+        return {"settings": self.settings, "templates": self.templates, "article_count": self.article_count}
+
+
+def build_keys(settings: tuple[object, ...], templates: str, archive: Archive, last_seen: RegistrySeen | None,
+               order: list[str]) -> BuildKeys:
+    """The parts of this build. `settings`: what every analysis and page
+    depends on besides the articles and the registry (the builder's digest,
+    the abbreviations, site.yaml, the interface text)."""
+    settings_part = digest(*map(repr, settings))
+    versions, seen = registry_versions(archive.articles, archive.entities, last_seen)
+    analysis = {a.slug: key("analysis", settings=settings_part, article=a.source, registry_entries=versions[a.slug])
+                for a in archive.articles}
+    return BuildKeys(settings_part, templates, str(len(archive.articles)), seen.version, analysis,
+                     {a.slug: card_key(a) for a in archive.articles}, order, seen, last_seen)
+
+
+# ------------------------------------------------------------------ the registry, article by article
 
 class RegistrySeen(NamedTuple):
     """The registry as the last build saw it, for the next to compare with."""
@@ -18,7 +197,8 @@ class RegistrySeen(NamedTuple):
 def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...], seen: RegistrySeen | None
                       ) -> tuple[dict[str, str], RegistrySeen]:
     """For each article (by slug), the version of the registry its analysis
-    is keyed on; and what the next build compares with.
+    is keyed on (its "registry entries" input); and what the next build
+    compares with.
 
     Analysis reads the registry only through the entities the matcher finds
     in the article, which it can find only where the first token of one of

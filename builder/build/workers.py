@@ -28,7 +28,7 @@ from ..models import Article, Entity, Outline
 from ..site.contexts import SiteContext
 from ..site.pages import ArticleJob, EntityRefs, PageTools, article_page
 from ..site.theme import Renderer, Theme
-from .analyse import Analyser
+from .article_work import Analyser
 from .cache import pickled_work
 from .progress import Stage
 from .write import Staged, stage_file
@@ -153,6 +153,12 @@ class Workers:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _start_background(parent: int) -> None:
     """The background process leaves through os._exit when the pool shuts it
@@ -197,3 +203,9 @@ class Background:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

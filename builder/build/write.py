@@ -371,10 +371,6 @@ class SiteWriter:
             raise OutputError(_cannot_write(err.filename or self.target, err)) from None
         self.folders = tidy.left
 
-    def abort(self) -> None:
-        """Nothing to undo: the live site was never touched, and the target
-        folder is the next build's to bring up to date."""
-
 
 def switch_link(link: Path, target: Path) -> None:
     """Point link at target (a sibling folder) in one atomic rename. An

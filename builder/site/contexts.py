@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import jinja2
 
@@ -276,28 +277,46 @@ def group_by_type(site: SiteContext, refs: list[EntityRef]) -> tuple[EntityGroup
 
 
 def article_url(article: Article) -> str:
-    return f"articles/{article.slug}/"
+    return f"articles/{article.slug}/"  # as `card` makes it
 
 
 def iso_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
+class CardSource(NamedTuple):
+    """Everything a card reads of an article, and all it may read: `card`
+    is made from this alone, and `card_key` hashes it, so a field added here
+    is shown and keyed at once. (The site's settings, which key every page,
+    come from the SiteContext.)"""
+
+    slug: str
+    title: str
+    date: dt.date | dt.datetime | None
+    publisher: str | None
+    summary: str
+
+
+def card_source(article: Article) -> CardSource:
+    return CardSource(*(getattr(article, name) for name in CardSource._fields))
+
+
 def card(site: SiteContext, article: Article) -> ArticleCard:
+    source = card_source(article)
     return ArticleCard(
-        url=site.url(article_url(article)),
-        title=article.title,
-        date_text=site.date(article.date),
-        iso_date=iso_date(article.date),
-        publisher=article.publisher,
-        summary=article.summary,
+        url=site.url(f"articles/{source.slug}/"),
+        title=source.title,
+        date_text=site.date(source.date),
+        iso_date=iso_date(source.date),
+        publisher=source.publisher,
+        summary=source.summary,
     )
 
 
 def card_key(article: Article) -> str:
-    """Everything `card` reads of an article (the site's settings aside, which
-    key every page): a page listing the article changes only when this does."""
-    return repr((article.slug, article.title, article.date, article.publisher, article.summary))
+    """What `card` shows of an article, as text: a page listing the article
+    changes only when this does."""
+    return repr(tuple(card_source(article)))
 
 
 def reading_minutes(page: Page) -> int:

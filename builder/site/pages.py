@@ -6,7 +6,6 @@ writes the result; the article pages may render in a process pool.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections import Counter
@@ -16,9 +15,8 @@ from typing import Callable, Iterable, Iterator
 from markupsafe import Markup
 
 from .. import dates
-from ..annotate.link import EntityLinks, Related, RelatedRef, cooccurrence_graph, oldest_first
+from ..annotate.link import EntityLinks, Related, cooccurrence_graph, oldest_first
 from ..annotate.mentions import Annotation
-from ..hashing import digest
 from ..models import ENTITY_TYPES, Archive, Article, Entity, Page
 from ..text import slugify
 from . import charts, export, publish
@@ -62,6 +60,12 @@ def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Art
     dated.sort(key=lambda a: a.timestamp, reverse=True)
     undated = sorted((a for a in articles if a.date is None), key=lambda a: (a.title.lower(), a.slug))
     return dated, undated
+
+
+def search_order(articles: tuple[Article, ...]) -> list[Article]:
+    """Newest first, undated last: search documents are numbered in this order."""
+    dated, undated = newest_first(articles)
+    return dated + undated
 
 
 def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
@@ -177,15 +181,6 @@ class PageTools:
     refs: "EntityRefs"
 
 
-def article_page_key(fingerprint: str, work_key: str, card_keys: dict[str, str], related: tuple[RelatedRef, ...],
-                     previous: Article | None, next_: Article | None) -> str:
-    """Everything an article page shows, as one hash: its own analysed article
-    (work_key), and the cards of the articles it links to (a related
-    article's new title changes the page; its new body does not)."""
-    return digest(fingerprint, work_key, *(f"{card_keys[slug]} {' '.join(shared)}" for slug, _, shared in related),
-                  card_keys[previous.slug] if previous else "", card_keys[next_.slug] if next_ else "")
-
-
 def article_page(job: ArticleJob, tools: PageTools) -> str:
     """One article page: the analysed body, its entities, links, the template."""
     site, refs, article, annotation, body = tools.site, tools.refs, job.article, job.annotation, job.body
@@ -217,28 +212,10 @@ def article_page(job: ArticleJob, tools: PageTools) -> str:
 FirstMentions = Callable[[tuple[Article, ...], str], list[str]]  # (articles, entity id) -> each one's sentence
 
 
-def entity_pages(site: SiteContext, renderer: Renderer, archive: Archive, links: dict[str, EntityLinks],
-                 refs: EntityRefs, fingerprint: str, card_keys: dict[str, str],
-                 first_mentions: FirstMentions) -> Iterator[tuple[str, str, Callable[[], str]]]:
-    """(path, key, render) for each entity page: the key hashes everything
-    the page shows (its registry entry, its companions' names and types,
-    its articles' cards and first-mention sentences, not their bodies), so
-    an unchanged page need not be rendered.
-    `first_mentions` gives the sentences of a page being rendered."""
-    years = _year_range(archive.articles)
-    shown_as_companion = {e.id: f"{e.id} {e.name} {e.type} {len(links[e.id].articles)}" for e in archive.entities}
-    for entity in archive.entities:
-        item = links[entity.id]
-        key = digest(fingerprint, entity.entry, repr(years), str(item.mention_count),
-                     "articles", *item.shown,
-                     "companions", *(f"{shown_as_companion[o]} {shared}" for o, shared in item.companions),
-                     "quotes", *(part for text, a in item.quotes for part in (text, card_keys[a.slug])))
-        yield entity_url(entity.id) + "index.html", key, functools.partial(_entity_page, site, renderer, links, refs,
-                                                                           years, entity, first_mentions)
-
-
-def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
-                 years: list[int], entity: Entity, first_mentions: FirstMentions) -> str:
+def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
+                years: list[int], entity: Entity, first_mentions: FirstMentions) -> str:
+    """One entity's page. `first_mentions` gives the sentences of its articles'
+    first mentions (read from the cache only for the pages rendered)."""
     item = links[entity.id]
     path = entity_url(entity.id)
     per_year = Counter(a.day.year for a in item.articles if a.day is not None)
@@ -269,7 +246,8 @@ def _entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityL
     ))
 
 
-def _year_range(articles: tuple[Article, ...]) -> list[int]:
+def year_range(articles: tuple[Article, ...]) -> list[int]:
+    """Every year from the first article's to the last's."""
     years = [a.day.year for a in articles if a.day is not None]
     return list(range(min(years), max(years) + 1)) if years else []
 
@@ -321,7 +299,7 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
         last = dt.date.fromisoformat(entity.detail("end") or start)
         if (last - first).days <= TIMELINE_MAX_EVENT_DAYS:
             events.append((first, last, entity))
-    years = _year_range(archive.articles)
+    years = year_range(archive.articles)
     shown = [(f, l, e) for f, l, e in sorted(events, key=lambda x: (x[0], x[2].id))
              if years and years[0] <= f.year <= years[-1]]
     svg = charts.timeline(points, [charts.TimelineEvent(f, l, e.name, refs.url(e.id)) for f, l, e in shown],
@@ -359,15 +337,16 @@ def _detail_text(site: SiteContext, key: str, value: str) -> str:
 
 
 def export_data(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
-                exported: Callable[[Article], tuple[str, str]],
-                parts_key: str) -> Iterator[tuple[str, str, Iterator[str]]]:
-    """site/data/: the annotations for reuse (JSON and CSV), as (path, key,
-    text in chunks): at 10,000 articles each file is tens of megabytes.
-    `exported` gives an article's own part of articles.json and mentions.csv
-    (made with its analysis), so those two change only when a part does:
-    their key, `parts_key`, hashes the parts. entities.json comes from the
-    links; it has no key, so it is written when its bytes change."""
+                exported: Callable[[Article], tuple[str, str]]) -> dict[str, Callable[[], Iterator[str]]]:
+    """site/data/: the annotations for reuse (JSON and CSV), path -> its text
+    in chunks, made when called: at 10,000 articles each file is tens of
+    megabytes. `exported` gives an article's own part of articles.json and
+    mentions.csv (made with its analysis): those two change only when a part
+    does. entities.json comes from the links."""
     ordered = sorted(archive.articles, key=lambda a: a.slug)
-    yield "data/articles.json", parts_key, export.articles_json(exported(a)[0] for a in ordered)
-    yield "data/entities.json", "", export.entities_json(links, lambda entity_id: site.absolute_url(entity_url(entity_id)))
-    yield "data/mentions.csv", parts_key, export.mentions_csv(exported(a)[1] for a in ordered)
+    return {
+        "data/articles.json": lambda: export.articles_json(exported(a)[0] for a in ordered),
+        "data/entities.json": lambda: export.entities_json(
+            links, lambda entity_id: site.absolute_url(entity_url(entity_id))),
+        "data/mentions.csv": lambda: export.mentions_csv(exported(a)[1] for a in ordered),
+    }

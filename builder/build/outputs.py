@@ -1,0 +1,208 @@
+"""Writing the site, one kind of output at a time. Each output's key comes
+from keys.key with the inputs KINDS declares for its kind; an output whose
+key is unchanged is kept as the live site has it, the others are rendered
+and written (article pages and search results on every core)."""
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+from ..annotate.link import Related
+from ..models import Article, Outline
+from ..search import background as search_background
+from ..search.shards import MANIFEST_PATH, IndexState, result_data_path
+from ..site.contexts import article_url, entity_url
+from ..site.markup import MarkdownRenderer
+from ..site.pages import (ArticleJob, EntityRefs, FirstMentions, entity_page, export_data, publishing_files,
+                          site_pages, year_range)
+from ..site.theme import lunr_js
+from .cache import BuildCache, builder_digest, read_work
+from .keys import BuildKeys, key
+from .linking import Links
+from .loading import Loaded
+from .progress import Stage
+from .workers import Background, Workers, stage_article_page, stage_task
+from .write import SiteWriter
+
+if TYPE_CHECKING:  # search.index loads numpy, which the build's own process does without
+    from ..search.index import SearchFiles
+
+
+def write_article_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: BuildCache, workers: Workers,
+                        writer: SiteWriter, stage: Stage) -> None:
+    """Each article page whose inputs changed, rendered and written on every
+    core; the others are kept."""
+    jobs = []
+    for article in loaded.archive.articles:
+        path = article_url(article) + "index.html"
+        previous, next_ = links.neighbours[article.slug]
+        page_key = key("article page", **keys.site, analysis=keys.analysis[article.slug],
+                       related_cards=[f"{keys.cards[slug]} {' '.join(shared)}"
+                                      for slug, _, shared in links.related[article.slug]],
+                       neighbour_cards=[keys.cards[a.slug] if a else "" for a in (previous, next_)])
+        if writer.reuse(path, page_key):
+            stage.advance()
+        else:
+            jobs.append((article, path, page_key))
+    by_slug = {a.slug: a for a in loaded.archive.articles}
+
+    def task(article: Article, path: str) -> tuple[ArticleJob, str, str | None]:
+        stored = keys.analysis[article.slug]
+        job = ArticleJob(article, cache.load(stored, "annotation"), cache.load(stored, "body"),  # type: ignore[arg-type]
+                         tuple(Related(by_slug[slug], score, shared)
+                               for slug, score, shared in links.related[article.slug]),
+                         *links.neighbours[article.slug])
+        return (job, *writer.claim(path))
+
+    # Annotations and bodies come out of the cache only as the pool takes the jobs.
+    tasks = (task(article, path) for article, path, _ in jobs)
+    for (_, path, page_key), staged in zip(jobs, workers.map(stage_article_page, tasks, len(jobs), stage)):
+        writer.adopt(path, staged, page_key)
+
+
+def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: BuildCache, writer: SiteWriter,
+                       stage: Stage) -> None:
+    """Each entity page whose inputs changed (its entry, its companions'
+    names and types, its articles' cards and first-mention sentences, not
+    their bodies)."""
+    archive, entities = loaded.archive, links.entities
+    refs = EntityRefs(loaded.site, archive.entities)
+    years = year_range(archive.articles)
+    shown_as_companion = {e.id: f"{e.id} {e.name} {e.type} {len(entities[e.id].articles)}" for e in archive.entities}
+    first_mentions = first_mentions_from(cache, keys)
+    for entity in archive.entities:
+        item = entities[entity.id]
+        path = entity_url(entity.id) + "index.html"
+        page_key = key("entity page", **keys.site, entry=entity.entry, years=repr(years),
+                       mention_count=str(item.mention_count), entity_articles=item.shown,
+                       companions=[f"{shown_as_companion[o]} {shared}" for o, shared in item.companions],
+                       entity_quotes=[part for text, a in item.quotes for part in (text, keys.cards[a.slug])])
+        if not writer.reuse(path, page_key):
+            writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, years, entity,
+                                                first_mentions), page_key)
+        stage.advance()
+
+
+def first_mentions_from(cache: BuildCache, keys: BuildKeys) -> FirstMentions:
+    """The sentences of first mentions, for the entity pages rendered: each
+    article's are read from the cache the first time a page needs them."""
+    read: dict[str, dict[str, str]] = {}  # slug -> entity id -> sentence
+
+    def first_mentions(articles: tuple[Article, ...], entity_id: str) -> list[str]:
+        missing = [a.slug for a in articles if a.slug not in read]
+        stored = cache.load_all([keys.analysis[slug] for slug in missing], "sentences") if missing else {}
+        read.update((slug, stored[keys.analysis[slug]]) for slug in missing)  # type: ignore[misc]
+        return [read[a.slug].get(entity_id, "") for a in articles]
+
+    return first_mentions
+
+
+def listed_articles(loaded: Loaded, outlines: dict[str, Outline]) -> list[str]:
+    return [outlines[a.slug].listing for a in loaded.archive.articles]
+
+
+def write_listings(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys,
+                   writer: SiteWriter) -> None:
+    """The pages that list or picture the whole archive, and the fixed ones:
+    rendered together, all of them when any input changed."""
+    listings_key = key("listings", **keys.site, registry=keys.registry,
+                       listed_articles=listed_articles(loaded, outlines), about=loaded.archive.about_markdown)
+    if not writer.reuse_keyed(listings_key):
+        markdown = MarkdownRenderer(loaded.archive.abbreviations, loaded.config.language)
+        refs = EntityRefs(loaded.site, loaded.archive.entities)
+        for path, text in site_pages(loaded.site, loaded.renderer, markdown, loaded.archive, links.entities,
+                                     refs).items():
+            writer.write_text(path, text, listings_key)
+
+
+def write_export(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys, cache: BuildCache,
+                 writer: SiteWriter) -> None:
+    """site/data/: articles.json and mentions.csv joined from each article's
+    part (read from the cache only when a part changed); entities.json,
+    unkeyed, written when its bytes change."""
+    export_key = key("data export", settings=keys.settings, registry=keys.registry,
+                     export_rows=[outlines[slug].export for slug in sorted(outlines)])
+    exports: dict[str, object] = {}
+
+    def exported(article: Article) -> tuple[str, str]:
+        if not exports:  # read only when a file that joins them is written
+            exports.update(cache.load_all([keys.analysis[a.slug] for a in loaded.archive.articles], "export"))
+        return exports[keys.analysis[article.slug]]  # type: ignore[return-value]
+
+    for path, chunks in export_data(loaded.site, loaded.archive, links.entities, exported).items():
+        file_key = "" if path == "data/entities.json" else export_key
+        if not writer.reuse(path, file_key):
+            writer.write_chunks(path, chunks(), file_key)
+
+
+def search_index_key(keys: BuildKeys) -> str:
+    return key("search index", settings=keys.settings, registry=keys.registry,
+               analyses=[keys.analysis[slug] for slug in keys.order])
+
+
+def start_search_index(loaded: Loaded, keys: BuildKeys, cache: BuildCache, background: Background
+                       ) -> Future[SearchFiles] | None:
+    """The search index, made in the background process from the analyses
+    in the cache while the build goes on; None when the live site's index is
+    current (or the analyses are not in a file another process can read)."""
+    previous = loaded.previous.get(MANIFEST_PATH)
+    if (previous is not None and previous.key == search_index_key(keys)) or cache.shared_path() is None:
+        return None
+    return background.submit(search_background.index_in_background, read_work, cache.shared_path(),
+                             [keys.analysis[slug] for slug in keys.order], entity_names(loaded),
+                             loaded.options.cache, builder_digest())
+
+
+def entity_names(loaded: Loaded) -> dict[str, str]:
+    return {e.id: e.name for e in loaded.archive.entities}
+
+
+def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Workers,
+                 index_job: Future[SearchFiles] | None, writer: SiteWriter) -> None:
+    """What each search result shows (one file per article, written on every
+    core), and the index: the background's, or made here if it has none."""
+    results = [(slug, result_data_path(number), key("search result", analysis=keys.analysis[slug]))
+               for number, slug in enumerate(keys.order)]
+    changed = [(slug, path, result_key) for slug, path, result_key in results if not writer.reuse(path, result_key)]
+    files = ((*writer.claim(path), cache.load(keys.analysis[slug], "result").encode("utf-8"))  # type: ignore[union-attr]
+             for slug, path, _ in changed)
+    for (_, path, result_key), staged in zip(changed, workers.map(stage_task, files, len(changed))):
+        writer.adopt(path, staged, result_key)
+    index_key = search_index_key(keys)
+    if writer.reuse_all("search/data/", index_key):
+        return
+    cache_folder, maker = loaded.options.cache, builder_digest()
+
+    def here(previous: IndexState | None) -> SearchFiles:
+        made = search_background.index_files(
+            [keys.analysis[slug] for slug in keys.order], lambda wanted: (cache.load(k, "words") for k in wanted),
+            lambda wanted: cache.load_all(wanted, "facets").values(),  # in the keys' order
+            entity_names(loaded), cache_folder / search_background.STEM_CACHE_FILE, previous)
+        search_background.keep_for_next_index(cache_folder, made.state, made.stems, maker)
+        return made
+
+    search = search_background.background_result(index_job)
+    if search is None:  # no background index, or its process died: made here
+        search = here(search_background.read_search_state(cache_folder / search_background.INDEX_STATE_FILE, maker))
+    if not writer.reuse_bytes(search.kept, index_key):
+        search = here(None)  # the site lacks shards the patched index kept (a hand edit, a failed build)
+    while search.files:  # each file freed once written
+        path, text = search.files.popitem()
+        writer.write_text(path, text, index_key)
+
+
+def write_publishing(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys,
+                     writer: SiteWriter) -> None:
+    """robots.txt; with a full base URL, the Atom feeds and sitemap.xml."""
+    publishing_key = key("publishing", settings=keys.settings, registry=keys.registry,
+                         listed_articles=listed_articles(loaded, outlines), pages=writer.pages())
+    if not writer.reuse_keyed(publishing_key):
+        for path, text in publishing_files(loaded.site, loaded.archive, links.entities, writer.pages()).items():
+            writer.write_text(path, text, publishing_key)
+
+
+def write_static(loaded: Loaded, writer: SiteWriter) -> None:
+    """The theme's static files and lunr.js, unkeyed: written when their bytes change."""
+    writer.write_text(".nojekyll", "")
+    if loaded.theme.static.is_dir():
+        writer.copy_tree(loaded.theme.static, "static")
+    writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())
