@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import builder.build.pipeline
 from builder.build.pipeline import BuildOptions, build
 from builder.search.shards import shard_path
 from bench.synthetic import write_archive

@@ -198,3 +198,26 @@ def test_changing_an_input_changes_the_keys_that_declare_it(built_once, tmp_path
             witness = WITNESSES.get(change, {}).get(kind)
             if witness:
                 assert before[0][witness] != after[0][witness], f"{change}: {witness} kept its key"
+
+
+def test_the_builders_digest_covers_every_module_of_the_package(tmp_path, monkeypatch):
+    """A change in any stage's code may change what the build makes: every
+    cached analysis and kept page must then be made again."""
+    import builder
+    import builder.build.cache as cache_module
+
+    package = Path(builder.__file__).parent
+    copy = tmp_path / "builder"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "__file__", str(copy / "build" / "cache.py"))
+    cache_module.builder_digest.cache_clear()
+    try:
+        before = cache_module.builder_digest()
+        for module in ("annotate/quotes.py", "site/pages.py", "search/terms.py", "errors.py"):
+            (copy / module).write_text((copy / module).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+            cache_module.builder_digest.cache_clear()
+            after = cache_module.builder_digest()
+            assert after != before, module
+            before = after
+    finally:
+        cache_module.builder_digest.cache_clear()

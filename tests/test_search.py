@@ -8,7 +8,6 @@ import math
 import random
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -135,33 +134,6 @@ def test_token_set_ids_do_not_collide(capsys):
     with capsys.disabled():
         print(f"\ntoken set: {result['terms']} numeric terms; without the id guard "
               f"{result['withoutGuard']['lost']} lost and {result['withoutGuard']['invented']} invented; with it none")
-
-
-def test_stems_are_pysastrawi_s_own(capsys):
-    """dictionary_stem runs PySastrawi with its regular expressions
-    compiled once (terms._SastrawiRe); PySastrawi as it comes, in a fresh
-    interpreter, must give the same stem for every word."""
-    words = set()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        words.update(terms.tokenize(path.read_text(encoding="utf-8")))
-    generator = Generator(seed=11)
-    for _ in range(10_000):
-        words.update(terms.tokenize(generator.text(600)))
-    words.update(["caf\u00e9", "stra\u00dfe", "\u0130stanbul", "k\u00e9daulatan", "memper\u00e7ayakan"])
-    ordered = sorted(w for w in words if w.isalpha())
-    reference = subprocess.run(
-        [sys.executable, "-c", "import json, sys\n"
-         "from Sastrawi.Stemmer.StemmerFactory import StemmerFactory\n"
-         "stemmer = StemmerFactory().create_stemmer()\n"
-         "print(json.dumps([stemmer.stem(w) or w for w in json.load(sys.stdin)]))"],
-        input=json.dumps(ordered), capture_output=True, text=True, check=True)
-    ours = [terms.dictionary_stem(w) for w in ordered]
-    differing = [(w, o, r) for w, o, r in zip(ordered, ours, json.loads(reference.stdout)) if o != r]
-    assert not differing, differing[:5]
-    changed = sum(o != w for w, o in zip(ordered, ours))
-    assert changed > len(ordered) // 10  # affixed words among them, not only roots
-    with capsys.disabled():
-        print(f"\nstems as PySastrawi's own: {len(ordered)} words, {changed} with a stem of their own, all identical")
 
 
 def test_python_and_javascript_agree_on_every_word(tmp_path, capsys):

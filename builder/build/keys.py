@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple
 
 from ..annotate.matcher import first_tokens
-from ..hashing import digest
+from ..hashing import content_hash, digest
 from ..models import Archive, Article, Entity
 from ..site.contexts import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EntitiesContext,
                              EntityContext, HomeContext, NotFoundContext, PublishersContext, SearchContext,
@@ -131,21 +131,23 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# Each kind's inputs as key() takes them: in order, and as a set.
+_PART_NAMES = {kind: tuple(name.replace(" ", "_") for name in declared.inputs) for kind, declared in KINDS.items()}
+_PART_SETS = {kind: frozenset(names) for kind, names in _PART_NAMES.items()}
+
+
 def key(kind: str, **parts: str | Iterable[str]) -> str:
     """The key of an output of `kind`, from exactly the inputs KINDS declares
-    for it (named with underscores: related_cards=...). A part may be one
-    text or several; each is named and counted, so that no two ways of
-    splitting the same texts between parts give the same key."""
-    declared = KINDS[kind].inputs
-    names = [name.replace(" ", "_") for name in declared]
-    if sorted(parts) != sorted(names):
-        raise TypeError(f"the key of {kind!r} is made of {', '.join(declared)}; got {', '.join(sorted(parts))}")
-    pieces: list[str] = [kind]
-    for name in names:
-        value = parts[name]
-        values = [value] if isinstance(value, str) else list(value)
-        pieces += [name, str(len(values)), *values]
-    return digest(*pieces)
+    for it (named with underscores: related_cards=...). A part is one text
+    or several. The key hashes the repr of the kind and its parts in order,
+    in which no two different sets of parts look the same: one repr and one
+    hash, since a build makes tens of thousands of keys."""
+    if parts.keys() != _PART_SETS[kind]:
+        raise TypeError(f"the key of {kind!r} is made of {', '.join(KINDS[kind].inputs)}; "
+                        f"got {', '.join(sorted(parts))}")
+    values = [part if isinstance(part, (str, list, tuple)) else list(part)
+              for part in (parts[name] for name in _PART_NAMES[kind])]
+    return content_hash(repr((kind, values)))
 
 
 # ------------------------------------------------------------------ this build's inputs
@@ -160,7 +162,7 @@ class BuildKeys:
     article_count: str
     registry: str
     analysis: dict[str, str]  # slug -> the key of the article's analysis
-    cards: dict[str, str]  # slug -> what its card shows (contexts.card_key)
+    cards: dict[str, str]  # slug -> a hash of what its card shows (contexts.card_key)
     order: list[str]  # slugs in search order: the documents' numbers
     seen: RegistrySeen  # the registry as this build saw it, for the next one
     seen_before: RegistrySeen | None  # as the last build saw it
@@ -181,7 +183,7 @@ def build_keys(settings: tuple[object, ...], templates: str, archive: Archive, l
     analysis = {a.slug: key("analysis", settings=settings_part, article=a.source, registry_entries=versions[a.slug])
                 for a in archive.articles}
     return BuildKeys(settings_part, templates, str(len(archive.articles)), seen.version, analysis,
-                     {a.slug: card_key(a) for a in archive.articles}, order, seen, last_seen)
+                     {a.slug: content_hash(card_key(a)) for a in archive.articles}, order, seen, last_seen)
 
 
 # ------------------------------------------------------------------ the registry, article by article

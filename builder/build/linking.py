@@ -30,7 +30,7 @@ class Links:
 def link(archive: Archive, outlines: dict[str, Outline], keys: BuildKeys, cache: BuildCache) -> Links:
     entities_of = {a.slug: outlines[a.slug].entities for a in archive.articles}
     links_key = key("links", settings=keys.settings, entity_ids=sorted(e.id for e in archive.entities),
-                    article_entities=[repr((a.slug, a.date, entities_of[a.slug])) for a in archive.articles])
+                    article_entities=repr([(a.slug, a.date, entities_of[a.slug]) for a in archive.articles]))
     together = cache.computed("co-occurrences", links_key,
                               lambda: co_occurrences([e.id for e in archive.entities], list(entities_of.values())))
     related = cache.computed("related", links_key, lambda: related_refs(archive.articles, entities_of))

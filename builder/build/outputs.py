@@ -156,7 +156,7 @@ def entity_names(loaded: Loaded) -> dict[str, str]:
     return {e.id: e.name for e in loaded.archive.entities}
 
 
-def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Workers,
+def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Workers, background: Background,
                  index_job: Future[SearchFiles] | None, writer: SiteWriter) -> None:
     """What each search result shows (one file per article, written on every
     core), and the index: the background's, or made here if it has none."""
@@ -173,6 +173,7 @@ def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Wo
     cache_folder, maker = loaded.options.cache, builder_digest()
 
     def here(previous: IndexState | None) -> SearchFiles:
+        background.close()  # its process is done writing its index's state: this one's comes after
         made = search_background.index_files(
             [keys.analysis[slug] for slug in keys.order], lambda wanted: (cache.load(k, "words") for k in wanted),
             lambda wanted: cache.load_all(wanted, "facets").values(),  # in the keys' order

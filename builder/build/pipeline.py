@@ -7,13 +7,10 @@ whose inputs did not change (keys.py) are kept as they are.
 """
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
-
 from ..content.articles import count_articles
 from ..errors import BuilderError
 from ..hashing import folder_digest
@@ -51,14 +48,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """content/ -> site/. Reads and checks everything before writing anything."""
     progress = progress or Progress()
     started = time.perf_counter()
-    with ExitStack() as open_for_this_build, without_cycle_collection():
+    with ExitStack() as open_for_this_build:
         cache = open_for_this_build.enter_context(BuildCache(options.cache))
         # Started first, so that its process has imported the builder by the time the index is wanted.
         background = open_for_this_build.enter_context(Background(count_articles(options.content)))
         with progress.stage("load"):
             loaded = load(options, cache)
+            keys = this_builds_keys(loaded, cache)
         archive = loaded.archive
-        keys = this_builds_keys(loaded, cache)
         workers = open_for_this_build.enter_context(Workers(Setup(
             loaded.theme, loaded.compiled_templates, loaded.site, archive.entities, archive.abbreviations),
             len(archive.articles)))
@@ -68,8 +65,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             outlines = stored_outlines(archive.articles, keys, cache, workers, fresh, stage)
         with progress.stage("link"):
             links = link(archive, outlines, keys, cache)
-        writer = site_writer(loaded, cache)
         with progress.stage("article pages", total=len(archive.articles)) as stage:
+            writer = site_writer(loaded, cache)
             write_article_pages(loaded, links, keys, cache, workers, writer, stage)
         links.drop_article_links()  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
@@ -79,12 +76,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         with progress.stage("data export"):
             write_export(loaded, links, outlines, keys, cache, writer)
         with progress.stage("search index"):
-            write_search(loaded, keys, cache, workers, index_job, writer)
-        write_publishing(loaded, links, outlines, keys, writer)
-        write_static(loaded, writer)
+            write_search(loaded, keys, cache, workers, background, index_job, writer)
+        with progress.stage("feeds and static files"):
+            write_publishing(loaded, links, outlines, keys, writer)
+            write_static(loaded, writer)
         with progress.stage("commit"):
             writer.commit()
-        remember(loaded, keys, cache, writer)
+            remember(loaded, keys, cache, writer)
+        with progress.stage("close"):
+            open_for_this_build.close()  # the processes end, the cache is closed
     return report(loaded, writer, progress, time.perf_counter() - started)
 
 
@@ -103,16 +103,15 @@ def site_writer(loaded: Loaded, cache: BuildCache) -> SiteWriter:
     that folder holds is trusted unless a build that wrote it failed since."""
     target = loaded.folders.target
     trusted = cache.begin_writing(target)  # until the commit: a build that fails leaves it unknown
-    return SiteWriter(loaded.folders, loaded.previous, cache.outputs(target) if trusted else {},
-                      cache.folders(target) if trusted else {})
+    held, folder_times = cache.site(target) if trusted else ({}, {})
+    return SiteWriter(loaded.folders, loaded.previous, held, folder_times)
 
 
 def remember(loaded: Loaded, keys: BuildKeys, cache: BuildCache, writer: SiteWriter) -> None:
     """What the next build starts from: the site's files and folders as this
     commit left them, the analyses still wanted, the registry as seen."""
     folders = loaded.folders
-    cache.save_outputs(folders.target, writer.records, writer.held)
-    cache.save_folders(folders.target, writer.folders, writer.known_folders)
+    cache.save_site(folders.target, writer.records, writer.folders)
     cache.finished_writing(folders.target)
     if folders.live == folders.link:
         cache.forget_outputs(folders.link)  # the site built before the two folders, which the commit replaced
@@ -139,19 +138,3 @@ def report(loaded: Loaded, writer: SiteWriter, progress: Progress, seconds: floa
         timings=tuple(progress.timings),
         reused=writer.reused,
     )
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """A build allocates millions of objects (the cache's analyses, read
-    back) and makes almost no reference cycles, so the cycle collector's
-    passes over the young objects are wasted: after an edit at 10,000
-    articles, 51 passes took 0.1 s and found 800 objects. Off for the
-    build; whatever cycles it made are collected once it is switched on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

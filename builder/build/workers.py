@@ -11,7 +11,6 @@ hundred articles.
 """
 from __future__ import annotations
 
-import atexit
 import itertools
 import logging
 import os
@@ -161,12 +160,7 @@ class Workers:
 
 
 def _start_background(parent: int) -> None:
-    """The background process leaves through os._exit when the pool shuts it
-    down: its jobs' results are sent and its files written by then, and the
-    build, which waits for it to end, need not wait while it frees its
-    memory (the index state's arrays, numpy, the stemmer's dictionary)."""
     _exit_with_parent(parent)
-    atexit.register(os._exit, 0)  # registered last, so run first: before the interpreter's teardown
 
 
 def _import_builder() -> None:

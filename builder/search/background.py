@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import pickle
+import threading
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -58,15 +59,19 @@ def index_in_background(read_work: CacheReader, cache_path: Path, keys: list[str
                         cache_folder: Path, maker: str) -> SearchFiles:
     """index_files in the background process, beside the build's other
     stages: it starts from the last build's state, reads from the cache what
-    changed since, keeps the new state and stems for the next build, and
-    returns the files. It stems on one core (and starts no processes of its
-    own, which a killed build could strand). `maker`: the builder's digest,
-    which a state must carry to be read back."""
+    changed since, and returns the files; a thread of this process then
+    keeps the new state and stems for the next build (0.3 s at 10,000
+    articles) while the build writes the files. The process does not end
+    before that thread has written them: the build, closing it, waits. It
+    stems on one core (and starts no processes of its own, which a killed
+    build could strand). `maker`: the builder's digest, which a state must
+    carry to be read back."""
     search = index_files(keys, lambda missing: read_work(cache_path, missing, "words"),  # type: ignore[arg-type]
                          lambda missing: read_work(cache_path, missing, "facets"),  # type: ignore[arg-type]
                          entity_names, cache_folder / STEM_CACHE_FILE,
                          read_search_state(cache_folder / INDEX_STATE_FILE, maker), stem_processes=1)
-    keep_for_next_index(cache_folder, search.state, search.stems, maker)
+    threading.Thread(target=keep_for_next_index, args=(cache_folder, search.state, search.stems, maker),
+                     name="keep the index for the next build").start()  # not a daemon: it ends before the process
     return replace(search, state=None, stems={})  # not sent back: the build does not need them
 
 

@@ -83,46 +83,11 @@ def fallback_stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _sastrawi():
-    import sys
-
+    """PySastrawi's stemmer, made once per process (it loads a dictionary of
+    about 30,000 root words)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    quicker_re = _SastrawiRe()
-    for name, module in list(sys.modules.items()):
-        if name.startswith("Sastrawi.") and getattr(module, "re", None) is re:
-            module.re = quicker_re  # type: ignore[attr-defined]
     return StemmerFactory().create_stemmer()
-
-
-class _SastrawiRe:
-    """What PySastrawi's modules get in place of `re`: the same answers,
-    sooner. It calls re.match and re.sub with pattern strings about 190
-    times per word; each call looks the pattern up in re's cache, which the
-    words it also uses as patterns (to find what a rule removed) keep
-    flushing. Here its 60 patterns are compiled once, and a pattern of
-    letters, digits, spaces and hyphens, which matches only itself, is
-    replaced as a string. A quarter less stemming time; the stems are
-    checked against PySastrawi's own (tests/test_search.py)."""
-
-    IGNORECASE, MULTILINE = re.IGNORECASE, re.MULTILINE
-    _LITERAL = re.compile(r"[a-z0-9 -]*")
-
-    def __init__(self) -> None:
-        self._compiled: dict[tuple[str, int], re.Pattern[str]] = {}
-
-    def _pattern(self, pattern: str, flags: int) -> re.Pattern[str]:
-        compiled = self._compiled.get((pattern, flags))
-        if compiled is None:
-            compiled = self._compiled[pattern, flags] = re.compile(pattern, flags)
-        return compiled
-
-    def match(self, pattern: str, string: str, flags: int = 0) -> re.Match[str] | None:
-        return self._pattern(pattern, flags).match(string)
-
-    def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> str:
-        if count == 1 and not flags and "\\" not in repl and self._LITERAL.fullmatch(pattern):
-            return string.replace(pattern, repl, 1)
-        return self._pattern(pattern, flags).sub(repl, string, count)
 
 
 def dictionary_stem(word: str) -> str:

@@ -83,7 +83,14 @@ def scan_only_where_patterns_can_match(md: markdown.Markdown) -> None:
     there, although a paragraph of news copy can match few of them. Each
     pattern whose every match contains some fixed text (a bracket, a quote,
     '...') is put behind a check for that text, which skips the search
-    where it cannot find anything. The output is the same."""
+    where it cannot find anything. The output is the same
+    (tests/test_markup.py compares it on generated text).
+
+    It reads each pattern's regex with CPython's re._parser and wraps the
+    compiled regex python-markdown keeps on the pattern: not a documented
+    interface, so pyproject.toml pins python-markdown below its next minor
+    version. It pays: 5.0 -> 1.75 ms per generated body, 6.7 -> 4.0 ms per
+    seed body (best of three, one process), a third of a cold build's CPU."""
     registries = {id(stage.inlinePatterns): stage.inlinePatterns
                   for stage in md.treeprocessors if isinstance(stage, InlineStage)}
     for registry in registries.values():
