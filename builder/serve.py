@@ -19,8 +19,8 @@ import threading
 import traceback
 from pathlib import Path
 
-from .errors import BuilderError, BuildFailed
 from .build.pipeline import BuildOptions, build
+from .errors import BuilderError, BuildFailed
 from .site.theme import builtin_themes
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def article(title: str, date: str | None = "2022-09-14", body: str = "Isi berita.", **front: str) -> str:
@@ -32,3 +33,13 @@ def make_site(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The repository's archive, built once for the tests that only read it."""
+    from builder.build.pipeline import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("real") / "site"
+    build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml", cache=out.parent / "cache"))
+    return out

@@ -9,8 +9,18 @@ import json
 import lunr
 from lunr.pipeline import Pipeline
 
-from builder.search.terms import (_STOP, COMPOUNDS, FIELDS, LABELS, SearchDoc, _terms, fallback_stem, stem_map,
-                                  tokenize)
+from builder.search.terms import (
+    _STOP,
+    COMPOUNDS,
+    FIELDS,
+    LABELS,
+    SearchDoc,
+    fallback_stem,
+    stem_map,
+    tokenize,
+    word_terms,
+)
+
 
 class Pipeline_:  # noqa: N801 - a namespace for the registered lunr functions
     """The pipeline functions, registered with lunr.py under the labels the
@@ -40,10 +50,14 @@ class Pipeline_:  # noqa: N801 - a namespace for the registered lunr functions
         return token.update(lambda s, m=None: Pipeline_.stems.get(s) or fallback_stem(s))
 
 
-
 for _fn, _label in zip((Pipeline_.normaliser, Pipeline_.compounds, Pipeline_.stop_words, Pipeline_.stemmer), LABELS):
     Pipeline.register_function(_fn, _label)
 _FUNCTIONS = [Pipeline.registered_functions[label] for label in LABELS]
+
+
+def _terms(field_words: list[str], stems: dict[str, str]) -> list[str]:
+    """The pipeline after tokenizing, for every word of a field."""
+    return [term for word in field_words for term in word_terms(word, stems)]
 
 
 def pipeline_terms(text: str) -> list[str]:

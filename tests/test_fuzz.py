@@ -12,10 +12,10 @@ from builder.annotate.matcher import Matcher
 from builder.annotate.mentions import annotate
 from builder.content.articles import read_article
 from builder.content.frontmatter import split_front_matter
+from builder.content.registry import load_registry
 from builder.errors import BuilderError, ContentError, SeedError
 from builder.ingest.draft import draft_from_bytes, escape_markdown
 from builder.models import Article
-from builder.content.registry import load_registry
 
 from .conftest import ROOT
 

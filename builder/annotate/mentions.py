@@ -11,6 +11,7 @@ from ..text import markdown_to_text
 from .matcher import Matcher
 from .quotes import find_quotes
 
+
 class Annotation(NamedTuple):
     """What the build derived for one article, as its own page and data
     export show it (the other stages read its Outline)."""

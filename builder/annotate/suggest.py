@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .. import dates
 from ..models import Article
+from ..text import WORD
 from .matcher import Matcher, normalise
 from .mentions import sentence_at
 
@@ -21,7 +22,6 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'-]*(?: +(?:[A-Z][\w'-]*|bin|van|de|al-|dan)(
 _TITLES = {"presiden", "menteri", "perdana", "wakil", "asisten", "penasihat", "duta", "besar", "raja", "ratu",
            "sekretaris", "jenderal", "kepala", "gubernur", "bapak", "ibu", "dr", "prof", "president", "minister",
            "luar", "negeri", "dalam"}
-_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Suggestion:
 
 def suggest(articles: tuple[Article, ...], matcher: Matcher, abbreviations: dict[str, str] | None = None,
             limit: int = 100) -> list[Suggestion]:
-    known_words = {w for a in articles for w in _TOKEN.findall(a.body) if w.islower()}
+    known_words = {w for a in articles for w in WORD.findall(a.body) if w.islower()}
     known_words |= set(dates.MONTHS) | set(dates.WEEKDAYS) | _TITLES
     explained = set(abbreviations or {}) | set((abbreviations or {}).values())
     counts: Counter[str] = Counter()

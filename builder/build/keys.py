@@ -20,9 +20,20 @@ from typing import Iterable, Mapping, NamedTuple
 from ..annotate.matcher import first_tokens
 from ..hashing import content_hash, digest
 from ..models import Archive, Article, Entity
-from ..site.contexts import (AboutContext, ArchiveContext, ArticleContext, ConnectionsContext, EntitiesContext,
-                             EntityContext, HomeContext, NotFoundContext, PublishersContext, SearchContext,
-                             TimelineContext, card_key)
+from ..site.contexts import (
+    AboutContext,
+    ArchiveContext,
+    ArticleContext,
+    ConnectionsContext,
+    EntitiesContext,
+    EntityContext,
+    HomeContext,
+    NotFoundContext,
+    PublishersContext,
+    SearchContext,
+    TimelineContext,
+    card_key,
+)
 
 # What each input is, in words.
 INPUTS = {

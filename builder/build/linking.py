@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..annotate.link import (EntityLinks, RelatedRef, co_occurrences, entity_links, neighbours_in_time,
-                             related_articles)
+from ..annotate.link import EntityLinks, RelatedRef, co_occurrences, entity_links, neighbours_in_time, related_articles
 from ..models import Archive, Article, Outline
 from .cache import BuildCache
 from .keys import BuildKeys, key

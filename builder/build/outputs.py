@@ -6,14 +6,23 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
+
 from ..annotate.link import Related
 from ..models import Article, Outline
 from ..search import background as search_background
 from ..search.shards import MANIFEST_PATH, IndexState, result_data_path
 from ..site.contexts import article_url, entity_url
 from ..site.markup import MarkdownRenderer
-from ..site.pages import (ArticleJob, EntityRefs, FirstMentions, entity_page, export_data, publishing_files,
-                          site_pages, year_range)
+from ..site.pages import (
+    ArticleJob,
+    EntityRefs,
+    FirstMentions,
+    entity_page,
+    export_data,
+    publishing_files,
+    site_pages,
+    year_range,
+)
 from ..site.theme import lunr_js
 from .cache import BuildCache, builder_digest, read_work
 from .keys import BuildKeys, key

@@ -11,6 +11,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+
 from ..content.articles import count_articles
 from ..errors import BuilderError
 from ..hashing import folder_digest
@@ -20,8 +21,16 @@ from .cache import BuildCache, builder_digest
 from .keys import BuildKeys, build_keys
 from .linking import link
 from .loading import BuildOptions, Loaded, load
-from .outputs import (start_search_index, write_article_pages, write_entity_pages, write_export, write_listings,
-                      write_publishing, write_search, write_static)
+from .outputs import (
+    start_search_index,
+    write_article_pages,
+    write_entity_pages,
+    write_export,
+    write_listings,
+    write_publishing,
+    write_search,
+    write_static,
+)
 from .progress import Progress
 from .workers import Background, Setup, Workers
 from .write import SiteWriter

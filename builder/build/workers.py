@@ -17,10 +17,10 @@ import os
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
-from pathlib import Path
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..models import Article, Entity, Outline
@@ -164,7 +164,10 @@ def _start_background(parent: int) -> None:
 
 
 def _import_builder() -> None:
-    import builder.build.pipeline  # noqa: F401 - the imports take a second
+    """The background's first job: import what making the index takes
+    (numpy among it: half a second), while the build loads the content."""
+    import builder.search.background  # noqa: F401
+    import builder.search.index  # noqa: F401
 
 
 class Background:

@@ -11,6 +11,7 @@ from .files import read_utf8
 from .frontmatter import load_yaml_mapping
 from .registry import load_registry, risky_names
 
+
 def load_archive(content_dir: Path, keep_going: bool = False,
                  memo: ParsedMemo | None = None) -> tuple[Archive, list[str], list[BuilderError]]:
     """Read and check all of content/. Every error found is raised together,

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import BuildFailed, BuilderError, ContentError, brief, closest
+from ..errors import BuilderError, BuildFailed, ContentError, brief, closest
 from ..hashing import digest
 from ..models import DATE_SOURCES, TITLE_SOURCES, Article
 from .files import Unreadable, _file_bytes, _utf8, check_link

@@ -9,14 +9,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.frontmatter import render_draft
 from ..content.files import check_link, read_utf8
-from ..content.frontmatter import split_front_matter
+from ..content.frontmatter import render_draft, split_front_matter
 from ..errors import BuilderError, SeedError, too_large
 from ..files import write_atomic
 from ..text import slugify
 from .draft import MAX_SEED_BYTES, draft_from_bytes
 from .reimport import Merged, backup_path, merge
+
 
 @dataclass(frozen=True)
 class IngestOptions:

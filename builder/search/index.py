@@ -7,9 +7,23 @@ from typing import Iterable
 
 from .patch import patched
 from .postings import WordRows, joined_numbers, postings_index, word_rows
-from .shards import (DATA_BLOCK, result_data, result_data_path, FACET_BLOCK, FACET_ENTITIES, FORMAT, LENGTHS_PATH, MANIFEST_PATH, IndexState, _dump,
-                     _shard_text, full_shards, shard_path)
+from .shards import (
+    DATA_BLOCK,
+    FACET_BLOCK,
+    FACET_ENTITIES,
+    FORMAT,
+    LENGTHS_PATH,
+    MANIFEST_PATH,
+    IndexState,
+    _dump,
+    _shard_text,
+    full_shards,
+    result_data,
+    result_data_path,
+    shard_path,
+)
 from .terms import COMPOUNDS, FIELDS, LABELS, STOP_WORDS, SearchDoc, WordCounts, stem_map, word_counts
+
 
 @dataclass(frozen=True)
 class SearchFiles:

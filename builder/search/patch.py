@@ -18,7 +18,7 @@ import numpy as np
 from ..hashing import content_hash
 from .postings import PostingsIndex, WordRows
 from .shards import IndexState, key_span, shard_path, shard_texts, starts_segment
-from .terms import _STOP, COMPOUNDS, FIELDS, fallback_stem, js_order
+from .terms import FIELDS, fallback_stem, js_order, word_terms
 
 PATCH_LIMIT = 0.02  # above this share of documents changed, the index is made again
 
@@ -102,12 +102,10 @@ def _document_terms(rows: WordRows, doc: int, row_at: list[int], segment_at: lis
         field, size = int(rows.segment_field[segment]), int(rows.segment_length[segment])
         for word_number, count in zip(rows.word[row:row + size].tolist(), rows.count[row:row + size].tolist()):
             word = rows.vocabulary[word_number]
-            for part in COMPOUNDS.get(word, (word,)):
-                if part not in _STOP:
-                    term = stems.get(part) or fallback_stem(part)
-                    sequence.setdefault(term)
-                    frequency[term, field] = frequency.get((term, field), 0) + count
-                    lengths[field] += count
+            for term in word_terms(word, stems):
+                sequence.setdefault(term)
+                frequency[term, field] = frequency.get((term, field), 0) + count
+                lengths[field] += count
         row += size
     return list(sequence), frequency, lengths
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from .terms import _STOP, COMPOUNDS, FIELDS, WordCounts, fallback_stem, js_order
+from .terms import FIELDS, WordCounts, js_order, word_terms
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def postings_index(rows: WordRows,
     words = rows.vocabulary  # in number order
     stems = stems_for(set(words))
     # Each word's terms: compounds split, stop words dropped, parts stemmed.
-    parts = [tuple(stems.get(p) or fallback_stem(p) for p in COMPOUNDS.get(w, (w,)) if p not in _STOP) for w in words]
+    parts = [word_terms(w, stems) for w in words]
     terms = sorted({t for ts in parts for t in ts}, key=js_order)
     term_ids = {t: n for n, t in enumerate(terms)}
     expansion_length = np.fromiter((len(ts) for ts in parts), np.int32, len(parts))

@@ -156,9 +156,3 @@ def result_data(doc: SearchDoc) -> str:
 
 def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def shard_for(key: str, boundaries: list[str]) -> int:
-    """The shard whose range holds key (mirrored in JS)."""
-    keys = [js_order(b) for b in boundaries]
-    return max(bisect.bisect_right(keys, js_order(key)) - 1, 0)

@@ -161,14 +161,11 @@ def stemmer_version() -> str:
     return f"PySastrawi {version('PySastrawi')}"
 
 
-def _terms(field_words: list[str], stems: dict[str, str]) -> list[str]:
-    """The pipeline after tokenizing (compounds, stop words, stems), as pipeline_terms."""
-    out = []
-    for word in field_words:
-        for part in COMPOUNDS.get(word, (word,)):
-            if part not in _STOP:
-                out.append(stems.get(part) or fallback_stem(part))
-    return out
+def word_terms(word: str, stems: dict[str, str]) -> tuple[str, ...]:
+    """The terms one tokenized word becomes (the rest of the pipeline: its
+    compound parts, less stop words, stemmed); what the browser's pipeline
+    makes of it too."""
+    return tuple(stems.get(part) or fallback_stem(part) for part in COMPOUNDS.get(word, (word,)) if part not in _STOP)
 
 
 def js_order(key: str) -> bytes:

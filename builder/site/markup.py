@@ -15,6 +15,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import InlineProcessor as InlineStage
 
 from ..models import Page
+from ..text import WORD
 
 _ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "em", "strong", "a", "abbr",
@@ -59,7 +60,7 @@ class MarkdownRenderer:
             html=safe,
             toc_html=sanitize(toc_html) if toc_html else "",
             headings=headings,
-            word_count=len(re.findall(r"\w+", text)),
+            word_count=len(WORD.findall(text)),
         )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -18,9 +17,8 @@ from .. import dates
 from ..annotate.link import EntityLinks, Related, cooccurrence_graph, oldest_first
 from ..annotate.mentions import Annotation
 from ..models import ENTITY_TYPES, Archive, Article, Entity, Page
-from ..text import slugify
+from ..text import WORD, slugify
 from . import charts, export, publish
-from .markup import MarkdownRenderer
 from .contexts import (
     AboutContext,
     ArchiveContext,
@@ -51,6 +49,7 @@ from .contexts import (
     iso_date,
     reading_minutes,
 )
+from .markup import MarkdownRenderer
 from .theme import Renderer
 
 
@@ -153,9 +152,9 @@ class EntityRefs:
         entity = self.entities[entity_id]
         if len(entity.name) <= SHORT_NAME_LENGTH:
             return entity.name
-        words = set(re.findall(r"\w+", entity.name.lower()))
+        words = set(WORD.findall(entity.name.lower()))
         candidates = [a for a in entity.aliases if a[:1].isupper() and
-                      (a.isupper() and len(a) > 1 or words & set(re.findall(r"\w+", a.lower())))]
+                      (a.isupper() and len(a) > 1 or words & set(WORD.findall(a.lower())))]
         shorter = [a for a in candidates if len(a) < len(entity.name)]
         return min(shorter, key=lambda a: (len(a), a)) if shorter else entity.name
 

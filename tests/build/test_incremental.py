@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import write_archive
 from builder.build.pipeline import BuildOptions, build
 from builder.search.shards import shard_path
-from bench.synthetic import write_archive
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def tree(folder: Path) -> dict[str, bytes]:

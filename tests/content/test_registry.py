@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from builder.content.registry import load_registry, risky_names
 from builder.errors import BuildFailed, ContentError
 from builder.models import ENTITY_TYPES
-from builder.content.registry import load_registry, risky_names
 
-from .conftest import ROOT
+from ..conftest import FIXTURES, ROOT
 
-BAD = Path(__file__).parent / "fixtures" / "bad"
+BAD = FIXTURES / "bad"
 
 
 def test_curated_registry_covers_what_the_issue_names():

@@ -3,7 +3,6 @@ then the general shapes of news copy that other publishers will bring."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import markdown
 import pytest
@@ -12,7 +11,9 @@ from builder.errors import SeedError
 from builder.ingest.draft import draft_from_bytes, split_lead_prefix
 from builder.text import slugify
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from ..conftest import ROOT
+
+SEEDS = ROOT / "seeds"
 
 
 def draft(stem: str):

@@ -1,12 +1,11 @@
 """Nothing injected: hostile article text, loaded page by page in headless Chromium."""
 from __future__ import annotations
 
-
-from builder.cli import main
 from builder.build.pipeline import BuildOptions, build
+from builder.cli import main
 
-from .browser import browser, serve
-from .conftest import ROOT
+from ..browser import browser, serve
+from ..conftest import ROOT
 
 PWN = "window.__pwned=1"
 HOSTILE_SEED = f"""Judul </script><script>{PWN}</script> Berbahaya

@@ -19,7 +19,7 @@ from builder.build.keys import INPUTS, KINDS, key
 from builder.build.pipeline import BuildOptions, build
 from builder.site.theme import builtin_themes
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .test_incremental import assert_same_as_clean, edit, first_article
 
 TEMPLATES = builtin_themes() / "default" / "templates"

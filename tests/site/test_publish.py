@@ -18,8 +18,8 @@ import pytest
 
 from builder.build.pipeline import BuildOptions, build
 
-from .browser import browser, serve
-from .conftest import ROOT
+from ..browser import browser, serve
+from ..conftest import FIXTURES, ROOT
 
 ORIGIN = "https://user.github.io"
 
@@ -144,7 +144,7 @@ def test_sitemap_is_valid_and_robots_points_to_it(sites):
     from lxml import etree
 
     site = sites["/some-repo/"]
-    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "fixtures" / "sitemap.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(FIXTURES / "sitemap.xsd")))
     sitemap = etree.parse(str(site / "sitemap.xml"))
     assert schema.validate(sitemap), schema.error_log
     locs = sitemap.findall(".//{http://www.sitemaps.org/schemas/sitemap/0.9}loc")

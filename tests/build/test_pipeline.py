@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from builder.build.pipeline import BuildOptions, build
 from builder.cli import main
 from builder.errors import BuildFailed, ThemeError
-from builder.build.pipeline import BuildOptions, build
 
-from .conftest import ROOT, article
+from ..conftest import ROOT, article
 
 
 def options(root: Path, **kw) -> BuildOptions:

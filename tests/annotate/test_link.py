@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from builder.annotate.link import neighbours_in_time, related_articles
-from builder.models import Article
 from builder.build.pipeline import BuildOptions, build
+from builder.models import Article
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def make(slug: str, day: str | None) -> Article:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
 from builder.build.pipeline import BuildOptions, build
+from builder.cli import main
 
-from .conftest import article
+from ..conftest import article
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

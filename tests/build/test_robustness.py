@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
 from builder.build.pipeline import BuildOptions, build
+from builder.cli import main
 
-from .conftest import ROOT, article
+from ..conftest import ROOT, article
 
 
 def digest(folder: Path) -> dict[str, str]:

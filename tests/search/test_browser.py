@@ -7,8 +7,8 @@ import pytest
 
 from builder.build.pipeline import BuildOptions, build
 
-from .browser import browser, serve
-from .conftest import ROOT
+from ..browser import browser, serve
+from ..conftest import ROOT
 
 TITLES = {
     "000": "Xi Berjanji Mendukung Kazakhstan Dalam Perjalanan Pertama Sejak Pandemi",

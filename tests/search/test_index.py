@@ -2,6 +2,7 @@
 agree on every word; the seed queries find what they must."""
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import math
@@ -14,14 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import Generator, search_docs
 from builder import hashing
+from builder.build.pipeline import BuildOptions, build
 from builder.search import index, postings, shards, terms
 
-from . import lunr_reference
-from builder.build.pipeline import BuildOptions, build
-from bench.synthetic import Generator, search_docs
-
-from .conftest import ROOT
+from .. import lunr_reference
+from ..conftest import ROOT
 
 HARNESS = ROOT / "tests" / "js" / "search_check.js"
 
@@ -101,6 +101,12 @@ def test_query_syntax_errors_are_reported_the_same_way(generated, tmp_path):
         assert row.get("monoError") == row.get("shardError") == "QueryParseError", row
 
 
+def shard_for(key: str, boundaries: list[str]) -> int:
+    """The shard whose range holds key, as search-core.js finds it."""
+    keys = [terms.js_order(b) for b in boundaries]
+    return max(bisect.bisect_right(keys, terms.js_order(key)) - 1, 0)
+
+
 def test_every_term_lives_in_the_shard_its_key_names(generated):
     folder, _, files = generated
     manifest = json.loads((folder / "search/data/manifest.json").read_text())
@@ -109,7 +115,7 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
     assert len(paths) == files.shards
     loaded = [json.loads(path.read_text()) for path in paths]
     for term, _ in monolithic["invertedIndex"]:
-        assert term in loaded[shards.shard_for(term, manifest["boundaries"])]["t"], term
+        assert term in loaded[shard_for(term, manifest["boundaries"])]["t"], term
     sizes = [len(path.read_bytes()) for path in paths]
     assert max(sizes) < 3 * shards.SHARD_BYTES  # cut by size, not by prefix
 
@@ -170,13 +176,13 @@ def seed_site(tmp_path_factory):
     build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
     manifest = json.loads((out / "search/data/manifest.json").read_text())
     # The reference index for the seeds, from the same documents the build indexed.
-    from builder.build.article_work import search_document
-    from builder.site.pages import search_order
-    from builder.content.archive import load_archive
     from builder.annotate.matcher import Matcher
     from builder.annotate.mentions import annotate
-    from builder.site.contexts import SiteContext
+    from builder.build.article_work import search_document
     from builder.config import load_config
+    from builder.content.archive import load_archive
+    from builder.site.contexts import SiteContext
+    from builder.site.pages import search_order
 
     archive, _, _ = load_archive(ROOT / "content")
     matcher = Matcher(archive.entities)
