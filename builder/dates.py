@@ -1,13 +1,18 @@
-"""Dates as Indonesian and English news text writes them, and as we print them.
+"""Dates as Indonesian, Malay and English news text writes them, and as we print them.
 
-Parsing is deliberately narrow: a line counts as a date line only when the
-whole line is a date (with optional day name, time and time zone), because
-news pages carry many other dates (captions, "Baca juga" links, widgets).
+`find_dates` finds every full date (with its year) in a text, with the
+weekday, time of day and time zone written next to it: "Senin, 16 Juni 2025
+10:30 WIB", "SELASA, 08 JUNI 2021 | 11:35 WIB", "Jun 18, 2025", "May 10th,
+2026", "Oktober 10, 2023 11:17 MYT", "21:10, 07 June 2017 | GMT +6",
+"2024-07-02 19:43:58", "Fri, 07/14/2017 - 13:08", "Published Mar 21, 2023
+01:16 pm". Which of them is the publication date is for ingest to weigh
+(news pages carry many other dates: captions, widgets, related links).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 MONTHS = {
     # Indonesian
@@ -17,6 +22,8 @@ MONTHS = {
     "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
     "agu": 8, "agt": 8, "ags": 8, "agust": 8, "sep": 9, "sept": 9, "okt": 10,
     "nov": 11, "nop": 11, "des": 12,
+    # Malay (those not spelled as in Indonesian)
+    "mac": 3, "julai": 7, "ogos": 8, "disember": 12, "dis": 12, "ogo": 8,
     # English (those not already spelled the same)
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
     "august": 8, "october": 10, "december": 12, "aug": 8, "oct": 10, "dec": 12,
@@ -26,153 +33,229 @@ MONTHS = {
 WEEKDAYS = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4,
     "sabtu": 5, "minggu": 6, "ahad": 6,
+    "isnin": 0, "khamis": 3, "jumaat": 4,  # Malay
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
     "saturday": 5, "sunday": 6,
-    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
 }
 
-# Indonesian time zones; a date line saying WIB pins the time to UTC+7.
-ZONES = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0}
+# The names only English writes: a date in them on an Indonesian or Malay
+# page is usually the site's own furniture (a widget in the theme's locale).
+ENGLISH_ONLY = {"january", "february", "march", "may", "june", "july", "august", "october", "december", "aug",
+                "oct", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+                "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+
+# Time zones news copy names; a date line saying WIB pins the time to UTC+7.
+ZONES = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "myt": 8, "sgt": 8}
 
 MONTH_NAMES = {
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
            "Agustus", "September", "Oktober", "November", "Desember"],
+    "ms": ["Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai",
+           "Ogos", "September", "Oktober", "November", "Disember"],
     "en": ["January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December"],
 }
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_PATTERN = _MONTH  # any month name or abbreviation, for patterns elsewhere (use with re.I)
 _WEEKDAY = "|".join(sorted((re.escape(d) for d in WEEKDAYS), key=len, reverse=True))
 _ZONE = "|".join(ZONES)
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
-_DAY_MONTH_YEAR = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\.?,?\s+(?P<y>\d{{4}})", re.I)
-_MONTH_DAY_YEAR = re.compile(rf"(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I)
-_NUMERIC = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
-_TIME = re.compile(
-    rf"(?:pukul\s+|jam\s+|at\s+)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?:[:.](?P<S>\d{{2}}))?"
-    rf"(?:\s*(?P<zone>{_ZONE})\b)?",
-    re.I,
-)
-_WEEKDAY_WORD = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b", re.I)
-# Labels a date line may carry in front of the date itself.
-_LABEL = re.compile(
-    r"\b(diterbitkan|dipublikasikan|terbit|published|posted|tanggal|date|pada)\b\s*:?", re.I
-)
-# What may be left over on a pure date line once the date parts are removed.
-_LEFTOVER = re.compile(r"^[\s,|/\-–—:()\[\]·•.]*$")
+_ISO = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)")
+_DAY_MONTH_YEAR = re.compile(rf"(?<![\w/]){_DAY}\.?\s+(?P<mon>{_MONTH})\.?,?\s+{_YEAR}", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+{_DAY},?\s+{_YEAR}", re.I)
+_NUMERIC = re.compile(rf"(?<![\d/.-])(?P<a>\d{{1,2}})[/.-](?P<b>\d{{1,2}})[/.-]{_YEAR}")
+_WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b\.?,?\s*\(?\s*$", re.I)
+_WEEKDAY_AFTER = re.compile(rf"\s*\)?\s*,?\s*(?P<wd>{_WEEKDAY})\b\.?", re.I)
+_TIME = (r"(?:pukul\s+|jam\s+|at\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"
+         r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
+         rf"(?:\s*(?P<zone>{_ZONE})\b)?(?:\s*(?P<offset>[+-]\s?\d{{1,2}})(?!\d))?")
+_TIME_AFTER = re.compile(rf"[\s,|–—-]*(?:pukul\s+|jam\s+)?{_TIME}", re.I)
+# (Used with match(text, position): no "^", which matches only at the text's start.)
+_TIME_BEFORE = re.compile(rf"(?:^|(?<=\s)){_TIME}\s*[,|–—-]*\s*$", re.I)
+_ZONE_AFTER = re.compile(rf"\s*[|,]?\s*(?P<zone>{_ZONE})\s*(?P<offset>[+-]\s?\d{{1,2}})?(?!\w)", re.I)
 
 
+@dataclass(frozen=True)
 class DateMatch:
-    """A date found in text: the value, where it was, and the weekday named."""
+    """A date found in text: the value, where it was (with its weekday and
+    time), the weekday named, and whether the date is certain."""
 
-    def __init__(self, value: dt.date | dt.datetime, span: tuple[int, int], weekday: int | None):
-        self.value = value
-        self.span = span
-        self.weekday = weekday
+    value: dt.date | dt.datetime
+    span: tuple[int, int]
+    weekday: int | None = None
+    has_time: bool = False
+    ambiguous: bool = False  # a numeric date both day-month and month-day can read, no weekday to tell
+    names: tuple[str, ...] = ()  # the month and weekday names as written, lower case
+
+    @property
+    def day(self) -> dt.date:
+        return self.value.date() if isinstance(self.value, dt.datetime) else self.value
 
     @property
     def weekday_agrees(self) -> bool:
         """False when the text names a weekday the date does not fall on."""
-        day = self.value.date() if isinstance(self.value, dt.datetime) else self.value
-        return self.weekday is None or self.weekday == day.weekday()
+        return self.weekday is None or self.weekday == self.day.weekday()
+
+    @property
+    def english_names(self) -> bool:
+        return any(name in ENGLISH_ONLY for name in self.names)
 
 
-def _make_date(year: str, month: int | str, day: str) -> dt.date | None:
+def _make_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
 
 
-def find_calendar_date(text: str) -> tuple[dt.date, tuple[int, int]] | None:
-    """The first full calendar date (with a year) in text, and its span."""
+def _calendar_dates(text: str) -> list[tuple[dt.date, int, int, bool, tuple[str, ...]]]:
+    """(date, start, end, ambiguous, month names) of every full date, by position."""
+    found: list[tuple[dt.date, int, int, bool, tuple[str, ...]]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
     for pattern in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
-        match = pattern.search(text)
-        if not match:
-            continue
-        groups = match.groupdict()
-        month = MONTHS[groups["mon"].lower()] if groups.get("mon") else groups["m"]
-        day = _make_date(groups["y"], month, groups["d"])
-        if day:
-            return day, match.span()
-    return None
+        for match in pattern.finditer(text):
+            if not free(*match.span()):
+                continue
+            groups = match.groupdict()
+            ambiguous, names = False, ()
+            if groups.get("mon"):
+                day = _make_date(groups["y"], MONTHS[groups["mon"].lower()], groups["d"])
+                names = (groups["mon"].lower(),)
+            elif "a" in groups:
+                a, b = int(groups["a"]), int(groups["b"])
+                if a > 12:
+                    day = _make_date(groups["y"], b, a)
+                elif b > 12:
+                    day = _make_date(groups["y"], a, b)  # month first, as US pages write it
+                else:
+                    day, ambiguous = _make_date(groups["y"], b, a), a != b  # day first, as Indonesian does
+            else:
+                day = _make_date(groups["y"], groups["m"], groups["d"])
+            if day:
+                found.append((day, match.start(), match.end(), ambiguous, names))
+                taken.append(match.span())
+    return sorted(found, key=lambda f: f[1])
 
 
-def parse_date_line(line: str) -> DateMatch | None:
-    """The date of a line that is nothing but a date, else None.
+def find_dates(text: str) -> list[DateMatch]:
+    """Every full date in text, in order, each with the weekday, time and
+    zone written beside it. A numeric date that reads both ways (03/07/2024)
+    is read day first unless its weekday says otherwise, and then marked
+    ambiguous if the weekday does not settle it."""
+    matches = []
+    for day, start, end, ambiguous, names in _calendar_dates(text):
+        weekday = None
+        before = _WEEKDAY_BEFORE.search(text[max(0, start - 16):start])
+        if before:
+            weekday = WEEKDAYS[before.group("wd").lower()]
+            names += (before.group("wd").lower(),)
+            start -= len(text[max(0, start - 16):start]) - before.start()
+        else:
+            after = _WEEKDAY_AFTER.match(text, end)
+            if after:
+                weekday = WEEKDAYS[after.group("wd").lower()]
+                names += (after.group("wd").lower(),)
+                end = after.end()
+        if ambiguous and weekday is not None:
+            swapped = _make_date(day.year, day.day, day.month)
+            if weekday != day.weekday() and swapped is not None and swapped.weekday() == weekday:
+                day = swapped
+            ambiguous = weekday != day.weekday()
+        value: dt.date | dt.datetime = day
+        has_time = False
+        time = _TIME_AFTER.match(text, end) or None
+        time_before = None if time else _TIME_BEFORE.search(text[max(0, start - 24):start])
+        for found, after_date in ((time, True), (time_before, False)):
+            if not found or not found.group("H"):
+                continue
+            stamp = _clock(day, found)
+            if stamp is None:
+                continue
+            value, has_time = stamp, True
+            if after_date:
+                end = found.end()
+                zone = _ZONE_AFTER.match(text, end)
+                if zone and not found.group("zone"):
+                    value = _zoned(value, zone.group("zone"), zone.group("offset"))
+                    end = zone.end()
+            else:
+                start -= len(text[max(0, start - 24):start]) - found.start()
+                zone = _ZONE_AFTER.match(text, end)
+                if zone:
+                    value = _zoned(value, zone.group("zone"), zone.group("offset"))
+                    end = zone.end()
+            break
+        matches.append(DateMatch(value, (start, end), weekday, has_time, ambiguous, names))
+    return matches
 
-    Accepts "12 Januari 2022", "2024-07-03 20:17:40", "Senin, 16 Juni 2025
-    10:30 WIB", "June 16, 2025", "16/06/2025 | 08.15 WIB", "Diterbitkan: ...".
-    """
-    found = find_calendar_date(line)
-    if not found:
+
+def _clock(day: dt.date, found: re.Match[str]) -> dt.datetime | None:
+    hour, minute, second = int(found["H"]), int(found["M"]), int(found["S"] or 0)
+    ampm = (found["ampm"] or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
         return None
-    day, (start, end) = found
-    rest = line[:start] + " " + line[end:]
-    weekday = None
-    wd = _WEEKDAY_WORD.search(rest)
-    if wd:
-        weekday = WEEKDAYS[wd.group("wd").lower()]
-        rest = rest[: wd.start()] + " " + rest[wd.end():]
-    value: dt.date | dt.datetime = day
-    time = _TIME.search(rest)
-    if time:
-        hour, minute, second = int(time["H"]), int(time["M"]), int(time["S"] or 0)
-        if hour > 23 or minute > 59 or second > 59:
-            return None
-        tz = None
-        if time["zone"]:
-            tz = dt.timezone(dt.timedelta(hours=ZONES[time["zone"].lower()]))
-        value = dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
-        rest = rest[: time.start()] + " " + rest[time.end():]
-    rest = _LABEL.sub(" ", rest)
-    if not _LEFTOVER.match(rest):
-        return None
-    return DateMatch(value, (0, len(line)), weekday)
+    value = dt.datetime(day.year, day.month, day.day, hour, minute, second)
+    return _zoned(value, found["zone"], found["offset"]) if found["zone"] else value
 
 
-_WEEKDAY_THEN_NUMERIC = re.compile(
-    rf"\b(?P<wd>{_WEEKDAY})\b,?\s*\(\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*\)", re.I
-)
-_WEEKDAY_THEN_WORDS = re.compile(
-    rf"\b(?P<wd>{_WEEKDAY})\b,?\s*\(?(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\s+(?P<y>\d{{4}})\)?", re.I
-)
+def _zoned(value: dt.datetime, zone: str | None, offset: str | None) -> dt.datetime:
+    hours = ZONES[zone.lower()] if zone else 0
+    if offset:
+        hours += int(offset.replace(" ", ""))
+    return value.replace(tzinfo=dt.timezone(dt.timedelta(hours=hours)))
+
+
+_WEEKDAY_THEN_DATE = re.compile(
+    rf"\b(?P<wd>{_WEEKDAY})\b(?:\s+(?:sore|pagi|siang|malam|dini|hari|ini|lalu|kemarin|tadi)){{0,3}},?\s*\(?\s*"
+    rf"(?=\d)", re.I)
 
 
 def find_weekday_date(text: str) -> DateMatch | None:
-    """A date stated with its weekday in running text: "Senin (16/6/2025)".
+    """A date stated with its weekday in running text: "Senin (16/6/2025)",
+    "pada Kamis, 6 Januari 2022", "Kamis sore ini, 15 September 2022".
 
     Indonesian leads name the day of the event this way; the weekday makes
-    it unlikely to be some other date the sentence mentions.
-    """
-    for pattern in (_WEEKDAY_THEN_NUMERIC, _WEEKDAY_THEN_WORDS):
-        match = pattern.search(text)
-        if not match:
-            continue
-        groups = match.groupdict()
-        month = MONTHS[groups["mon"].lower()] if groups.get("mon") else groups["m"]
-        day = _make_date(groups["y"], month, groups["d"])
-        if day:
-            return DateMatch(day, match.span(), WEEKDAYS[groups["wd"].lower()])
+    it unlikely to be some other date the sentence mentions."""
+    dates = find_dates(text)
+    for weekday in _WEEKDAY_THEN_DATE.finditer(text):
+        for match in dates:
+            if match.span[0] <= weekday.end() + 2 and match.span[1] > weekday.end():
+                number = WEEKDAYS[weekday.group("wd").lower()]
+                if match.weekday is None or match.span[0] > weekday.start():
+                    match = DateMatch(match.value, (weekday.start(), match.span[1]), number, match.has_time,
+                                      match.ambiguous and number != match.day.weekday(),
+                                      match.names + (weekday.group("wd").lower(),))
+                return match
     return None
 
 
 def format_date(value: dt.date | dt.datetime, language: str) -> str:
-    """'14 September 2022' in Indonesian, '14 September 2022' in English too,
-    with the time as '20.17' (Indonesian) or '20:17' (English) when known."""
+    """'14 September 2022', with the time as Indonesian and Malay write it
+    ('pukul 20.17 WIB', 'pukul 20.17 MYT') or English ('20:17 WIB')."""
     months = MONTH_NAMES.get(language, MONTH_NAMES["id"])
     text = f"{value.day} {months[value.month - 1]} {value.year}"
     if isinstance(value, dt.datetime):
-        sep = "." if language == "id" else ":"
-        clock = f"{value.hour:02d}{sep}{value.minute:02d}"
+        malay_indonesian = language in ("id", "ms")
+        clock = f"{value.hour:02d}{'.' if malay_indonesian else ':'}{value.minute:02d}"
         zone = ""
         if value.tzinfo is not None:
             offset = value.utcoffset()
             hours = int(offset.total_seconds() // 3600) if offset is not None else 0
-            names = {7: "WIB", 8: "WITA", 9: "WIT", 0: "UTC"}
+            names = {7: "WIB", 8: "MYT" if language == "ms" else "WITA", 9: "WIT", 0: "UTC"}
             zone = " " + names.get(hours, f"UTC{hours:+d}")
-        text += (" pukul " if language == "id" else ", ") + clock + zone
+        text += (" pukul " if malay_indonesian else ", ") + clock + zone
     return text
 
 

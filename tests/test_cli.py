@@ -260,3 +260,19 @@ def test_a_seed_that_links_out_of_seeds_or_is_a_pipe_is_not_read(archive, capsys
     assert f"warning: {seeds / 'pipa.txt'}: not a regular file (a device or named pipe); ignored" in err
     assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
     assert not any("Rahasia" in p.read_text(encoding="utf-8") for p in (archive / "content").rglob("*.md"))
+
+
+def test_ingest_uses_the_archives_outlets_and_reports_a_broken_list(archive, capsys):
+    for seed in (archive / "seeds").iterdir():
+        seed.unlink()
+    (archive / "seeds" / "a.txt").write_text(
+        "Jalan Desa Diperbaiki\nGARUT, WARTADESA - Jalan desa sepanjang dua kilometer diperbaiki warga secara "
+        "gotong royong sejak pekan lalu.\nPekerjaan selesai dalam sepuluh hari.\n", encoding="utf-8")
+    (archive / "content" / "outlets.yaml").write_text("- name: Warta Desa\n  also: [WARTADESA]\n  bogus: 1\n",
+                                                      encoding="utf-8")
+    assert run(archive, "ingest") != 0
+    assert "outlets.yaml:1" in capsys.readouterr().err and not (archive / "content" / "articles").exists()
+    (archive / "content" / "outlets.yaml").write_text("- name: Warta Desa\n  also: [WARTADESA]\n", encoding="utf-8")
+    assert run(archive, "ingest") == 0
+    (article,) = (archive / "content" / "articles").glob("*.md")
+    assert "publisher: Warta Desa\ndateline: Garut\n" in article.read_text(encoding="utf-8")

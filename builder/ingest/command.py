@@ -15,6 +15,7 @@ from ..errors import BuilderError, SeedError, too_large
 from ..files import write_atomic
 from ..text import slugify
 from .draft import MAX_SEED_BYTES, draft_from_bytes
+from .outlets import load_outlets
 from .reimport import Merged, backup_path, merge
 
 
@@ -61,6 +62,7 @@ def ingest(options: IngestOptions) -> IngestReport:
     if not options.seeds.is_dir():
         raise SeedError(options.seeds, None, "seeds folder not found; create it and put raw article .txt files in it")
     articles_dir = options.content / "articles"
+    outlets = load_outlets(options.content)  # the packaged list, after the archive's own content/outlets.yaml
     existing = _imported_seeds(articles_dir)
     by_hash = {seed_hash: (target, name) for name, (target, seed_hash) in existing.items() if seed_hash}
     taken = {path.stem for path in articles_dir.glob("*.md")} if articles_dir.is_dir() else set()
@@ -111,7 +113,7 @@ def ingest(options: IngestOptions) -> IngestReport:
             report.skipped.append(seed.name)
             continue
         try:
-            draft = draft_from_bytes(raw, seed.name, where=str(seed))
+            draft = draft_from_bytes(raw, seed.name, where=str(seed), outlets=outlets)
         except SeedError as err:
             report.failures.append(err)
             continue

@@ -122,10 +122,10 @@ def test_ingest_is_deterministic():
 # ------------------------------------------------------ general patterns
 
 @pytest.mark.parametrize("lead, publisher, dateline", [
-    ("JAKARTA, KOMPAS.com - Presiden Joko Widodo meresmikan jalan tol baru di Sumatera.", "KOMPAS.com", "Jakarta"),
+    ("JAKARTA, KOMPAS.com - Presiden Joko Widodo meresmikan jalan tol baru di Sumatera.", "Kompas.com", "Jakarta"),  # the outlet list's name for it
     ("Jakarta (ANTARA) - Pemerintah menyiapkan anggaran baru untuk tahun depan.", "ANTARA", "Jakarta"),
     ("Liputan6.com, Jakarta - Harga emas naik tajam pada perdagangan hari ini.", "Liputan6.com", "Jakarta"),
-    ("TEMPO.CO, Jakarta - Menteri Keuangan menyampaikan laporan anggaran negara.", "TEMPO.CO", "Jakarta"),
+    ("TEMPO.CO, Jakarta - Menteri Keuangan menyampaikan laporan anggaran negara.", "Tempo.co", "Jakarta"),
     ("WASHINGTON (Reuters) - The United States said on Monday it would send aid.", "Reuters", "Washington"),
     ("BEIJING, June 16 (Reuters) - China said on Monday it would expand trade.", "Reuters", "Beijing"),
     ("SURABAYA - Warga memadati pusat kota untuk merayakan tahun baru.", None, "Surabaya"),
