@@ -39,14 +39,19 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None, outlets: O
         number = rows[lead.index].number if lead is not None else None
         raise SeedError(label, number, "no article text after the headline; paste the whole article, or delete "
                         "this seed")
-    headline = reading.choose_headline(rows, lead)
+    headline = reading.choose_headline(rows, lead, outlets)
     title = rows[headline.index].text if headline.index is not None else None
+    site = None
+    if title is not None:
+        title, site = reading.site_suffix(title, outlets)
     prefix = lead.prefix
     if prefix.found and _would_be_furniture(prefix.rest, title, outlets):
         prefix = Prefix(None, None, None, rows[lead.index].text)  # ambiguous: keep the lead as written
     lead = reading.Lead(lead.index, prefix, lead.prefix_row)
 
     removed = _above_the_lead(rows, lead, headline.index)
+    if site:
+        removed.append(f"line {rows[headline.index].number}: {site} (the site's name after the headline)")
     lead_row = rows[lead.index]
     start = next(i for i, line in enumerate(lines) if line.number == lead_row.number)
     body_lines = [Line(lead_row.number, lead_row.line.text[:lead_row.line.indent] + prefix.rest)] + lines[start + 1:]

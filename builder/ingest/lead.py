@@ -143,14 +143,17 @@ def _read_head(head: str, outlets: Outlets) -> tuple[str | None, str | None]:
         return None, None
     publisher = dateline = None
     for text, in_parentheses in parts:
-        if _is_publisher(text, in_parentheses, outlets):
+        if is_publisher(text, outlets, in_parentheses):
             publisher = publisher or outlets.canonical(text) or text
         elif not in_parentheses and dateline is None:
             dateline = _city(text)
     return publisher, dateline
 
 
-def _is_publisher(text: str, in_parentheses: bool, outlets: Outlets) -> bool:
+def is_publisher(text: str, outlets: Outlets, in_parentheses: bool = False) -> bool:
+    """Does this name, standing where a publisher or a place may stand, read
+    as a publisher: a known outlet, a domain, 'JurnalPatroliNews', 'RIAU24',
+    'Radio ... Online', or '(AGENCY)'?"""
     if outlets.canonical(text) is not None or _DOMAIN.search(text) or re.search(r"[a-z][A-Z]", text):
         return True
     if re.search(r"\d", text) or _PUBLISHER_WORDS.search(text):

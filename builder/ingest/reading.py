@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import dates
 from .body import Body
-from .lead import Prefix, prefix_alone, read_prefix
+from .lead import Prefix, is_publisher, prefix_alone, read_prefix
 from .outlets import Outlets
 from .rows import (ADDRESS, BYLINE, CAPTION, DATE, FURNITURE, RELATED, TEXT, Row, is_name, is_paragraph,
                    looks_like_prose, publisher_before_date, word_count)
@@ -88,7 +88,7 @@ class Headline:
     note: str | None  # for the review list, when candidates were close
 
 
-def choose_headline(rows: list[Row], lead: Lead) -> Headline:
+def choose_headline(rows: list[Row], lead: Lead, outlets: Outlets) -> Headline:
     """The best-scored line above the lead, when it clearly beats the others."""
     scored: dict[str, tuple[int, int, list[str]]] = {}  # text -> (score, index, reasons)
     top = lead.prefix_row if lead.prefix_row is not None else lead.index
@@ -97,7 +97,7 @@ def choose_headline(rows: list[Row], lead: Lead) -> Headline:
         if row.kind != TEXT or not 1 <= row.words <= 30 or re.search(r"[:–—-]$", row.text) or \
                 _LIST_ITEM.match(row.text):
             continue  # (a line ending in ':' is a label, in '-' a dateline; '1. Buka konten' a menu)
-        score, reasons = _headline_score(rows, index, lead.index, top)
+        score, reasons = _headline_score(rows, index, lead.index, top, outlets)
         key = re.sub(r"\W+", "", row.text).lower()
         if key not in scored or score > scored[key][0]:
             scored[key] = (score, scored[key][1] if key in scored else index, reasons)
@@ -115,10 +115,11 @@ def choose_headline(rows: list[Row], lead: Lead) -> Headline:
     return Headline(best_index, None)
 
 
-def _headline_score(rows: list[Row], index: int, lead_index: int, top: int) -> tuple[int, list[str]]:
+def _headline_score(rows: list[Row], index: int, lead_index: int, top: int,
+                    outlets: Outlets) -> tuple[int, list[str]]:
     row = rows[index]
     score, reasons = 0, []
-    below = _below(rows, index, top)
+    below = _below(rows, index, top, outlets)
     if below == "date":
         score, reasons = score + 3, reasons + ["a date line under it"]
     elif below == "date after a summary":
@@ -140,10 +141,27 @@ def _headline_score(rows: list[Row], index: int, lead_index: int, top: int) -> t
         score -= 2  # a paragraph: a summary or caption
     if is_name(row.text) and any(r.kind == TEXT for r in rows[:index]):
         score -= 2  # a name under the headline: the byline
+    if _credit(row, outlets) and any(r.kind == TEXT for r in rows[:index]):
+        score -= 3  # 'News - Nama Penulis, CNBC Indonesia': a credit
     return score, reasons
 
 
-def _below(rows: list[Row], index: int, top: int) -> str | None:
+def _credit(row: Row, outlets: Outlets) -> bool:
+    """A short line naming the site: a credit or the site's label."""
+    return row.words <= 8 and bool(outlets.named_in(row.text) or _DOMAIN_LIKE.search(row.text))
+
+
+def site_suffix(title: str, outlets: Outlets) -> tuple[str, str | None]:
+    """'Xi Tiba di Astana | Republika Online' -> ('Xi Tiba di Astana', 'Republika
+    Online'): pages copied with their <title> end the headline with the site."""
+    match = re.fullmatch(r"(?P<title>.+?)\s+[|–—-]\s+(?P<site>[^|–—]{2,40})", title)
+    if match and word_count(match["title"]) >= 3 and (outlets.canonical(match["site"]) or
+                                                       _DOMAIN_LIKE.fullmatch(match["site"].strip())):
+        return match["title"], match["site"].strip()
+    return title, None
+
+
+def _below(rows: list[Row], index: int, top: int, outlets: Outlets) -> str | None:
     """What stands under a headline candidate, past bylines, captions, page
     furniture, short labels and at most one summary paragraph."""
     summary = False
@@ -155,7 +173,7 @@ def _below(rows: list[Row], index: int, top: int) -> str | None:
             return "date after a summary" if summary else "date"
         if row.kind in (BYLINE, CAPTION, FURNITURE, ADDRESS, RELATED):
             continue
-        if row.kind == TEXT and (row.words <= 2 or is_name(row.text)):
+        if row.kind == TEXT and (row.words <= 2 or is_name(row.text) or _credit(row, outlets)):
             continue
         if row.kind == TEXT and looks_like_prose(row.text) and not summary:
             summary = True
@@ -218,11 +236,10 @@ def header_dates(rows: list[Row], headline: int | None, lead: Lead, language: st
             if problem is None and above:
                 between = rows[index + 1:anchor]
                 apart = len(between) > 1 or any(r.words > 3 for r in between)
-                if headline is None and between:
-                    problem = "above the text, apart from it: a clock or widget in the page's header"
-                elif headline is not None and (apart or not match.has_time):
-                    problem = "above the headline, apart from it: a clock or widget in the page's header" if apart \
-                        else "above the headline without a time: the site's date widget, not the article's"
+                if headline is None and between or headline is not None and apart:
+                    problem = "apart from the text: a clock or widget in the page's header"
+                elif headline is not None and not match.has_time:
+                    problem = "no time with it: the site's date widget, not the article's"
             found.append(DateCandidate(match, row.number, printed, where, role, problem))
     return found
 
@@ -330,8 +347,9 @@ def choose_date(header: list[DateCandidate], prefix: DateCandidate | None, end: 
 
 
 def _listed(candidates: list[DateCandidate], limit: int = 3) -> str:
-    shown = "; ".join(c.describe() for c in candidates[:limit])
-    more = len(candidates) - limit
+    unique = list({(c.line, c.printed): c for c in candidates}.values())
+    shown = "; ".join(c.describe() for c in unique[:limit])
+    more = len(unique) - limit
     return shown + (f"; and {more} more" if more > 0 else "")
 
 
@@ -363,8 +381,7 @@ def choose_publisher(rows: list[Row], lead: Lead, headline: int | None, body: Bo
         in_body = row.number in body_lines
         if row.kind == DATE and row.number < lead_row.number:
             named = publisher_before_date(row.text, row.dates[0])
-            if named and (outlets.canonical(named) or _DOMAIN_LIKE.search(named) or named.isupper() or
-                          len(named.split()) <= 3):
+            if named and is_publisher(named, outlets):  # ('Jakarta ● Mon, June 16, 2025' names a place)
                 candidates.append((4, row.number, named, "on the date line"))
         elif row.kind == BYLINE and (outlets.canonical(re.sub(r"^(by|oleh)\s*:?\s*", "", row.text, flags=re.I))):
             candidates.append((3, row.number, re.sub(r"^(by|oleh)\s*:?\s*", "", row.text, flags=re.I),
@@ -384,6 +401,10 @@ def choose_publisher(rows: list[Row], lead: Lead, headline: int | None, body: Bo
             domain = _DOMAIN_LIKE.search(row.text) if row.kind != RELATED else None
             if named or domain:
                 candidates.append((1, row.number, named or domain.group(1), "in the page's header or footer"))
+    if headline is not None:
+        _, site = site_suffix(rows[headline].text, outlets)
+        if site:
+            candidates.append((3, rows[headline].number, site, "after the headline"))
     for line, credit in body.end_credits:
         if outlets.canonical(credit) or (credit.isupper() and len(credit) >= 3):
             candidates.append((3, line, credit, "credited at the end of the text"))

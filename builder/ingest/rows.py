@@ -185,13 +185,22 @@ END_OF_PAGE = re.compile(r"^(berita terkait|artikel terkait|berita lainnya|berit
 
 _BYLINE_LABEL = r"(?:by|oleh|penulis|reporter|editor|pewarta|laporan|wartawan|kontributor|redaktur|writer|" \
                 r"author|auther|posted by|diposting oleh|penyunting|fotografer|photographer)"
-_BYLINE = re.compile(rf"^{_BYLINE_LABEL}\b\s*(?P<colon>:?)\s*(?P<name>[^:]*)$", re.I)
+_BYLINE = re.compile(rf"^{_BYLINE_LABEL}\b\s*(?P<colon>:?)\s*(?P<name>.*)$", re.I)
 _GLUED_BY = re.compile(r"^By(?=[A-Z])\S+(?: \S+){0,3}$|^By[a-z]{3,}$")
 _LABEL_ONLY = re.compile(rf"^{_BYLINE_LABEL}\s*:?$", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|bin|binti|van|de|al|el)$")
 # Capitalised function words of title-case headlines ("Putin Dan Xi"); "Yang" is also a surname.
 _NOT_NAMES = {"Dan", "Di", "Ke", "Dari", "Untuk", "Dengan", "Akan", "The", "Of", "And", "In", "To", "For", "On",
               "With", "At", "Is", "Says"}
+
+
+def _is_byline(name: str, colon: bool) -> bool:
+    """After 'Oleh', 'By', 'Penulis'...: names and credits ('Nama Penulis -
+    detikNews', 'Nama | Editor: Nama'), not a sentence ('By the end of...')."""
+    words = name.split()
+    if not words or word_count(name) > 10 or re.search(r"\w{3,}[.!?]$", name):
+        return False
+    return colon or bool(_NAME_WORD.match(words[0]))
 
 
 def is_name(text: str) -> bool:
@@ -248,8 +257,7 @@ def classify(text: str) -> tuple[str, str]:
     if _LABEL_ONLY.match(text):
         return BYLINE, "a byline label"
     byline = _BYLINE.match(text)
-    if byline and word_count(byline["name"]) <= 6 and not _SENTENCE_END.search(byline["name"].strip()) and (
-            byline["colon"] or all(_NAME_WORD.match(w) for w in byline["name"].split())):
+    if byline and _is_byline(byline["name"].strip(), bool(byline["colon"])):
         return BYLINE, "a byline"
     if _GLUED_BY.match(text):
         return BYLINE, "a byline"

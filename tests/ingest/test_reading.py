@@ -288,3 +288,36 @@ def test_malay_is_told_from_indonesian():
                       "berwenang yang memantau keadaan.",
                       "Namun, pemerintah mengatakan keadaan terkendali setelah air surut karena hujan berhenti.")
     assert (malay.language, indonesian.language) == ("ms", "id")
+
+
+# ---------------------------------------------- credits around the headline
+
+def test_a_byline_naming_the_site_under_the_headline_is_not_the_headline():
+    lines = ("Harga Cabai Melonjak Jelang Lebaran", "Oleh Nama Penulis - detikNews",
+             "Senin, 16 Jun 2025 14:00 WIB", f"Jakarta - {PARAGRAPH}", CLOSING)
+    d = read(*lines)
+    assert d.title == "Harga Cabai Melonjak Jelang Lebaran"
+    assert d.date == dt.datetime(2025, 6, 16, 14, 0, tzinfo=WIB) and d.dateline == "Jakarta"
+    nothing_lost(d, *lines)
+    d = read("Harga Cabai Melonjak Jelang Lebaran", "News - Nama Penulis, CNBC Indonesia", "16 June 2025 14:00",
+             f"Jakarta, CNBC Indonesia - {PARAGRAPH}", CLOSING)
+    assert d.title == "Harga Cabai Melonjak Jelang Lebaran" and d.publisher == "CNBC Indonesia"
+
+
+def test_a_place_before_the_date_is_not_the_publisher():
+    d = read("Jakarta Braces for Floods", "Jakarta ● Mon, June 16, 2025",
+             "Heavy rain is expected to fall on the capital for the rest of the week, the weather agency said.",
+             "Residents were told to stay alert.")
+    assert d.date == dt.date(2025, 6, 16) and d.publisher is None
+
+
+def test_the_sites_name_after_a_copied_headline_is_taken_off():
+    d = read("Xi Tiba di Astana untuk KTT | Republika Online", f"ASTANA - {PARAGRAPH}", CLOSING)
+    assert d.title == "Xi Tiba di Astana untuk KTT" and d.publisher == "Republika"
+    assert any("the site's name after the headline" in r for r in d.removed)
+
+
+def test_an_agency_dateline_with_a_country():
+    d = read("China's Xi visits Kazakhstan", "NUR-SULTAN, Kazakhstan (AP) — Chinese President Xi Jinping on "
+             "Wednesday started his first foreign trip since the outbreak of the pandemic.", "He met the president.")
+    assert (d.publisher, d.dateline) == ("AP", "Nur-Sultan")
