@@ -95,7 +95,7 @@ def test_force_reimports_only_the_named_seed_and_keeps_the_editors_work(archive,
     text = target.read_text(encoding="utf-8")
     assert "title: 'Judul redaksi: Xi mendukung" in text and "title_source: editor" in text
     assert "date: 2021-12-15" in text and "date_source: editor" in text
-    assert "entities:\n  include:\n  - kremlin" in text
+    assert "entities:\n  include: [kremlin]" in text, "as the editor wrote it"
     assert "kata Kremlin Rabu[^rabu] setelah" in text and "[^rabu]: Catatan redaksi: Rabu, 15 Desember 2021." in text
     assert "Kremlin sudah membantah" in text, "the corrected seed's text"
     assert "(diperiksa redaksi)" not in text, "a hand edit of the body cannot be told from the seed's text..."
@@ -276,3 +276,26 @@ def test_ingest_uses_the_archives_outlets_and_reports_a_broken_list(archive, cap
     assert run(archive, "ingest") == 0
     (article,) = (archive / "content" / "articles").glob("*.md")
     assert "publisher: Warta Desa\ndateline: Garut\n" in article.read_text(encoding="utf-8")
+
+
+def test_force_keeps_the_editors_comments_or_the_file_they_were_in(archive, capsys):
+    run(archive, "ingest")
+    articles = archive / "content" / "articles"
+    target = next(articles.glob("kremlin-*.md"))
+    seed = next((archive / "seeds").glob("004_*.txt"))
+    commented = target.read_text(encoding="utf-8").replace(
+        "language: id", "language: id\n# Kremlin here is the government, not the building.\nentities:\n"
+        "  include: [kremlin]  # checked by hand")
+    target.write_text(commented, encoding="utf-8")
+    assert run(archive, "ingest", "--force", str(seed)) == 0
+    text = target.read_text(encoding="utf-8")
+    assert ("# Kremlin here is the government, not the building.\nentities:\n  include: [kremlin]  # checked by "
+            "hand\n---") in text
+    assert not target.with_name(target.name + ".orig").exists(), "everything was carried over"
+    capsys.readouterr()
+    target.write_text(text.replace("dateline: Moskow", "# seen on the print edition\ndateline: Moskow"),
+                      encoding="utf-8")
+    assert run(archive, "ingest", "--force", str(seed)) == 0
+    assert "# seen on the print edition" not in target.read_text(encoding="utf-8")
+    assert "# seen on the print edition" in target.with_name(target.name + ".orig").read_text(encoding="utf-8")
+    assert "kept as" in capsys.readouterr().out

@@ -192,9 +192,10 @@ def _dump_value(value: object) -> str:
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
-def render_draft(draft: ArticleDraft, slug: str, extra: dict | None = None) -> str:
+def render_draft(draft: ArticleDraft, slug: str, extra: str = "") -> str:
     """The text of content/articles/<slug>.md for a freshly imported draft;
-    `extra`: keys an editor added, carried over by a re-import.
+    `extra`: the front matter lines of keys an editor added, as they wrote
+    them (comments and all), carried over by a re-import.
 
     Keys come in a fixed order so that re-imports diff cleanly.
     """
@@ -222,8 +223,7 @@ def render_draft(draft: ArticleDraft, slug: str, extra: dict | None = None) -> s
         if items:
             lines.append(f"{key}:")
             lines.extend(f"  - {_dump_value(item)}" for item in items)
-    if extra:
-        lines.append(yaml.safe_dump(extra, allow_unicode=True, default_flow_style=False, width=10_000,
-                                    sort_keys=False).rstrip("\n"))
+    if extra.strip():
+        lines.append(extra.rstrip("\n"))
     lines.append("---")
     return "\n".join(lines) + "\n\n" + draft.body

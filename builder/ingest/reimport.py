@@ -61,12 +61,38 @@ def merge(old_text: str, draft: ArticleDraft, slug: str, path: Path | str) -> Me
     if "date (date_source: editor)" in carried:
         warnings = tuple(w for w in warnings if "date" not in w)  # the editor's date stands
     draft = replace(draft, review=tuple(review))
-    extra = {key: value for key, value in values.items() if key not in IMPORTED_KEYS}
+    extra = [key for key in values if key not in IMPORTED_KEYS]
     carried += ["entities: corrections" if key == "entities" else f"{key}:" for key in extra]
+    kept, comments_lost = _editor_lines(old_text)
     body, notes, unplaced = _with_footnotes(draft.body, old.body)
     carried += [f"footnote [^{label}]" for label in notes if label not in unplaced]
-    text = render_draft(replace(draft, body=body), slug, extra)
-    return Merged(text, carried, unplaced, _differs(old, text, path), warnings)
+    text = render_draft(replace(draft, body=body), slug, kept)
+    return Merged(text, carried, unplaced, comments_lost or _differs(old, text, path), warnings)
+
+
+def _editor_lines(old_text: str) -> tuple[str, bool]:
+    """The front matter lines of the keys only an editor writes, exactly as
+    written (with the comments above them), and whether a comment stood
+    above or inside a key ingest writes (it cannot be carried: the old file
+    is kept beside the new one)."""
+    text = old_text.removeprefix("\ufeff").replace("\r\n", "\n")
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.M)
+    lines = text[4: 4 + end.start()].split("\n") if end else []
+    blocks: list[tuple[str | None, list[str]]] = []  # (key, its lines with the comments above it)
+    pending: list[str] = []
+    for line in lines:
+        key = re.match(r"^([^\s#:][^:]*):(\s|$)", line)
+        if key:
+            blocks.append((key.group(1).strip().strip("'\""), pending + [line]))
+            pending = []
+        elif blocks and line[:1] in (" ", "\t", "-") and not pending:
+            blocks[-1][1].append(line)  # a value continued on the next lines
+        else:
+            pending.append(line)  # a comment or a blank line: it goes with the key under it
+    kept = [line for key, block in blocks if key not in IMPORTED_KEYS for line in block]
+    lost = any(line.lstrip().startswith("#") for key, block in blocks if key in IMPORTED_KEYS for line in block)
+    lost = lost or any(line.lstrip().startswith("#") for line in pending)
+    return "\n".join(kept).strip("\n"), lost
 
 
 def _with_footnotes(new_body: str, old_body: str) -> tuple[str, list[str], list[str]]:
