@@ -103,7 +103,7 @@ def evaluate(folder: Path) -> dict[str, Field]:
     named = fields["publisher named"] = Field()  # publishers the text names: found or not (no mistakes listed)
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
-        report = ingest(IngestOptions(seeds=folder, content=content, keep_going=True))
+        report = ingest(IngestOptions(seeds=folder, content=content))
         for failure in report.failures:
             print(f"  import failed: {failure}")
         imported = {}

@@ -25,14 +25,17 @@ def _parser() -> argparse.ArgumentParser:
         "ingest", help="import new raw articles from seeds/ into content/articles/",
         description="Import each seed not yet imported into content/articles/<slug>.md for review. "
                     "Existing articles are never overwritten unless --force is given.")
-    ingest.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="raw .txt articles (default: seeds)")
+    ingest.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR",
+                        help="raw articles: copied text (.txt), saved pages (.html), web archives (.warc, .warc.gz) "
+                             "(default: seeds)")
     ingest.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="curated archive (default: content)")
     ingest.add_argument("--force", nargs="*", type=Path, metavar="SEED",
                         help="import these seeds again over their articles, showing the changes first; your title, "
                              "date, entities corrections and footnotes are kept, and the old file is kept beside "
                              "the article when it held more (with no SEED: every seed, asked first on a terminal)")
     ingest.add_argument("--dry-run", action="store_true", help="show what would be created or changed; write nothing")
-    ingest.add_argument("--keep-going", action="store_true", help="import the good seeds even if some fail")
+    ingest.add_argument("--keep-going", action="store_true",
+                        help="(the default: every seed that can be imported is, and those that cannot are listed)")
     _add_verbosity(ingest)
 
     build = commands.add_parser(
@@ -127,7 +130,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if reimport_all and not args.dry_run and not _confirm_reimport_all(args):
         return EXIT_FAILED
     report = ingest(IngestOptions(seeds=args.seeds, content=args.content, reimport=tuple(args.force or ()),
-                                  reimport_all=reimport_all, dry_run=args.dry_run, keep_going=args.keep_going))
+                                  reimport_all=reimport_all, dry_run=args.dry_run))
     for diff in report.diffs:
         print(diff)
     for kept in report.kept:
@@ -145,8 +148,8 @@ def _ingest(args: argparse.Namespace) -> int:
                f"{len(report.unchanged)} unchanged, {len(report.skipped)} already imported"
                + (f", {len(report.failures)} failed" if report.failures else ""))
     if report.failures:
-        if not args.keep_going:
-            print("nothing was written; fix the seeds above or pass --keep-going", file=sys.stderr)
+        print(f"{len(report.failures)} could not be imported (listed above); nothing was written for them. Fix or "
+              "remove them and run ingest again: what was imported is not imported twice", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 

@@ -34,6 +34,8 @@ class ArticleDraft:
     review: tuple[str, ...] = ()  # what a person must check, in words
     removed: tuple[str, ...] = ()  # boilerplate taken out, "line N: text"
     warnings: tuple[str, ...] = ()  # said to the user at import time
+    source_url: str | None = None  # the page's own address (a saved page or a web archive's record)
+    record: str | None = None  # the WARC-Record-ID a draft came from, in a web archive seed
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Article:
     title_source: str = "headline"
     seed: str | None = None
     seed_sha256: str | None = None
+    source_url: str | None = None  # the original's address (http or https), linked from the article page
     review: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     include: tuple[str, ...] = ()  # entity ids the editor adds (entities: include)

@@ -139,16 +139,18 @@ def test_a_changed_seed_is_reported_not_reimported(archive, capsys):
     assert "changed since it was imported" in capsys.readouterr().err
 
 
-def test_bad_seed_stops_ingest_without_writing(archive, capsys):
+def test_a_bad_seed_is_reported_and_the_others_are_imported(archive, capsys):
     (archive / "seeds" / "kosong.txt").write_bytes(b"")
     assert run(archive, "ingest") == 1
     err = capsys.readouterr().err
     assert f"error: {archive / 'seeds' / 'kosong.txt'}: file is empty" in err
-    assert "nothing was written" in err
-    assert not list((archive / "content").rglob("*.md"))
+    assert "1 could not be imported" in err
+    assert len(list((archive / "content" / "articles").glob("*.md"))) == 5
+    assert run(archive, "ingest") == 1, "still reported, and nothing imported twice"
+    assert "5 already imported" in capsys.readouterr().out
 
 
-def test_keep_going_imports_the_good_seeds(archive, capsys):
+def test_keep_going_is_still_accepted(archive, capsys):
     (archive / "seeds" / "gambar.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     assert run(archive, "ingest", "--keep-going") == 1
     assert len(list((archive / "content" / "articles").glob("*.md"))) == 5

@@ -20,8 +20,10 @@ BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 ARTICLE_KEYS = (
     "title", "title_source", "slug", "date", "date_source", "publisher", "dateline", "language",
-    "summary", "seed", "seed_sha256", "review", "removed", "entities",
+    "summary", "source_url", "seed", "seed_sha256", "warc_record", "review", "removed", "entities",
 )
+# An original's address: shown as a link, so nothing but http(s) (a "javascript:" link would run).
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.I)
 _NUL = re.compile("\x00")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole text (fullmatch): "$" would let a trailing newline through
 
@@ -153,6 +155,11 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
     if not re.fullmatch(r"[a-z]{2,3}", language):
         check.error("language", f"language: expected a language code such as id or en, got {brief(language)}")
     include, exclude = _overrides(check)
+    source_url = check.text("source_url")
+    if source_url is not None and not _WEB_ADDRESS.fullmatch(source_url):
+        check.error("source_url", f"source_url: expected a web address starting with http:// or https://, got "
+                    f"{brief(source_url)}")
+        source_url = None
     article = Article(
         slug=slug,
         title=title,
@@ -167,6 +174,7 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         title_source=check.choice("title_source", TITLE_SOURCES, "headline") or "headline",
         seed=check.text("seed"),
         seed_sha256=check.text("seed_sha256"),
+        source_url=source_url,
         review=check.strings("review"),
         removed=check.strings("removed"),
         include=include,

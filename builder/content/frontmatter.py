@@ -210,8 +210,10 @@ def render_draft(draft: ArticleDraft, slug: str, extra: str = "") -> str:
         ("dateline", draft.dateline),
         ("language", draft.language),
         ("summary", draft.summary),
+        *([("source_url", draft.source_url)] if draft.source_url else []),
         ("seed", draft.seed),
         ("seed_sha256", draft.seed_sha256),
+        *([("warc_record", draft.record)] if draft.record else []),
     ]
     lines = ["---"]
     for key, value in fields:

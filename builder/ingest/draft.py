@@ -31,8 +31,15 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None, outlets: O
     `outlets`: the outlets known by name (default: the packaged list).
     """
     label = where or name
-    outlets = outlets or load_outlets()
     lines, warnings = read_lines(raw, label)
+    return draft_from_lines(lines, name, hashlib.sha256(raw).hexdigest(), label, outlets or load_outlets(), warnings)
+
+
+def draft_from_lines(lines: list[Line], name: str, sha256: str, label: str, outlets: Outlets,
+                     warnings: list[str] | None = None) -> ArticleDraft:
+    """The draft of text already read into numbered lines (a plain-text seed,
+    or the visible text of a saved page)."""
+    warnings = list(warnings or ())
     rows = read_rows(lines)
     lead = reading.find_lead(rows, outlets)
     if lead is None or (not looks_like_prose(rows[lead.index].text) and sum(r.kind == TEXT for r in rows) < 2):
@@ -87,7 +94,7 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None, outlets: O
         summary=first_sentence(prefix.rest),
         body=to_markdown(body.lines),
         seed=name,
-        seed_sha256=hashlib.sha256(raw).hexdigest(),
+        seed_sha256=sha256,
         review=tuple(review),
         removed=tuple(removed),
         warnings=tuple(warnings),

@@ -22,7 +22,7 @@ from ..models import ArticleDraft
 
 # The keys ingest writes; any other key in an article was put there by a person.
 IMPORTED_KEYS = ("title", "title_source", "slug", "date", "date_source", "publisher", "dateline", "language",
-                 "summary", "seed", "seed_sha256", "review", "removed")
+                 "summary", "source_url", "seed", "seed_sha256", "warc_record", "review", "removed")
 _DEFINITION = re.compile(r"^\[\^(?P<label>[^\]\n]+)\]:[^\n]*(?:\n(?:[ \t]+[^\n]*|[ \t]*(?=\n[ \t]+\S)))*", re.M)
 _REFERENCE = re.compile(r"\[\^(?P<label>[^\]\n]+)\](?!:)")
 _ANCHOR_CHARACTERS = 48  # how much of the text before a footnote reference finds its place again

@@ -12,6 +12,7 @@ says what each line looks like on its own and next to its neighbours.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -249,8 +250,11 @@ def publisher_before_date(text: str, match: dates.DateMatch) -> str | None:
 
 # -------------------------------------------------------------- one line
 
+@functools.lru_cache(maxsize=2048)
 def classify(text: str) -> tuple[str, str]:
-    """(kind, why) of one line read on its own."""
+    """(kind, why) of one line read on its own. Remembered: a saved page's
+    paragraphs are classified when its text is read and again when its main
+    text is cleaned."""
     found = date_row(text)
     if found:
         return DATE, "a date line"

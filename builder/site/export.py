@@ -71,6 +71,7 @@ def _article_row(article: Article, annotation: Annotation, url: str) -> dict:
         "language": article.language,
         "summary": article.summary,
         "seed": article.seed,
+        "source_url": article.source_url,
         "entities": list(annotation.entities),
         "mentions": [{"entity": m.entity, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
                      for m in annotation.mentions],

@@ -102,6 +102,8 @@ def article_json_ld(article: Article, url: str, site_title: str, entities: list[
         data["publisher"] = {"@type": "Organization", "name": article.publisher}
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
+    if article.source_url:
+        data["isBasedOn"] = article.source_url  # this page is an annotated copy of the original there
     data["about"] = [_entity_ref(e, u) for e, u in entities if e.id in about]
     data["mentions"] = [_entity_ref(e, u) for e, u in entities]
     return script_json(data)

@@ -29,3 +29,35 @@ def test_exported_offsets_point_at_the_mentioned_text(real_site):
     entities = json.loads(page(real_site, "data/entities.json"))["entities"]
     assert {e["id"] for e in entities} == {e.id for e in REGISTRY}
     assert 'href="/data/mentions.csv"' in page(real_site, "about/index.html")
+
+
+def test_the_original_address_is_linked_and_exported(make_site, tmp_path):
+    """An article imported from a saved page names where it came from: a link
+    on its page, isBasedOn in its JSON-LD, a column of the export."""
+    import re
+
+    from builder.build.pipeline import BuildOptions, build
+
+    from ..conftest import article
+
+    root = make_site({"content/articles/a.md": article("Banjir di Pekanbaru",
+                                                       source_url="https://warta-contoh.id/berita/banjir?id=1&x=2")})
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml"))
+    html = page(root / "site", "articles/a/index.html")
+    assert ('<a href="https://warta-contoh.id/berita/banjir?id=1&amp;x=2" rel="nofollow noopener noreferrer" '
+            'class="source-url">') in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["isBasedOn"] == "https://warta-contoh.id/berita/banjir?id=1&x=2"
+    row = json.loads(page(root / "site", "data/articles.json"))["articles"][0]
+    assert row["source_url"] == "https://warta-contoh.id/berita/banjir?id=1&x=2"
+
+
+def test_an_original_address_that_is_not_a_web_address_is_refused(tmp_path):
+    from builder.content.articles import read_articles
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("---\ntitle: A\nsource_url: javascript:alert(1)\n---\nIsi.\n",
+                                                encoding="utf-8")
+    articles, _, errors = read_articles(tmp_path)
+    assert [str(e) for e in errors] == [f"{tmp_path}/articles/a.md:3: source_url: expected a web address starting "
+                                        "with http:// or https://, got 'javascript:alert(1)'"]
