@@ -3,9 +3,12 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# What a build needs, and what the tests need too (pytest, Playwright, validators).
 INSTALLED := $(VENV)/.installed
-# lunr.js for the browser comes from npm, pinned by package-lock.json.
+TEST_INSTALLED := $(VENV)/.installed-test
+# lunr.js for the browser comes from npm, pinned by package-lock.json; the tests' tools are its devDependencies.
 NODE := node_modules/.installed
+NODE_TEST := node_modules/.installed-test
 # Browser tests use Debian's Chromium (a browser download by Playwright fails here).
 CHROMIUM := /usr/bin/chromium
 
@@ -15,7 +18,7 @@ site: $(INSTALLED) $(NODE)  ## import new seeds, then build site/
 	$(PY) -m builder ingest
 	$(PY) -m builder build $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-test: $(INSTALLED) $(NODE) $(CHROMIUM)  ## run every test
+test: $(TEST_INSTALLED) $(NODE_TEST) $(CHROMIUM)  ## run every test
 	$(PY) -m pytest
 
 serve: $(INSTALLED) $(NODE)  ## preview on http://127.0.0.1:8000, rebuilding on change
@@ -24,7 +27,7 @@ serve: $(INSTALLED) $(NODE)  ## preview on http://127.0.0.1:8000, rebuilding on 
 # Figures, not tests: Pelican, Hugo and Pagefind against us on generated archives.
 BENCH_SIZES ?= 1000 10000
 BENCH_VENV := bench/.venv
-bench: $(INSTALLED) $(NODE) $(CHROMIUM) $(BENCH_VENV)/.installed  ## print build and search figures, write bench/results/latest.json
+bench: $(TEST_INSTALLED) $(NODE_TEST) $(CHROMIUM) $(BENCH_VENV)/.installed  ## print build and search figures, write bench/results/latest.json
 	$(PY) bench/run.py $(BENCH_SIZES)
 
 $(BENCH_VENV)/.installed: bench/requirements.txt
@@ -42,12 +45,20 @@ distclean: clean  ## also remove the virtualenvs and npm packages
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 $(NODE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	touch $@
+
+$(NODE_TEST): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@ $(NODE)
 
 $(CHROMIUM):
 	@echo "installing Chromium from Debian's packages for the browser tests"

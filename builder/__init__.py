@@ -1,3 +1,3 @@
 """Annotated news-archive generator: raw articles in, a static website out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -13,13 +13,37 @@ from .errors import BuilderError, BuildFailed
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+EXIT_CODES = """exit status:
+  0    done
+  1    failed: the messages above name each file (and line) and what to do;
+       nothing half-written is left (a failed build keeps the previous site)
+  2    the command line itself is wrong (unknown option, missing value)
+  130  interrupted (Ctrl+C)"""
+
+
 def _parser() -> argparse.ArgumentParser:
+    called = Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
-        prog="python -m builder",
+        prog=called if called.startswith("news-archive") else "python -m builder",
         description="Turn raw news articles into an annotated, searchable static website.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"news-archive {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init", help="start a new archive in a new folder",
+        description="Write a new, empty archive into DIR: site.yaml, content/ (an entity registry with an "
+                    "example of each type, abbreviations, the about page), seeds/, a Makefile, .gitignore, "
+                    "the GitHub Pages workflow and a README. Then, in DIR: put articles in seeds/ and run "
+                    "`news-archive ingest && news-archive build`.")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new archive's folder (created if needed)")
+    init.add_argument("--language", choices=("id", "en"), default="en",
+                      help="the site's interface language (default: en)")
+    init.add_argument("--force", action="store_true",
+                      help="write into a folder that has files: add the starter files it lacks, change none")
+    _add_verbosity(init)
 
     ingest = commands.add_parser(
         "ingest", help="import new raw articles from seeds/ into content/articles/",
@@ -77,13 +101,22 @@ def _add_build_options(command: argparse.ArgumentParser) -> None:
 
 
 def _add_verbosity(command: argparse.ArgumentParser) -> None:
-    command.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    shown = command.add_mutually_exclusive_group()
+    shown.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    shown.add_argument("-v", "--verbose", action="store_true",
+                       help="print debug output too (the preview server's request log among it)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s")
+    level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s")
+    if args.verbose:  # our debug output, not every library's
+        for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "watchfiles", "asyncio"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
+        if args.command == "init":
+            return _init(args)
         if args.command == "ingest":
             return _ingest(args)
         if args.command == "build":
@@ -174,6 +207,19 @@ def _confirm_reimport_all(args: argparse.Namespace) -> bool:
           f"as .orig.{listing}")
     answer = input("Import every seed again? [y/N] ").strip().lower()
     return answer in ("y", "yes", "ya")
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .starter import init_archive
+
+    started = init_archive(args.folder, language=args.language, force=args.force)
+    for path in started.written:
+        _say(args, f"created {path}")
+    for path in started.kept:
+        _say(args, f"kept {path} (it exists)")
+    _say(args, f"new archive in {args.folder}: put articles in {args.folder / 'seeds'}/, then run "
+               f"`news-archive ingest && news-archive build` there (or `make site`)")
+    return EXIT_OK
 
 
 def _suggest(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ A typo in a key is an error (with a suggestion), because a silently ignored
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +24,7 @@ class SiteConfig:
     base_url: str = "/"  # a path ('/repo/') or a full URL ('https://user.github.io/repo/')
     language: str = "id"  # interface language: labels, dates
     theme: str = "default"
+    extra: dict = field(default_factory=dict)  # the site's own values, for its templates: {{ site.extra.x }}
     source: str = "site.yaml"  # where it was read from, for messages
 
     @property
@@ -39,7 +40,7 @@ class SiteConfig:
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-_TYPES = {"title": str, "description": str, "base_url": str, "language": str, "theme": str}
+_TYPES = {"title": str, "description": str, "base_url": str, "language": str, "theme": str, "extra": dict}
 
 
 def normalise_base_url(value: str) -> str:
@@ -73,6 +74,12 @@ def load_config(path: Path, base_url: str | None = None, required: bool = False)
                 close = closest(str(key), _TYPES)
                 hint = f"; did you mean '{close}'?" if close else ""
                 raise ConfigError(path, line, f"unknown key '{key}'{hint} Known keys: {', '.join(_TYPES)}")
+            if key == "extra":
+                if not isinstance(value, dict):
+                    raise ConfigError(path, line, f"extra: expected a mapping of your own names to values, got "
+                                      f"{brief(value)}")
+                changes[key] = {str(name): item for name, item in value.items()}
+                continue
             if not isinstance(value, _TYPES[key]) or not str(value).strip():
                 raise ConfigError(path, line, f"{key}: expected non-empty text, got {brief(value)}")
             if key == "language" and value not in LANGUAGES:

@@ -62,6 +62,7 @@ class Article:
     exclude: tuple[str, ...] = ()  # entity ids the editor removes (entities: exclude)
     overrides_line: int = 0  # line of `entities:` in the front matter, for messages
     slug_line: int = 0  # line of `slug:`, for messages (0: the slug is the file's name)
+    extra: dict = field(default_factory=dict)  # front-matter keys the builder does not know, for templates
     source: str = ""  # hash of the file's path and bytes, which decide all of the above: the article's cache key
 
     @property

@@ -74,10 +74,12 @@ def rebuild(options: BuildOptions) -> bool:
 
 def watched(options: BuildOptions) -> tuple[list[Path], Path]:
     """(folders watched with everything in them, the settings file): the
-    content, the archive's themes and the built-in ones. The settings file
+    content, the archive's themes and template and static overrides, and
+    the built-in themes. The settings file
     is watched through its folder, alone: editors replace a file when they
     save it, which ends a watch on the file itself."""
-    folders = [options.content, options.config.parent / "themes", builtin_themes()]
+    root = options.config.parent
+    folders = [options.content, root / "themes", root / "templates", root / "static", builtin_themes()]
     return [f for f in folders if f.is_dir()], options.config
 
 

@@ -187,11 +187,11 @@ def test_an_explicit_config_that_does_not_exist_is_an_error(tmp_path, capsys):
 
 def test_strict_turns_warnings_into_failure(tmp_path, capsys):
     (tmp_path / "content" / "articles").mkdir(parents=True)
-    (tmp_path / "content" / "articles" / "a.md").write_text("---\ntitle: A\ntag: x\n---\n", encoding="utf-8")
+    (tmp_path / "content" / "articles" / "a.md").write_text("---\ntitle: A\npublsher: x\n---\n", encoding="utf-8")
     base = ["build", "--content", str(tmp_path / "content"), "--output", str(tmp_path / "site")]
     assert main(base) == 0
     assert main(base + ["--strict"]) == 1
-    assert "unknown front-matter key 'tag'" in capsys.readouterr().err
+    assert "unknown front-matter key 'publsher'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["ingest", "build", "serve"])

@@ -14,7 +14,7 @@ PACKAGE = Path(builder.__file__).parent
 LAYERS = [
     {"errors", "models", "dates", "hashing", "text", "files", "languages"},
     {"content"},
-    {"config", "ingest", "annotate", "search"},
+    {"config", "ingest", "annotate", "search", "starter"},
     {"site"},
     {"build"},
     {"cli", "serve", "__main__", "themes"},

@@ -162,3 +162,21 @@ def test_an_unexpected_error_in_a_rebuild_is_reported_and_the_preview_goes_on(ma
     finally:
         watcher.stop()
         loop.join(timeout=5)
+
+
+def test_verbose_output_shows_each_request_and_quiet_output_does_not(make_site):
+    root = make_site({"content/articles/a.md": article("Judul Awal")})
+    logs = {}
+    for flag in ("-v", "-q"):
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "builder", "serve", flag, "--port", str(port), "--content", str(root / "content"),
+             "--output", str(root / "site"), "--config", str(root / "site.yaml")],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_for(lambda: get(f"http://127.0.0.1:{port}/about/")[0] == 200)
+        finally:
+            process.terminate()
+            logs[flag] = process.communicate(timeout=10)[0]
+    assert '"GET /about/ HTTP/1.1" 200' in logs["-v"]
+    assert "GET /about/" not in logs["-q"] and "serving" not in logs["-q"]

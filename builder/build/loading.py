@@ -36,7 +36,7 @@ class Loaded:
     theme: Theme
     compiled_templates: Path | None  # where Jinja's compiled templates are kept between builds
     renderer: Renderer
-    labels: dict[str, str]  # the interface text
+    labels: dict[str, str | dict[str, str]]  # the interface text
     site: SiteContext
     archive: Archive
     warnings: tuple[str, ...]
@@ -49,12 +49,14 @@ def load(options: BuildOptions, cache: BuildCache) -> Loaded:
     """Read and check the settings, the theme and all of content/, and find
     the output folder; raise BuildFailed with every problem at once."""
     config = load_config(options.config, base_url=options.base_url, required=options.config != BuildOptions.config)
-    theme = find_theme(config.theme, [options.config.parent / "themes", builtin_themes()])
+    theme = find_theme(config.theme, [options.config.parent / "themes", builtin_themes()],
+                       overrides=options.config.parent)  # the archive's templates/ and static/
     compiled = compiled_templates_folder(options.cache)
     renderer = Renderer(theme, compiled)
     labels = theme.labels(config.language)
     folders = output_folders(options.output, [options.content, options.config, options.cache, theme.root,
-                                              options.config.parent / "seeds", options.config.parent / "themes"],
+                                              options.config.parent / "seeds", options.config.parent / "themes",
+                                              options.config.parent / "templates", options.config.parent / "static"],
                              recorded=cache.has_outputs)
     parsed = cache.parsed_memo()
     archive, warnings, failures = load_archive(options.content, keep_going=options.keep_going, memo=parsed)

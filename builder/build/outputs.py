@@ -211,8 +211,9 @@ def write_publishing(loaded: Loaded, links: Links, outlines: dict[str, Outline],
 
 
 def write_static(loaded: Loaded, writer: SiteWriter) -> None:
-    """The theme's static files and lunr.js, unkeyed: written when their bytes change."""
+    """The theme's static files (the archive's own in their place) and
+    lunr.js, unkeyed: written when their bytes change."""
     writer.write_text(".nojekyll", "")
-    if loaded.theme.static.is_dir():
-        writer.copy_tree(loaded.theme.static, "static")
+    for rel, path in loaded.theme.static_files().items():
+        writer.write_bytes(f"static/{rel}", path.read_bytes())
     writer.write_bytes("static/lunr.min.js", lunr_js().read_bytes())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content.articles import count_articles
 from ..errors import BuilderError
-from ..hashing import folder_digest
+from ..hashing import digest, folder_digest
 from ..site.pages import search_order
 from .analyse import analyse_new, stored_outlines
 from .cache import BuildCache, builder_digest
@@ -102,7 +102,8 @@ def this_builds_keys(loaded: Loaded, cache: BuildCache) -> BuildKeys:
     decides which analyses a registry change touches (keys.registry_versions)."""
     archive = loaded.archive
     return build_keys((builder_digest(), sorted(archive.abbreviations.items()), loaded.config,
-                       sorted(loaded.labels.items())), folder_digest(loaded.theme.templates), archive,
+                       sorted(loaded.labels.items())),
+                      digest(*(folder_digest(folder) for folder in loaded.theme.template_folders)), archive,
                       cache.derived("registry", builder_digest()),  # type: ignore[arg-type]
                       [a.slug for a in search_order(archive.articles)])
 

@@ -27,7 +27,7 @@ import shutil
 import stat
 import time
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from ..errors import BuilderError
@@ -347,15 +347,6 @@ class SiteWriter:
     def pages(self) -> list[str]:
         """The HTML files written so far, in sorted order."""
         return sorted(p for p in self.records if p.endswith(".html"))
-
-    def copy_tree(self, source: Path, rel_dir: str) -> int:
-        """Copy a folder of static files, in sorted order; returns the count."""
-        count = 0
-        for path in sorted(p for p in source.rglob("*") if p.is_file()):
-            rel = (PurePosixPath(rel_dir) / path.relative_to(source).as_posix()).as_posix()
-            self.write_bytes(rel, path.read_bytes())
-            count += 1
-        return count
 
     def commit(self) -> None:
         """Make the new site the site: the target folder loses the files the

@@ -135,12 +135,15 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         found = pattern.search(text)
         if found:
             check.warnings.append(f"{shown}:{text.count(chr(10), 0, found.start()) + 1}: {what}")
+    extra = {}
     for key in front.values:
-        if key not in ARTICLE_KEYS:
+        if key not in ARTICLE_KEYS:  # the archive's own keys: templates read them as article.extra
+            extra[str(key)] = front.values[key]
             close = closest(str(key), ARTICLE_KEYS)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            check.warnings.append(f"{shown}:{check.line(str(key))}: unknown front-matter key '{key}'{hint}; "
-                                  "it is ignored")
+            if close:
+                check.warnings.append(f"{shown}:{check.line(str(key))}: unknown front-matter key '{key}' (did you "
+                                      f"mean '{close}'?); the builder does not read it, templates see it as "
+                                      f"article.extra")
     title = check.text("title", required=True) or ""
     slug = check.text("slug") or Path(src_path).stem
     if not _SLUG.fullmatch(slug):
@@ -181,6 +184,7 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         exclude=exclude,
         overrides_line=check.line("entities") if "entities" in front.values else 0,
         slug_line=check.line("slug") if "slug" in front.values else 0,
+        extra=extra,
         source=source,
     )
     if check.errors:

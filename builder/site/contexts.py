@@ -22,7 +22,7 @@ class SiteContext:
     """What every page knows: the site, its labels and how to make URLs."""
 
     config: SiteConfig
-    labels: dict[str, str]
+    labels: dict[str, str | dict[str, str]]  # a text, or {one, other} forms of a text with a count
     article_count: int
 
     @property
@@ -34,6 +34,11 @@ class SiteContext:
     def lang(self) -> str:
         return self.config.language
 
+    @property
+    def extra(self) -> dict:
+        """site.yaml's `extra:` mapping, for a theme's own values."""
+        return self.config.extra
+
     def url(self, path: str = "") -> str:
         """Site-relative path -> URL under the base path ('/repo/articles/x/')."""
         return self.config.base_path + path.lstrip("/")
@@ -43,7 +48,10 @@ class SiteContext:
 
     def label(self, key: str, **values: object) -> str:
         try:
-            return self.labels[key].format(**values)
+            text = self.labels[key]
+            if isinstance(text, dict):  # {one, other}: the form for this count
+                text = text["one"] if values.get("count") == 1 and "one" in text else text["other"]
+            return text.format(**values)
         except KeyError:
             raise jinja2.UndefinedError(f"no interface text '{key}' in i18n/{self.lang}.yaml") from None
 

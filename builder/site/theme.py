@@ -19,9 +19,13 @@ TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entities
 
 @dataclass(frozen=True)
 class Theme:
-    """A theme folder: templates/, static/ and i18n/<language>.yaml."""
+    """A theme folder: templates/, static/ and i18n/<language>.yaml; with
+    `overrides`, the archive's own templates/ and static/ folders, whose
+    files replace the theme's of the same name (change the footer without
+    copying the theme)."""
 
     root: Path
+    overrides: Path | None = None
 
     @property
     def templates(self) -> Path:
@@ -31,13 +35,41 @@ class Theme:
     def static(self) -> Path:
         return self.root / "static"
 
-    def labels(self, language: str) -> dict[str, str]:
+    @property
+    def template_folders(self) -> list[Path]:
+        """Where templates are looked for, first match wins."""
+        own = [self.overrides / "templates"] if self.overrides is not None else []
+        return [folder for folder in own if folder.is_dir()] + [self.templates]
+
+    def static_files(self) -> dict[str, Path]:
+        """Each static file's path under static/ -> the file (the archive's own first)."""
+        found: dict[str, Path] = {}
+        folders = [self.static] + ([self.overrides / "static"] if self.overrides is not None else [])
+        for folder in folders:
+            if folder.is_dir():
+                found.update({path.relative_to(folder).as_posix(): path
+                              for path in folder.rglob("*") if path.is_file()})
+        return dict(sorted(found.items()))
+
+    def labels(self, language: str) -> dict[str, str | dict[str, str]]:
+        """Interface text by key: a text, or for a text with a count its
+        forms {one: ..., other: ...} (contexts.plural picks one)."""
         path = self.root / "i18n" / f"{language}.yaml"
         if not path.exists():
             raise ThemeError(path, None, f"no interface text for language '{language}' in this theme; "
                              f"add {path.name} or choose another language in site.yaml")
-        values, _ = load_yaml_mapping(read_utf8(path, ThemeError), path)
-        return {str(k): str(v) for k, v in values.items()}
+        values, lines = load_yaml_mapping(read_utf8(path, ThemeError), path)
+        labels: dict[str, str | dict[str, str]] = {}
+        for key, value in values.items():
+            if isinstance(value, dict):
+                forms = {str(form): str(text) for form, text in value.items()}
+                if set(forms) - {"one", "other"} or "other" not in forms:
+                    raise ThemeError(path, lines.get(str(key)), f"{key}: the forms of a text with a count are "
+                                     "'one' (a count of 1) and 'other' (any other count); 'other' is required")
+                labels[str(key)] = forms
+            else:
+                labels[str(key)] = str(value)
+        return labels
 
 
 def builtin_themes() -> Path:
@@ -47,17 +79,23 @@ def builtin_themes() -> Path:
 
 
 def lunr_js() -> Path:
-    """lunr.js for the browser, from the npm registry (package-lock.json pins it); copied into site/."""
-    path = builtin_themes().parent / "node_modules" / "lunr" / "lunr.min.js"
-    if not path.is_file():
-        raise BuilderError(f"{path} is missing; run `npm ci` in {path.parents[2]} (`make site` does it)")
-    return path
+    """lunr.js for the browser, from the npm registry (package-lock.json pins
+    it); copied into site/. An installed builder carries it in the package
+    (setup.py puts it there); a checkout finds it in node_modules/."""
+    installed = Path(str(resources.files("builder"))) / "vendor" / "lunr.min.js"
+    if installed.is_file():
+        return installed
+    checkout = builtin_themes().parent / "node_modules" / "lunr" / "lunr.min.js"
+    if not checkout.is_file():
+        raise BuilderError(f"{checkout} is missing; run `npm ci --omit=dev` in {checkout.parents[2]} (`make site` "
+                           "does it), or install the builder from a wheel, which carries it")
+    return checkout
 
 
-def find_theme(name: str, search: list[Path]) -> Theme:
+def find_theme(name: str, search: list[Path], overrides: Path | None = None) -> Theme:
     for folder in search:
         if (folder / name / "templates").is_dir():
-            return Theme(folder / name)
+            return Theme(folder / name, overrides)
     places = ", ".join(str(f) for f in search)
     raise ThemeError(f"theme '{name}'", None, f"not found in {places}; check `theme:` in site.yaml")
 
@@ -70,7 +108,7 @@ class Renderer:
     def __init__(self, theme: Theme, compiled: Path | None = None):
         self.theme = theme
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(theme.templates)),
+            loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
             bytecode_cache=_CompiledTemplates(str(compiled)) if compiled is not None and compiled.is_dir() else None,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -86,7 +124,7 @@ class Renderer:
         except jinja2.TemplateNotFound as err:
             missing = err.name or name
             raise ThemeError(self.theme.templates / missing, None,
-                             "template missing; restore it from themes/default/templates") from None
+                             "template missing; restore it from the builder's themes/default/templates") from None
         except jinja2.TemplateSyntaxError as err:
             raise ThemeError(err.filename or name, err.lineno, f"template error: {err.message}") from None
 
@@ -95,7 +133,7 @@ class Renderer:
         try:
             return self._templates[name].render(values)
         except jinja2.TemplateError as err:
-            where, line = _template_location(err, self.theme.templates, name)
+            where, line = _template_location(err, self.theme.template_folders, name)
             raise ThemeError(where, line, f"template error: {err}") from None
 
 
@@ -111,14 +149,15 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _template_location(err: Exception, folder: Path, name: str) -> tuple[Path, int | None]:
+def _template_location(err: Exception, folders: list[Path], name: str) -> tuple[Path, int | None]:
     """The template file and line where rendering failed, from the traceback
     (Jinja rewrites template frames to carry the template's own lines)."""
-    where, line = folder / name, None
+    where, line = folders[-1] / name, None
     tb = err.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html") and Path(filename).resolve().is_relative_to(folder.resolve()):
+        if filename.endswith(".html") and any(Path(filename).resolve().is_relative_to(folder.resolve())
+                                              for folder in folders):
             where, line = Path(filename), tb.tb_lineno
         tb = tb.tb_next
     return where, line

@@ -6,12 +6,16 @@ import os
 from builder.content.articles import read_articles
 
 
-def test_unknown_keys_warn_with_a_suggestion(tmp_path):
+def test_keys_of_the_archives_own_reach_templates_and_typos_are_warned_about(tmp_path):
     (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "a.md").write_text("---\ntitle: A\npublsher: X\n---\nIsi.\n", encoding="utf-8")
+    (tmp_path / "articles" / "a.md").write_text("---\ntitle: A\npublsher: X\nrubrik: Ekonomi\n---\nIsi.\n",
+                                                encoding="utf-8")
     articles, warnings, errors = read_articles(tmp_path)
     assert not errors and len(articles) == 1
-    assert warnings == [f"{tmp_path}/articles/a.md:3: unknown front-matter key 'publsher' (did you mean 'publisher'?); it is ignored"]
+    assert warnings == [f"{tmp_path}/articles/a.md:3: unknown front-matter key 'publsher' (did you mean "
+                        "'publisher'?); the builder does not read it, templates see it as article.extra"]
+    assert articles[0].publisher is None
+    assert articles[0].extra == {"publsher": "X", "rubrik": "Ekonomi"}
 
 
 def test_missing_title_and_bad_choice_are_errors(tmp_path):

@@ -23,6 +23,7 @@
 
   function label(key, values) {
     var text = labels[key] || key;
+    if (typeof text === "object") text = values && values.count === 1 && text.one ? text.one : text.other;
     Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
     return text;
   }
