@@ -78,10 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_verbosity(serve)
 
     suggest = commands.add_parser(
-        "suggest", help="list names in the content that no registry entry covers",
-        description="List capitalised names and acronyms in content/ that no entity in the registry covers, "
-                    "with counts and an example sentence, so the registry can grow with the archive.")
+        "suggest", help="propose registry entries for names the content uses that no entry covers",
+        description="Propose entries for content/entities.yaml: names the articles use that no entity covers "
+                    "(with a type guessed from the words in and around them, and the reason), and other "
+                    "spellings, short forms and demonyms of entities the registry has, as aliases of them. "
+                    "--format yaml prints them in the registry's own format, ready to copy.")
     suggest.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="curated archive (default: content)")
+    suggest.add_argument("--format", choices=("text", "yaml"), default="text",
+                         help="text: a line per proposal (default); yaml: entries to copy into the registry")
+    suggest.add_argument("--min-count", type=int, default=1, metavar="N", help="only names used at least N times")
+    suggest.add_argument("--type", choices=("person", "place", "organisation", "event", "concept"),
+                         help="only new names of this (guessed) type, and aliases of entries of this type")
     suggest.add_argument("--limit", type=int, default=100, help="show at most this many (default: 100)")
     _add_verbosity(suggest)
     return parser
@@ -105,6 +112,21 @@ def _add_verbosity(command: argparse.ArgumentParser) -> None:
     shown.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     shown.add_argument("-v", "--verbose", action="store_true",
                        help="print debug output too (the preview server's request log among it)")
+
+
+def entry() -> None:
+    """The `news-archive` command and `python -m builder`: main(), and a
+    reader of our output that went away (`| head`) is no traceback, as with
+    any Unix tool."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_FAILED
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,18 +246,28 @@ def _init(args: argparse.Namespace) -> int:
 
 def _suggest(args: argparse.Namespace) -> int:
     from .annotate.matcher import Matcher
-    from .annotate.suggest import suggest
+    from .annotate.suggest import as_yaml, propose
     from .content.archive import load_archive
 
     archive, _, _ = load_archive(args.content)
-    found = suggest(archive.articles, Matcher(archive.entities), archive.abbreviations, limit=args.limit)
-    if not found:
-        _say(args, "every capitalised name in the content is covered by the registry")
+    matcher = Matcher(archive.entities)
+    found = [p for p in propose(archive.articles, matcher, archive.abbreviations) if p.count >= args.min_count
+             and (args.type is None or (matcher.entities[p.alias_of].type if p.alias_of else p.type) == args.type)]
+    found = found[:args.limit]
+    if args.format == "yaml":
+        print(as_yaml(found, matcher.entities), end="")
         return EXIT_OK
-    width = max(len(s.name) for s in found)
+    if not found:
+        _say(args, "every name in the content is covered by the registry")
+        return EXIT_OK
+    width = min(max(len(p.name) for p in found), 40)
     for item in found:
-        print(f"{item.name:<{width}}  {item.count:>3}  {item.article}: {item.example[:110]}")
-    _say(args, f"{len(found)} name(s) not in {args.content}/entities.yaml; add the ones worth annotating")
+        what = f"alias of {item.alias_of}: {item.why}" if item.alias_of else f"{item.type} ({item.why})"
+        also = f" [also: {', '.join(item.aliases)}]" if item.aliases else ""
+        print(f"{item.name:<{width}}  {item.count:>4} in {len(item.articles):>3}  {what}{also}")
+        print(f"{'':<{width}}  e.g. {item.example[0]}: {' '.join(item.example[1].split())[:110]}")
+    _say(args, f"{len(found)} proposal(s); `--format yaml` prints them as registry entries to copy into "
+               f"{args.content}/entities.yaml")
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ import re
 
 import markdown
 from hypothesis import assume, HealthCheck, example, given, settings
-from hypothesis import assume, strategies as st
+from hypothesis import strategies as st
 
 from builder.annotate.matcher import Matcher
 from builder.annotate.mentions import annotate

@@ -199,7 +199,7 @@ def test_the_events_weekday_date_in_the_first_paragraphs_is_inferred(where):
 
 
 def test_a_yearless_date_gives_no_date():
-    d = read(f"MOSKWA - Presiden tiba di ibu kota pada Senin (20/3) untuk kunjungan kenegaraan selama tiga hari.",
+    d = read("MOSKWA - Presiden tiba di ibu kota pada Senin (20/3) untuk kunjungan kenegaraan selama tiga hari.",
              CLOSING)
     assert d.date is None and d.dateline == "Moskwa"
 
