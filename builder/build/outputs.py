@@ -11,13 +11,13 @@ from ..annotate.link import Related
 from ..models import Article, Outline
 from ..search import background as search_background
 from ..search.shards import MANIFEST_PATH, IndexState, result_data_path
-from ..site.contexts import article_url, entity_url
+from ..site.contexts import article_url
 from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
     EntityRefs,
     FirstMentions,
-    entity_page,
+    entity_pages,
     export_data,
     publishing_files,
     site_pages,
@@ -80,14 +80,14 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     first_mentions = first_mentions_from(cache, keys)
     for entity in archive.entities:
         item = entities[entity.id]
-        path = entity_url(entity.id) + "index.html"
         page_key = key("entity page", **keys.site, entry=entity.entry, years=repr(years),
                        mention_count=str(item.mention_count), entity_articles=item.shown,
                        companions=[f"{shown_as_companion[o]} {shared}" for o, shared in item.companions],
                        entity_quotes=[part for text, a in item.quotes for part in (text, keys.cards[a.slug])])
-        if not writer.reuse(path, page_key):
-            writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, years, entity,
-                                                first_mentions), page_key)
+        if not writer.reuse_keyed(page_key):  # its page and the numbered pages of its articles
+            for path, html in entity_pages(loaded.site, loaded.renderer, entities, refs, years, entity,
+                                           first_mentions).items():
+                writer.write_text(path, html, page_key)
         stage.advance()
 
 

@@ -39,13 +39,27 @@ class TimelineEvent:
     href: str
 
 
+@dataclass(frozen=True)
+class TimelineBar:
+    month: dt.date  # its first day
+    count: int
+    label: str
+    href: str
+
+
+BAR_HEIGHT = 140  # the tallest month's bar
+
+
 def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: str,
-             month_names: list[str], width: int = 960) -> str:
-    """Articles as numbered points on a time axis, events as bands below it."""
-    if not points:
+             month_names: list[str], width: int = 960, bars: list[TimelineBar] | None = None) -> str:
+    """Articles as numbered points on a time axis, or, for an archive too
+    large to show each, a bar per month (its height the month's count);
+    events as bands below the axis. The picture's height does not grow with
+    the archive when it has bars."""
+    if not points and not bars:
         return ""
-    first_year = min(p.day.year for p in points)
-    last_year = max(p.day.year for p in points)
+    days = [p.day for p in points] + [b.month for b in bars or ()]
+    first_year, last_year = min(d.year for d in days), max(d.year for d in days)
     start, end = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
     left, right = 30, width - 30
     span = (end - start).days
@@ -63,7 +77,7 @@ def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: st
             level_ends.append(px)
         level_ends[level] = px
         point_rows.append((point, level))
-    top_rows = len(level_ends)
+    top_rows = len(level_ends) if not bars else (BAR_HEIGHT + 10) // 30 + 1
     axis_y = 40 + top_rows * 30
     # Event labels go in rows below the axis, each in the first row where it fits.
     visible = sorted((e for e in events if start <= e.start < end), key=lambda e: (e.start, e.label))
@@ -100,6 +114,15 @@ def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: st
         if year <= last_year:
             mid = x(dt.date(year, 7, 1))
             out.append(f'<text class="chart-year" x="{_num(mid)}" y="{axis_y + 24}" text-anchor="middle">{year}</text>')
+    tallest = max((b.count for b in bars or ()), default=1)
+    for bar in bars or ():
+        following = dt.date(bar.month.year + bar.month.month // 12, bar.month.month % 12 + 1, 1)
+        x0, x1 = x(bar.month), x(following)
+        height = max(2.0, BAR_HEIGHT * bar.count / tallest)
+        out.append(_a(bar.href, bar.label,
+                      f'<rect class="chart-bar" x="{_num(x0 + 0.5)}" y="{_num(axis_y - height)}" '
+                      f'width="{_num(max(1.0, x1 - x0 - 1))}" height="{_num(height)}"><title>{escape(bar.label)}</title>'
+                      f'</rect>'))
     for point, level in point_rows:
         cx, cy = x(point.day), axis_y - 18 - level * 30
         out.append(_a(point.href, point.label,

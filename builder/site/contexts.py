@@ -73,10 +73,13 @@ class ArticleCard:
 
 @dataclass(frozen=True)
 class HomeContext:
+    """The newest articles; the rest are a click away in the archive."""
+
     site: SiteContext
     page_title: str
-    dated: tuple[ArticleCard, ...]
-    undated: tuple[ArticleCard, ...]
+    dated: tuple[ArticleCard, ...]  # the newest HOME_LATEST
+    undated: tuple[ArticleCard, ...]  # the first HOME_LATEST of those without a date
+    undated_count: int
     path: str = ""
 
 
@@ -156,6 +159,21 @@ class EntityContext:
     sparkline_text: str  # the same facts in words
     json_ld: str  # Markup: schema.org Person/Place/Organization/Event
     feed_url: str  # '' when there is no feed
+    pages: tuple["PageLink", ...] = ()  # the numbered pages of its articles, when one page cannot hold them
+    article_total: int = 0  # articles naming it, on all its pages
+
+
+@dataclass(frozen=True)
+class EntityMentionsContext:
+    """A later page of an entity's articles (the first is the entity page)."""
+
+    site: SiteContext
+    page_title: str
+    entity: Entity
+    up_url: str
+    mentions: tuple[MentionItem, ...]
+    pages: tuple["PageLink", ...]
+    path: str
 
 
 @dataclass(frozen=True)
@@ -167,41 +185,66 @@ class EntitiesContext:
 
 
 @dataclass(frozen=True)
-class MonthGroup:
+class MonthLink:
     label: str
-    articles: tuple[ArticleCard, ...]
+    url: str
+    count: int
 
 
 @dataclass(frozen=True)
 class YearGroup:
     year: int
-    months: tuple[MonthGroup, ...]
+    count: int
+    months: tuple[MonthLink, ...]
 
 
 @dataclass(frozen=True)
 class ArchiveContext:
-    """Browse by year and month."""
+    """Browse by year and month: a link and a count for each month, whose
+    own page lists its articles (an archive of any size stays one page)."""
 
     site: SiteContext
     page_title: str
     years: tuple[YearGroup, ...]
-    undated: tuple[ArticleCard, ...]
+    undated_count: int
     path: str = "archive/"
 
 
 @dataclass(frozen=True)
-class PublisherGroup:
+class PublisherLink:
     name: str
-    anchor: str
-    articles: tuple[ArticleCard, ...]
+    url: str
+    count: int
 
 
 @dataclass(frozen=True)
 class PublishersContext:
     site: SiteContext
     page_title: str
-    publishers: tuple[PublisherGroup, ...]
+    publishers: tuple[PublisherLink, ...]
     path: str = "publishers/"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    """One page of a list of articles: a month, a publisher's, the undated
+    ones. Long lists go on over numbered pages, each linked from every page."""
+
+    site: SiteContext
+    page_title: str
+    up_url: str  # the index this list belongs to
+    up_label: str
+    articles: tuple[ArticleCard, ...]
+    show_dates: bool
+    pages: tuple[PageLink, ...]  # empty when one page holds the list
+    path: str
 
 
 @dataclass(frozen=True)
@@ -219,12 +262,17 @@ class EventRow:
 
 @dataclass(frozen=True)
 class TimelineContext:
+    """Each article on the time axis and in a table, or, past
+    TIMELINE_POINTS articles, each month: its bar, and a row with its count
+    linking to the month's page."""
+
     site: SiteContext
     page_title: str
     svg: str  # Markup
-    rows: tuple[TimelineRow, ...]
+    rows: tuple[TimelineRow, ...]  # empty when months are shown
+    months: tuple[MonthLink, ...]  # empty when each article is shown
     events: tuple[EventRow, ...]
-    undated: tuple[ArticleCard, ...]
+    undated_count: int
     path: str = "timeline/"
 
 

@@ -31,9 +31,12 @@ from .contexts import (
     EventRow,
     HomeContext,
     MentionItem,
-    MonthGroup,
+    EntityMentionsContext,
+    ListingContext,
+    MonthLink,
+    PageLink,
     NotFoundContext,
-    PublisherGroup,
+    PublisherLink,
     PublishersContext,
     QuoteItem,
     RelatedItem,
@@ -51,6 +54,13 @@ from .contexts import (
 )
 from .markup import MarkdownRenderer
 from .theme import Renderer
+
+
+HOME_LATEST = 24  # articles on the home page; the archive has the rest
+LIST_PAGE = 100  # articles on one page of a month's, a publisher's or the undated list
+ENTITY_PAGE = 50  # articles (with their sentence) on one page of an entity's
+ENTITY_QUOTES = 30  # the newest quotes an entity page shows
+TIMELINE_POINTS = 100  # articles the timeline shows one by one; past this, a bar per month
 
 
 def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Article]]:
@@ -76,8 +86,9 @@ def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer
     pages["index.html"] = renderer.render("home.html", HomeContext(
         site=site,
         page_title=site.config.title,
-        dated=tuple(card(site, a) for a in dated),
-        undated=tuple(card(site, a) for a in undated),
+        dated=tuple(card(site, a) for a in dated[:HOME_LATEST]),
+        undated=tuple(card(site, a) for a in undated[:HOME_LATEST]),
+        undated_count=len(undated),
     ))
     pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
         site=site,
@@ -211,30 +222,39 @@ def article_page(job: ArticleJob, tools: PageTools) -> str:
 FirstMentions = Callable[[tuple[Article, ...], str], list[str]]  # (articles, entity id) -> each one's sentence
 
 
-def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
-                years: list[int], entity: Entity, first_mentions: FirstMentions) -> str:
-    """One entity's page. `first_mentions` gives the sentences of its articles'
-    first mentions (read from the cache only for the pages rendered)."""
+def entity_pages(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
+                 years: list[int], entity: Entity, first_mentions: FirstMentions) -> dict[str, str]:
+    """One entity's page, and when it is named in more than ENTITY_PAGE
+    articles, numbered pages for the rest (entities/<id>/page/2/, ...).
+    `first_mentions` gives the sentences of its articles' first mentions
+    (read from the cache only for the pages rendered)."""
     item = links[entity.id]
     path = entity_url(entity.id)
+    mentions = [MentionItem(card(site, a), sentence)
+                for a, sentence in zip(item.articles, first_mentions(item.articles, entity.id))]
+    chunks = [mentions[i:i + ENTITY_PAGE] for i in range(0, len(mentions), ENTITY_PAGE)] or [[]]
+    paths = [path] + [f"{path}page/{n}/" for n in range(2, len(chunks) + 1)]
+
+    def page_links(current: int) -> tuple[PageLink, ...]:
+        return tuple(PageLink(n, site.url(p), n == current) for n, p in enumerate(paths, 1)) if len(paths) > 1 else ()
+
     per_year = Counter(a.day.year for a in item.articles if a.day is not None)
     counts = [(year, per_year[year]) for year in years]
     counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
     center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
     others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, len(links[o].articles), refs.url(o)), shared)
               for o, shared in item.companions[:8]]
-    return renderer.render("entity.html", EntityContext(
+    pages = {path + "index.html": renderer.render("entity.html", EntityContext(
         site=site,
         page_title=entity.name,
         entity=entity,
         type_label=refs.type_labels[entity.type],
         details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
         wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
-        mentions=tuple(MentionItem(card(site, a), sentence)
-                       for a, sentence in zip(item.articles, first_mentions(item.articles, entity.id))),
+        mentions=tuple(chunks[0]),
         mention_count=item.mention_count,
         companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
-        quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes),
+        quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes[-ENTITY_QUOTES:]),
         path=path,
         ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
         sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
@@ -242,7 +262,14 @@ def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLi
         sparkline_text=counts_text,
         json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
         feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a in item.articles) else "",
-    ))
+        pages=page_links(1),
+        article_total=len(mentions),
+    ))}
+    for number in range(2, len(chunks) + 1):
+        pages[paths[number - 1] + "index.html"] = renderer.render("entity_mentions.html", EntityMentionsContext(
+            site=site, page_title=f"{entity.name} ({number})", entity=entity, up_url=site.url(path),
+            mentions=tuple(chunks[number - 1]), pages=page_links(number), path=paths[number - 1]))
+    return pages
 
 
 def year_range(articles: tuple[Article, ...]) -> list[int]:
@@ -252,31 +279,66 @@ def year_range(articles: tuple[Article, ...]) -> list[int]:
 
 
 def _browse_pages(site, renderer, archive) -> dict[str, str]:
-    """By year and month, and by publisher."""
+    """By year and month, and by publisher: an index of links and counts,
+    and a list page (or pages) for each month and each publisher."""
     from itertools import groupby
 
+    pages: dict[str, str] = {}
+    archive_label = site.label("archive")
     chronological = oldest_first(list(archive.articles))
     dated = [a for a in chronological if a.day is not None]
     years = []
     for year, in_year in groupby(dated, key=lambda a: a.day.year):
         months = []
-        for month, in_month in groupby(in_year, key=lambda a: a.day.month):
-            months.append(MonthGroup(dates.format_month(year, month, site.lang), tuple(card(site, a) for a in in_month)))
-        years.append(YearGroup(year, tuple(months)))
-    undated = tuple(card(site, a) for a in chronological if a.day is None)
+        for month, in_month in groupby(list(in_year), key=lambda a: a.day.month):
+            listed, label = list(in_month), dates.format_month(year, month, site.lang)
+            base = f"archive/{year}/{month:02d}/"
+            pages.update(_listing(site, renderer, base, label, "archive/", archive_label, listed, True))
+            months.append(MonthLink(label, site.url(base), len(listed)))
+        years.append(YearGroup(year, sum(m.count for m in months), tuple(months)))
+    undated = [a for a in chronological if a.day is None]
+    if undated:
+        pages.update(_listing(site, renderer, "archive/undated/", site.label("undated_articles"), "archive/",
+                              archive_label, undated, False))
+    pages["archive/index.html"] = renderer.render("archive.html", ArchiveContext(
+        site=site, page_title=archive_label, years=tuple(years), undated_count=len(undated)))
     by_publisher: dict[str, list[Article]] = {}
     for article in chronological:
         by_publisher.setdefault(article.publisher or "", []).append(article)
-    publishers = tuple(
-        PublisherGroup(name or site.label("no_publisher"), "p-" + (slugify(name, 6) if name else "none"),
-                       tuple(card(site, a) for a in by_publisher[name]))
-        for name in sorted(by_publisher, key=lambda n: (n == "", n.lower())))
-    return {
-        "archive/index.html": renderer.render("archive.html", ArchiveContext(
-            site=site, page_title=site.label("archive"), years=tuple(years), undated=undated)),
-        "publishers/index.html": renderer.render("publishers.html", PublishersContext(
-            site=site, page_title=site.label("publishers"), publishers=publishers)),
-    }
+    publishers, used = [], {"none"}
+    for name in sorted(by_publisher, key=lambda n: (n == "", n.lower())):
+        slug = "none"
+        if name:
+            slug = stem = slugify(name, 6) or "p"
+            for number in range(2, len(by_publisher) + 2):
+                if slug not in used:
+                    break
+                slug = f"{stem}-{number}"  # "Kompas.com" and "Kompas com"
+            used.add(slug)
+        base = f"publishers/{slug}/"
+        shown = name or site.label("no_publisher")
+        pages.update(_listing(site, renderer, base, shown, "publishers/", site.label("publishers"),
+                              by_publisher[name], True))
+        publishers.append(PublisherLink(shown, site.url(base), len(by_publisher[name])))
+    pages["publishers/index.html"] = renderer.render("publishers.html", PublishersContext(
+        site=site, page_title=site.label("publishers"), publishers=tuple(publishers)))
+    return pages
+
+
+def _listing(site, renderer, base: str, title: str, up: str, up_label: str, articles: list[Article],
+             show_dates: bool) -> dict[str, str]:
+    """A list of articles at `base`, over numbered pages of LIST_PAGE
+    (base, base/page/2/, ...), each linking to all the others."""
+    chunks = [articles[i:i + LIST_PAGE] for i in range(0, len(articles), LIST_PAGE)] or [[]]
+    paths = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+    pages = {}
+    for number, (chunk, path) in enumerate(zip(chunks, paths), 1):
+        links = tuple(PageLink(n, site.url(p), n == number) for n, p in enumerate(paths, 1)) if len(paths) > 1 else ()
+        pages[path + "index.html"] = renderer.render("listing.html", ListingContext(
+            site=site, page_title=title if number == 1 else f"{title} ({number})", up_url=site.url(up),
+            up_label=up_label, articles=tuple(card(site, a) for a in chunk), show_dates=show_dates, pages=links,
+            path=path))
+    return pages
 
 
 # Events longer than this are eras, not moments: the timeline leaves them out.
@@ -284,9 +346,19 @@ TIMELINE_MAX_EVENT_DAYS = 31
 
 
 def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: EntityRefs) -> dict[str, str]:
+    from itertools import groupby
+
     chronological = [a for a in oldest_first(list(archive.articles)) if a.day is not None]
-    points = [charts.TimelinePoint(a.day, f"{site.date(a.day)}: {a.title}", number, site.url(article_url(a)))
-              for number, a in enumerate(chronological, 1)]
+    by_month = len(chronological) > TIMELINE_POINTS
+    points = [] if by_month else [
+        charts.TimelinePoint(a.day, f"{site.date(a.day)}: {a.title}", number, site.url(article_url(a)))
+        for number, a in enumerate(chronological, 1)]
+    counted = [(year, month, len(list(in_month))) for (year, month), in_month in
+               groupby(chronological, key=lambda a: (a.day.year, a.day.month))] if by_month else []
+    months = [MonthLink(dates.format_month(y, m, site.lang), site.url(f"archive/{y}/{m:02d}/"), n) for y, m, n in counted]
+    bars = [charts.TimelineBar(dt.date(y, m, 1), link.count, f"{link.label}: "
+                               f"{site.label('article_count', count=link.count)}", link.url)
+            for (y, m, _), link in zip(counted, months)] if by_month else None
     events = []
     for entity in archive.entities:
         if entity.type != "event":
@@ -302,7 +374,7 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
     shown = [(f, l, e) for f, l, e in sorted(events, key=lambda x: (x[0], x[2].id))
              if years and years[0] <= f.year <= years[-1]]
     svg = charts.timeline(points, [charts.TimelineEvent(f, l, e.name, refs.url(e.id)) for f, l, e in shown],
-                          site.label("timeline"), dates.MONTH_NAMES.get(site.lang, dates.MONTH_NAMES["id"]))
+                          site.label("timeline"), dates.MONTH_NAMES.get(site.lang, dates.MONTH_NAMES["id"]), bars=bars)
     graph = cooccurrence_graph(links)
     nodes = [charts.Node(i, refs.short_name(i), refs.entities[i].type, count, refs.url(i)) for i, count in graph.nodes]
     edges_by_weight = sorted(graph.edges, key=lambda e: (-e[2], e[0], e[1]))
@@ -311,9 +383,10 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
             site=site,
             page_title=site.label("timeline"),
             svg=Markup(svg),
-            rows=tuple(TimelineRow(number, card(site, a)) for number, a in enumerate(chronological, 1)),
+            rows=() if by_month else tuple(TimelineRow(n, card(site, a)) for n, a in enumerate(chronological, 1)),
+            months=tuple(months),
             events=tuple(EventRow(e.name, refs.url(e.id), _when(site, f, l)) for f, l, e in shown),
-            undated=tuple(card(site, a) for a in archive.articles if a.day is None),
+            undated_count=sum(a.day is None for a in archive.articles),
         )),
         "connections/index.html": renderer.render("connections.html", ConnectionsContext(
             site=site,

