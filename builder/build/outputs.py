@@ -125,11 +125,10 @@ def write_listings(loaded: Loaded, links: Links, outlines: dict[str, Outline], k
 
 def write_export(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys, cache: BuildCache,
                  writer: SiteWriter) -> None:
-    """site/data/: articles.json and mentions.csv joined from each article's
-    part (read from the cache only when a part changed); entities.json,
-    unkeyed, written when its bytes change."""
-    export_key = key("data export", settings=keys.settings, registry=keys.registry,
-                     export_rows=[outlines[slug].export for slug in sorted(outlines)])
+    """site/data/: each year's articles and mentions joined from each
+    article's part (read from the cache only when a part of that year
+    changed); entities.json and datapackage.json, unkeyed, written when
+    their bytes change."""
     exports: dict[str, object] = {}
 
     def exported(article: Article) -> tuple[str, str]:
@@ -137,8 +136,9 @@ def write_export(loaded: Loaded, links: Links, outlines: dict[str, Outline], key
             exports.update(cache.load_all([keys.analysis[a.slug] for a in loaded.archive.articles], "export"))
         return exports[keys.analysis[article.slug]]  # type: ignore[return-value]
 
-    for path, chunks in export_data(loaded.site, loaded.archive, links.entities, exported).items():
-        file_key = "" if path == "data/entities.json" else export_key
+    for path, (joined, chunks) in export_data(loaded.site, loaded.archive, links.entities, exported).items():
+        file_key = "" if joined is None else key("data export", settings=keys.settings, registry=keys.registry,
+                                                  export_rows=[outlines[a.slug].export for a in joined])
         if not writer.reuse(path, file_key):
             writer.write_chunks(path, chunks(), file_key)
 

@@ -192,8 +192,86 @@ def force_layout(nodes: list[Node], edges: list[tuple[str, str, int]], iteration
     return {i: ((p[0] - min(xs)) / span_x, (p[1] - min(ys)) / span_y) for i, p in pos.items()}
 
 
-def _radius(weight: int) -> float:
-    return 5 + 4 * math.sqrt(weight)
+MAX_RADIUS = 28  # the most-named entity's circle; the others by area in proportion
+LABEL_CHAR = 7.4  # a label's width per character, and its height: .chart-label is 13px
+LABEL_HEIGHT = 16
+
+
+def _radii(nodes: list[Node]) -> dict[str, float]:
+    """Circle area in proportion to articles, the largest MAX_RADIUS: an
+    entity in 10,000 articles is drawn no bigger than one in 50."""
+    top = max((n.weight for n in nodes), default=1) or 1
+    return {n.id: 5 + (MAX_RADIUS - 5) * math.sqrt(max(n.weight, 0) / top) for n in nodes}
+
+
+def _separate(points: dict[str, tuple[float, float]], radii: dict[str, float], width: int, height: int,
+              gap: float = 6, rounds: int = 300) -> dict[str, tuple[float, float]]:
+    """Push apart circles that cover each other (the layout places centres,
+    not discs), keeping each inside the picture. Deterministic: pairs in
+    order, a fixed direction for centres that coincide."""
+    pos = {i: list(p) for i, p in points.items()}
+    ids = sorted(pos)
+    for _ in range(rounds):
+        moved = False
+        for index, a in enumerate(ids):
+            for b in ids[index + 1:]:
+                dx, dy = pos[b][0] - pos[a][0], pos[b][1] - pos[a][1]
+                dist = math.hypot(dx, dy)
+                need = radii[a] + radii[b] + gap
+                if dist >= need:
+                    continue
+                if dist < 1e-6:
+                    dx, dy, dist = 1.0, 0.5, math.hypot(1.0, 0.5)
+                push = (need - dist) / 2 + 0.01
+                pos[a][0] -= dx / dist * push
+                pos[a][1] -= dy / dist * push
+                pos[b][0] += dx / dist * push
+                pos[b][1] += dy / dist * push
+                moved = True
+        for i in ids:
+            r = radii[i]
+            pos[i][0] = min(max(pos[i][0], r + 2), width - r - 2)
+            pos[i][1] = min(max(pos[i][1], r + 2), height - r - 2)
+        if not moved:
+            break
+    return {i: (p[0], p[1]) for i, p in pos.items()}
+
+
+def _label_places(nodes: list[Node], place, radii: dict[str, float], width: int, height: int
+                  ) -> dict[str, tuple[float, float, str]]:
+    """Where each label goes (x, y, text-anchor): right of its circle, else
+    left, below or above, the first that covers no circle and no label
+    placed before it (the most-named first)."""
+    taken: list[tuple[float, float, float, float]] = []
+    circles = [(place(n.id), radii[n.id]) for n in nodes]
+    chosen = {}
+    for node in sorted(nodes, key=lambda n: (-n.weight, n.id)):
+        (x, y), r = place(node.id), radii[node.id]
+        w = LABEL_CHAR * len(node.label)
+        options = [(x + r + 4, y + 4, "start", x + r + 4), (x - r - 4, y + 4, "end", x - r - 4 - w),
+                   (x, y + r + 16, "middle", x - w / 2), (x, y - r - 6, "middle", x - w / 2)]
+        best = options[0] if x < width * 0.75 else options[1]
+        for tx, ty, anchor, left in options:
+            box = (left, ty - LABEL_HEIGHT + 3, left + w, ty + 3)
+            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+            if inside and not any(_boxes_meet(box, other) for other in taken) and \
+                    not any(_box_meets_circle(box, centre, radius) for centre, radius in circles):
+                best = (tx, ty, anchor, left)
+                break
+        tx, ty, anchor, left = best
+        taken.append((left, ty - LABEL_HEIGHT + 3, left + w, ty + 3))
+        chosen[node.id] = (tx, ty, anchor)
+    return chosen
+
+
+def _boxes_meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _box_meets_circle(box: tuple[float, float, float, float], centre: tuple[float, float], radius: float) -> bool:
+    nearest_x = min(max(centre[0], box[0]), box[2])
+    nearest_y = min(max(centre[1], box[1]), box[3])
+    return math.hypot(centre[0] - nearest_x, centre[1] - nearest_y) < radius
 
 
 def network(nodes: list[Node], edges: list[tuple[str, str, int]], title: str, width: int = 960,
@@ -201,12 +279,9 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], title: str, wi
     """Entities as circles (area ~ articles), edges as lines (width ~ shared articles)."""
     layout = force_layout(nodes, edges)
     margin_x, margin_y = 110, 40
-
-    def place(node_id: str) -> tuple[float, float]:
-        x, y = layout[node_id]
-        return margin_x + x * (width - 2 * margin_x), margin_y + y * (height - 2 * margin_y)
-
-    return _draw_network(nodes, edges, place, title, width, height)
+    placed = _separate({i: (margin_x + x * (width - 2 * margin_x), margin_y + y * (height - 2 * margin_y))
+                        for i, (x, y) in layout.items()}, _radii(nodes), width, height)
+    return _draw_network(nodes, edges, lambda node_id: placed[node_id], title, width, height)
 
 
 def ego_network(center: Node, others: list[tuple[Node, int]], title: str, width: int = 560, height: int = 340) -> str:
@@ -229,15 +304,16 @@ def _draw_network(nodes: list[Node], edges: list[tuple[str, str, int]], place, t
         (x1, y1), (x2, y2) = place(a), place(b)
         out.append(f'<line class="chart-edge" x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
                    f'stroke-width="{_num(1 + 1.5 * (shared - 1))}"/>')
+    radii = _radii(nodes)
+    labels = _label_places(nodes, place, radii, width, height)
     for node in nodes:
         x, y = place(node.id)
-        r = _radius(node.weight)
-        anchor = "start" if x < width * 0.75 else "end"
-        tx = x + r + 4 if anchor == "start" else x - r - 4
+        tx, ty, anchor = labels[node.id]
         out.append(_a(node.href, node.label,
-                      f'<circle class="chart-node chart-{node.kind}" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}">'
-                      f"<title>{escape(node.label)}</title></circle>"
-                      f'<text class="chart-label" x="{_num(tx)}" y="{_num(y + 4)}" text-anchor="{anchor}">{escape(node.label)}</text>'))
+                      f'<circle class="chart-node chart-{node.kind}" cx="{_num(x)}" cy="{_num(y)}" '
+                      f'r="{_num(radii[node.id])}"><title>{escape(node.label)}</title></circle>'
+                      f'<text class="chart-label" x="{_num(tx)}" y="{_num(ty)}" text-anchor="{anchor}">'
+                      f'{escape(node.label)}</text>'))
     out.append("</svg>")
     return "".join(out)
 

@@ -315,6 +315,7 @@ class AboutContext:
     site: SiteContext
     page_title: str
     body: Page
+    data_years: tuple[str, ...]  # the years (and 'undated') the data export has a file for
     path: str = "about/"
 
 

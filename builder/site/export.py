@@ -107,3 +107,37 @@ def mentions_csv(lines: Iterator[str]) -> Iterator[str]:
     """mentions.csv from the articles' lines (`article_export`), in slug order."""
     yield "article,entity,field,start,end,text\n"
     yield from lines
+
+
+MENTION_FIELDS = [
+    {"name": "article", "type": "string", "description": "the article's slug: its page is articles/<slug>/"},
+    {"name": "entity", "type": "string", "description": "the entity's id (entities.json): its page is entities/<id>/"},
+    {"name": "field", "type": "string", "constraints": {"enum": ["title", "body"]},
+     "description": "where the offsets count: the title, or the Markdown body"},
+    {"name": "start", "type": "integer", "description": "first character of the mention (from 0)"},
+    {"name": "end", "type": "integer", "description": "the character after the mention"},
+    {"name": "text", "type": "string", "description": "the mention as written"},
+]
+
+
+def datapackage(title: str, url: str, years: dict[str, int]) -> str:
+    """datapackage.json: every file of data/ with what it holds (the
+    Frictionless Data Package that data tools read); `years`: each year's
+    (or 'undated') number of articles."""
+    resources = []
+    for year, count in years.items():
+        when = f"published in {year}" if year != "undated" else "without a publication date"
+        resources.append({"name": f"articles-{year}", "path": f"articles-{year}.json", "format": "json",
+                          "mediatype": "application/json", "encoding": "utf-8",
+                          "description": f"The {count} article{'s' if count != 1 else ''} {when}: metadata, "
+                                         "mentions, quotes"})
+        resources.append({"name": f"mentions-{year}", "path": f"mentions-{year}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "description": f"Every entity mention in the articles {when}",
+                          "schema": {"fields": MENTION_FIELDS}})
+    resources.append({"name": "entities", "path": "entities.json", "format": "json", "mediatype": "application/json",
+                      "encoding": "utf-8", "description": "The entity registry with each entity's articles and quotes"})
+    package = {"profile": "data-package", "name": "news-archive", "title": title}
+    if url.startswith(("http://", "https://")):
+        package["homepage"] = url
+    return _json({**package, "format_version": FORMAT_VERSION, "resources": resources})

@@ -101,6 +101,8 @@ def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer
         site=site,
         page_title=site.label("about"),
         body=markdown.render(archive.about_markdown),
+        data_years=tuple(sorted({str(a.day.year) if a.day else "undated" for a in archive.articles},
+                                key=lambda y: (y == "undated", y))),
     ))
     pages["404.html"] = renderer.render("404.html", NotFoundContext(site=site, page_title=site.label("not_found")))
     pages["search/index.html"] = renderer.render("search.html", SearchContext(
@@ -409,16 +411,25 @@ def _detail_text(site: SiteContext, key: str, value: str) -> str:
 
 
 def export_data(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
-                exported: Callable[[Article], tuple[str, str]]) -> dict[str, Callable[[], Iterator[str]]]:
-    """site/data/: the annotations for reuse (JSON and CSV), path -> its text
-    in chunks, made when called: at 10,000 articles each file is tens of
-    megabytes. `exported` gives an article's own part of articles.json and
-    mentions.csv (made with its analysis): those two change only when a part
-    does. entities.json comes from the links."""
-    ordered = sorted(archive.articles, key=lambda a: a.slug)
-    return {
-        "data/articles.json": lambda: export.articles_json(exported(a)[0] for a in ordered),
-        "data/entities.json": lambda: export.entities_json(
-            links, lambda entity_id: site.absolute_url(entity_url(entity_id))),
-        "data/mentions.csv": lambda: export.mentions_csv(exported(a)[1] for a in ordered),
-    }
+                exported: Callable[[Article], tuple[str, str]]
+                ) -> dict[str, tuple[tuple[Article, ...] | None, Callable[[], Iterator[str]]]]:
+    """site/data/: the annotations for reuse, path -> (the articles whose
+    parts it joins, or None for a file made from the links; its text in
+    chunks, made when called). articles and mentions come a file per year of
+    publication (and one for the undated), each a size a person can open;
+    datapackage.json lists every file with its schema (Frictionless).
+    `exported` gives an article's own part of each (made with its analysis)."""
+    by_year: dict[str, list[Article]] = {}
+    for article in sorted(archive.articles, key=lambda a: a.slug):
+        by_year.setdefault(str(article.day.year) if article.day else "undated", []).append(article)
+    parts = sorted(by_year, key=lambda y: (y == "undated", y))
+    files: dict[str, tuple[tuple[Article, ...] | None, Callable[[], Iterator[str]]]] = {}
+    for year in parts:
+        group = tuple(by_year[year])
+        files[f"data/articles-{year}.json"] = (group, lambda g=group: export.articles_json(exported(a)[0] for a in g))
+        files[f"data/mentions-{year}.csv"] = (group, lambda g=group: export.mentions_csv(exported(a)[1] for a in g))
+    files["data/entities.json"] = (None, lambda: export.entities_json(
+        links, lambda entity_id: site.absolute_url(entity_url(entity_id))))
+    files["data/datapackage.json"] = (None, lambda: iter([export.datapackage(
+        site.config.title, site.absolute_url(), {year: len(by_year[year]) for year in parts})]))
+    return files

@@ -92,3 +92,37 @@ def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, t
 
 def _pages(site: Path, folder: str) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in (site / folder).rglob("index.html"))
+
+
+OVERLAPS = """(svg) => {
+  const circles = [...svg.querySelectorAll('circle')].map(c => c.getBBox()).map(b => ({x: b.x + b.width / 2,
+    y: b.y + b.height / 2, r: b.width / 2}));
+  const labels = [...svg.querySelectorAll('text.chart-label')].map(t => t.getBBox());
+  const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const box = (c) => ({x: c.x - c.r, y: c.y - c.r, width: 2 * c.r, height: 2 * c.r});
+  let nodes = 0, texts = 0, textOnNode = 0;
+  for (let i = 0; i < circles.length; i++) for (let j = i + 1; j < circles.length; j++)
+    if (Math.hypot(circles[i].x - circles[j].x, circles[i].y - circles[j].y) < circles[i].r + circles[j].r) nodes++;
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++)
+    if (meet(labels[i], labels[j])) texts++;
+  for (const l of labels) for (const c of circles) {
+    const nx = Math.min(Math.max(c.x, l.x), l.x + l.width), ny = Math.min(Math.max(c.y, l.y), l.y + l.height);
+    if (Math.hypot(c.x - nx, c.y - ny) < c.r - 0.5) textOnNode++;
+  }
+  return {nodes, texts, textOnNode, count: circles.length, height: svg.getBBox().height};
+}"""
+
+
+def test_pictures_have_no_covered_circles_or_labels(big_site):
+    """Measured in Chromium: the connections picture and the most-named
+    entity's picture of its companions."""
+    from ..browser import browser, serve
+
+    top = max((p for p in (big_site / "entities").glob("*/index.html")), key=lambda p: p.stat().st_size)
+    with serve(big_site, BASE) as base, browser() as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        for rel in ("connections/", top.parent.relative_to(big_site).as_posix() + "/"):
+            page.goto(base + rel)
+            found = page.eval_on_selector("svg.chart-network", OVERLAPS)
+            assert found["count"] > 5, rel
+            assert (found["nodes"], found["texts"], found["textOnNode"]) == (0, 0, 0), (rel, found)

@@ -9,8 +9,14 @@ from ..conftest import ROOT
 from ..seeds import REGISTRY, page
 
 
+def parts(site, kind: str) -> list[str]:
+    """The texts of the export's files of one kind, as datapackage.json lists them."""
+    package = json.loads(page(site, "data/datapackage.json"))
+    return [page(site, "data/" + r["path"]) for r in package["resources"] if r["name"].startswith(kind + "-")]
+
+
 def test_exported_offsets_point_at_the_mentioned_text(real_site):
-    data = json.loads(page(real_site, "data/articles.json"))
+    data = {"articles": [row for text in parts(real_site, "articles") for row in json.loads(text)["articles"]]}
     bodies = {}
     for path in (ROOT / "content" / "articles").glob("*.md"):
         text = path.read_text(encoding="utf-8")
@@ -24,11 +30,26 @@ def test_exported_offsets_point_at_the_mentioned_text(real_site):
         for q in item["quotes"]:
             assert bodies[item["slug"]][q["start"]:q["end"]].strip() == q["text"]
     assert checked > 300
-    rows = list(csv.DictReader(io.StringIO(page(real_site, "data/mentions.csv"))))
+    rows = [row for text in parts(real_site, "mentions") for row in csv.DictReader(io.StringIO(text))]
     assert len(rows) == checked
     entities = json.loads(page(real_site, "data/entities.json"))["entities"]
     assert {e["id"] for e in entities} == {e.id for e in REGISTRY}
-    assert 'href="/data/mentions.csv"' in page(real_site, "about/index.html")
+    about = page(real_site, "about/index.html")
+    assert 'href="/data/mentions-2022.csv"' in about and 'href="/data/datapackage.json"' in about
+
+
+def test_the_export_comes_a_file_per_year_each_listed_with_its_schema(real_site):
+    package = json.loads(page(real_site, "data/datapackage.json"))
+    names = [r["name"] for r in package["resources"]]
+    assert names == ["articles-2021", "mentions-2021", "articles-2022", "mentions-2022", "articles-2024",
+                     "mentions-2024", "articles-2025", "mentions-2025", "entities"]
+    for resource in package["resources"]:
+        assert (real_site / "data" / resource["path"]).is_file()
+        if resource["format"] == "csv":
+            header = page(real_site, "data/" + resource["path"]).splitlines()[0].split(",")
+            assert header == [field["name"] for field in resource["schema"]["fields"]]
+    counted = sum(len(json.loads(text)["articles"]) for text in parts(real_site, "articles"))
+    assert counted == len(list((ROOT / "content" / "articles").glob("*.md")))
 
 
 def test_the_original_address_is_linked_and_exported(make_site, tmp_path):
@@ -48,7 +69,7 @@ def test_the_original_address_is_linked_and_exported(make_site, tmp_path):
             'class="source-url">') in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert ld["isBasedOn"] == "https://warta-contoh.id/berita/banjir?id=1&x=2"
-    row = json.loads(page(root / "site", "data/articles.json"))["articles"][0]
+    row = json.loads(parts(root / "site", "articles")[0])["articles"][0]
     assert row["source_url"] == "https://warta-contoh.id/berita/banjir?id=1&x=2"
 
 
