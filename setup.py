@@ -1,6 +1,7 @@
-"""Puts lunr.js into the package when a wheel is built, so that an installed
-`news-archive` needs no Node: the file comes from npm (package-lock.json
-pins it) and is never committed. Everything else is in pyproject.toml."""
+"""Puts the files the builder takes from npm into the package when a wheel
+is built (lunr.js for search, Natural Earth outlines for the map), so that
+an installed `news-archive` needs no Node: package-lock.json pins them and
+they are never committed. Everything else is in pyproject.toml."""
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,21 +10,25 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-LUNR = ROOT / "node_modules" / "lunr" / "lunr.min.js"
+VENDORED = [ROOT / "node_modules" / "lunr" / "lunr.min.js",
+            ROOT / "node_modules" / "world-atlas" / "countries-110m.json"]
 
 
-class BuildWithLunr(build_py):
+class BuildWithNpmFiles(build_py):
     def run(self):
         super().run()
-        if not LUNR.is_file() and (ROOT / "package-lock.json").is_file() and shutil.which("npm"):
+        missing = [path for path in VENDORED if not path.is_file()]
+        if missing and (ROOT / "package-lock.json").is_file() and shutil.which("npm"):
             subprocess.run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT,
                            check=True)
-        if not LUNR.is_file():
-            raise SystemExit(f"{LUNR} is missing: run `npm ci --omit=dev` in {ROOT} (it needs Node and npm), "
+        missing = [path for path in VENDORED if not path.is_file()]
+        if missing:
+            raise SystemExit(f"{missing[0]} is missing: run `npm ci --omit=dev` in {ROOT} (it needs Node and npm), "
                              "then build again")
         target = Path(self.build_lib) / "builder" / "vendor"
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LUNR, target / "lunr.min.js")
+        for path in VENDORED:
+            shutil.copyfile(path, target / path.name)
 
 
-setup(cmdclass={"build_py": BuildWithLunr})
+setup(cmdclass={"build_py": BuildWithNpmFiles})

@@ -17,14 +17,16 @@ SEED = ROOT / "seeds" / "001_fe31767e6b7a0f45.txt"  # Xi and Tokayev in Astana (
 
 
 def checkout_copy(target: Path) -> Path:
-    """The repository's tracked files and lunr.js from node_modules, as a
-    checkout after `npm ci` has them (pip builds from it, not from this tree)."""
+    """The repository's tracked files and the npm packages a build takes
+    files from, as a checkout after `npm ci` has them (pip builds from it,
+    not from this tree)."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for rel in filter(None, files.decode().split("\0")):
         if (ROOT / rel).is_file():
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, target / rel)
-    shutil.copytree(ROOT / "node_modules" / "lunr", target / "node_modules" / "lunr")
+    for package in ("lunr", "world-atlas"):  # what `npm ci --omit=dev` gives
+        shutil.copytree(ROOT / "node_modules" / package, target / "node_modules" / package)
     return target
 
 
@@ -58,12 +60,16 @@ def test_installed_tool_starts_an_archive_whose_search_works(installed, tmp_path
                 "requirements.txt"):
         assert (archive / rel).is_file(), rel
     shutil.copy(SEED, archive / "seeds")
+    with (archive / "content" / "entities.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("\n- {id: kazakhstan, name: Kazakhstan, type: place, coordinates: [48.0, 67.0], "
+                       "description: A country in Central Asia.}\n")
     ingest = run(installed, "ingest", cwd=archive)
     assert ingest.returncode == 0, ingest.stderr
     build = run(installed, "build", "--base-url", "/my-archive/", cwd=archive)
     assert build.returncode == 0, build.stderr
     site = archive / "site"
     assert (site / "static" / "lunr.min.js").stat().st_size > 20_000
+    assert "chart-land" in (site / "map" / "index.html").read_text(encoding="utf-8")  # the outlines ship too
     with serve(site, "/my-archive/") as base, browser() as chromium:
         page = chromium.new_page()
         page.goto(base + "search/?q=Tokayev")

@@ -30,6 +30,7 @@ from ..site.contexts import (
     EntityMentionsContext,
     HomeContext,
     ListingContext,
+    MapContext,
     NotFoundContext,
     PublishersContext,
     SearchContext,
@@ -117,8 +118,8 @@ KINDS: dict[str, Kind] = {
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
         "index.html, entities/, archive/ (and a page per month, archive/undated/), publishers/ (and a page per "
-        "publisher), timeline/, connections/, about/, search/index.html, 404.html",
-        r"((entities|timeline|connections|about|search)/)?index\.html|404\.html|"
+        "publisher), timeline/, connections/, map/, about/, search/index.html, 404.html",
+        r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|"
         r"(archive|publishers)/(([^/]+/)+)?index\.html",
         {"home.html": (HomeContext, {"site": _SITE, "page_title": ("settings",), "dated": ("listed articles",),
                                      "undated": ("listed articles",), "undated_count": ("listed articles",),
@@ -144,6 +145,9 @@ KINDS: dict[str, Kind] = {
                                                    "svg": ("registry", "listed articles"),
                                                    "nodes": ("registry", "listed articles"),
                                                    "edges": ("registry", "listed articles"), "path": ()}),
+         "map.html": (MapContext, {"site": _SITE, "page_title": ("settings",),
+                                   "svg": ("registry", "listed articles", "settings"),
+                                   "places": ("registry", "listed articles", "settings"), "path": ()}),
          "about.html": (AboutContext, {"site": _SITE, "page_title": ("settings",), "body": ("about", "settings"),
                                        "data_years": ("listed articles",), "path": ()}),
          "search.html": (SearchContext, {"site": _SITE, "page_title": ("settings",), "ui_labels": ("settings",),

@@ -238,19 +238,21 @@ def _separate(points: dict[str, tuple[float, float]], radii: dict[str, float], w
 
 
 def _label_places(nodes: list[Node], place, radii: dict[str, float], width: int, height: int
-                  ) -> dict[str, tuple[float, float, str]]:
+                  ) -> dict[str, tuple[float, float, str] | None]:
     """Where each label goes (x, y, text-anchor): right of its circle, else
     left, below or above, the first that covers no circle and no label
-    placed before it (the most-named first)."""
+    placed before it (the most-named first). None where no place is free:
+    that circle goes without its label in the picture (its link and tooltip
+    still name it, and the table beside the picture lists it)."""
     taken: list[tuple[float, float, float, float]] = []
     circles = [(place(n.id), radii[n.id]) for n in nodes]
-    chosen = {}
+    chosen: dict[str, tuple[float, float, str] | None] = {}
     for node in sorted(nodes, key=lambda n: (-n.weight, n.id)):
         (x, y), r = place(node.id), radii[node.id]
         w = LABEL_CHAR * len(node.label)
         options = [(x + r + 4, y + 4, "start", x + r + 4), (x - r - 4, y + 4, "end", x - r - 4 - w),
                    (x, y + r + 16, "middle", x - w / 2), (x, y - r - 6, "middle", x - w / 2)]
-        best = options[0] if x < width * 0.75 else options[1]
+        best = None
         for tx, ty, anchor, left in options:
             box = (left, ty - LABEL_HEIGHT + 3, left + w, ty + 3)
             inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
@@ -258,10 +260,20 @@ def _label_places(nodes: list[Node], place, radii: dict[str, float], width: int,
                     not any(_box_meets_circle(box, centre, radius) for centre, radius in circles):
                 best = (tx, ty, anchor, left)
                 break
+        if best is None:
+            chosen[node.id] = None
+            continue
         tx, ty, anchor, left = best
         taken.append((left, ty - LABEL_HEIGHT + 3, left + w, ty + 3))
         chosen[node.id] = (tx, ty, anchor)
     return chosen
+
+
+def _label_text(label: str, where: tuple[float, float, str] | None) -> str:
+    if where is None:
+        return ""
+    tx, ty, anchor = where
+    return f'<text class="chart-label" x="{_num(tx)}" y="{_num(ty)}" text-anchor="{anchor}">{escape(label)}</text>'
 
 
 def _boxes_meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -308,12 +320,10 @@ def _draw_network(nodes: list[Node], edges: list[tuple[str, str, int]], place, t
     labels = _label_places(nodes, place, radii, width, height)
     for node in nodes:
         x, y = place(node.id)
-        tx, ty, anchor = labels[node.id]
         out.append(_a(node.href, node.label,
                       f'<circle class="chart-node chart-{node.kind}" cx="{_num(x)}" cy="{_num(y)}" '
                       f'r="{_num(radii[node.id])}"><title>{escape(node.label)}</title></circle>'
-                      f'<text class="chart-label" x="{_num(tx)}" y="{_num(ty)}" text-anchor="{anchor}">'
-                      f'{escape(node.label)}</text>'))
+                      + _label_text(node.label, labels[node.id])))
     out.append("</svg>")
     return "".join(out)
 
@@ -335,5 +345,66 @@ def sparkline(counts: list[tuple[int, int]], label: str, width: int = 180, heigh
                    f'width="{_num(bar - 2)}" height="{_num(max(h, 0.5 if count else 0))}"><title>{year}: {count}</title></rect>')
     out.append(f'<text class="chart-spark-year" x="0" y="{height - 1}">{counts[0][0]}</text>')
     out.append(f'<text class="chart-spark-year" x="{width}" y="{height - 1}" text-anchor="end">{counts[-1][0]}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ map
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    label: str
+    latitude: float
+    longitude: float
+    weight: int  # articles naming it
+    href: str
+
+
+def place_map(places: list[Place], outlines: tuple[list[tuple[float, float]], ...], title: str,
+              width: int = 960) -> str:
+    """The places on the country outlines around them: an equirectangular
+    view fitted to the places (at least 24 degrees across, so one place
+    shows its region), circle area by articles, labels placed where they
+    cover nothing. Outlines outside the view are left out."""
+    if not places:
+        return ""
+    lats, lons = [p.latitude for p in places], [p.longitude for p in places]
+    mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    squeeze = max(math.cos(math.radians(mid_lat)), 0.2)  # degrees of longitude are shorter away from the equator
+    span_lon = max((max(lons) - min(lons)) * 1.3, 24 / squeeze)
+    span_lat = max((max(lats) - min(lats)) * 1.3 + 8, 12)
+    west, east = mid_lon - span_lon / 2, mid_lon + span_lon / 2
+    north, south = mid_lat + span_lat / 2, mid_lat - span_lat / 2
+    scale = width / (span_lon * squeeze)
+    height = int(min(max(span_lat * scale, 320), 700))
+    top = (north + south) / 2 + height / scale / 2
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - west) * squeeze * scale, (top - lat) * scale
+
+    out = [f'<svg class="chart chart-map" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">', f"<title>{escape(title)}</title>",
+           f'<rect class="chart-sea" x="0" y="0" width="{width}" height="{height}"/>']
+    shapes = []
+    for ring in outlines:
+        ring_lons, ring_lats = [p[0] for p in ring], [p[1] for p in ring]
+        if max(ring_lons) < west - 5 or min(ring_lons) > east + 5 or max(ring_lats) < south - 20 or \
+                min(ring_lats) > north + 20:
+            continue
+        points = [project(lon, lat) for lon, lat in ring]
+        shapes.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
+    if shapes:
+        out.append(f'<path class="chart-land" d="{"".join(shapes)}"/>')
+    top_weight = max(p.weight for p in places) or 1
+    radii = {p.id: 4 + 14 * math.sqrt(p.weight / top_weight) for p in places}
+    placed = _separate({p.id: project(p.longitude, p.latitude) for p in places}, radii, width, height, gap=2)
+    nodes = [Node(p.id, p.label, "place", p.weight, p.href) for p in places]
+    labels = _label_places(nodes, lambda i: placed[i], radii, width, height)
+    for place in sorted(places, key=lambda p: (-p.weight, p.id)):
+        x, y = placed[place.id]
+        out.append(_a(place.href, f"{place.label}: {place.weight}",
+                      f'<circle class="chart-node chart-place" cx="{_num(x)}" cy="{_num(y)}" r="{_num(radii[place.id])}">'
+                      f"<title>{escape(place.label)}</title></circle>" + _label_text(place.label, labels[place.id])))
     out.append("</svg>")
     return "".join(out)

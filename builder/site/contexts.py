@@ -294,6 +294,17 @@ class ConnectionsContext:
 
 
 @dataclass(frozen=True)
+class MapContext:
+    """The places with coordinates on a map, and the same in a table."""
+
+    site: SiteContext
+    page_title: str
+    svg: str  # Markup; '' when no place has coordinates and articles
+    places: tuple[EntityRef, ...]  # by number of articles
+    path: str = "map/"
+
+
+@dataclass(frozen=True)
 class SearchContext:
     """The search page; the script reads its interface text from `ui_labels`."""
 

@@ -18,7 +18,7 @@ from ..annotate.link import EntityLinks, Related, cooccurrence_graph, oldest_fir
 from ..annotate.mentions import Annotation
 from ..models import ENTITY_TYPES, Archive, Article, Entity, Page
 from ..text import WORD, slugify
-from . import charts, export, publish
+from . import atlas, charts, export, publish
 from .contexts import (
     AboutContext,
     ArchiveContext,
@@ -33,6 +33,7 @@ from .contexts import (
     MentionItem,
     EntityMentionsContext,
     ListingContext,
+    MapContext,
     MonthLink,
     PageLink,
     NotFoundContext,
@@ -390,6 +391,7 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
             events=tuple(EventRow(e.name, refs.url(e.id), _when(site, f, l)) for f, l, e in shown),
             undated_count=sum(a.day is None for a in archive.articles),
         )),
+        "map/index.html": _map_page(site, renderer, archive, links, refs),
         "connections/index.html": renderer.render("connections.html", ConnectionsContext(
             site=site,
             page_title=site.label("connections"),
@@ -398,6 +400,23 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
             edges=tuple(EdgeRow(refs.ref(a), refs.ref(b), shared) for a, b, shared in edges_by_weight[:40]),
         )),
     }
+
+
+def _map_page(site, renderer, archive, links: dict[str, EntityLinks], refs: EntityRefs) -> str:
+    """Every place with coordinates that an article names, on the outlines
+    around them (atlas.py), circle area by articles."""
+    places = []
+    for entity in archive.entities:
+        where = entity.detail("coordinates")
+        if entity.type == "place" and where and links[entity.id].articles:
+            latitude, longitude = (float(part) for part in where.split(","))
+            places.append(charts.Place(entity.id, entity.name, latitude, longitude, len(links[entity.id].articles),
+                                       refs.url(entity.id)))
+    places.sort(key=lambda p: (-p.weight, p.id))
+    svg = charts.place_map(places, atlas.country_rings(), site.label("map")) if places else ""
+    return renderer.render("map.html", MapContext(
+        site=site, page_title=site.label("map"), svg=Markup(svg),
+        places=tuple(refs.ref(p.id, p.weight) for p in places)))
 
 
 def _when(site: SiteContext, first: dt.date, last: dt.date) -> str:

@@ -126,3 +126,31 @@ def test_pictures_have_no_covered_circles_or_labels(big_site):
             found = page.eval_on_selector("svg.chart-network", OVERLAPS)
             assert found["count"] > 5, rel
             assert (found["nodes"], found["texts"], found["textOnNode"]) == (0, 0, 0), (rel, found)
+
+
+def test_the_map_shows_each_place_with_articles_and_covers_nothing(real_site):
+    """The registry's places with coordinates, on outlines drawn at build
+    time: a circle linking to each place's page, small enough for a phone,
+    no circle or label covering another (measured in Chromium)."""
+    from builder.content.registry import load_registry
+
+    from ..browser import browser, serve
+    from ..conftest import ROOT
+
+    html = (real_site / "map" / "index.html").read_text(encoding="utf-8")
+    svg = html[html.index('<svg class="chart chart-map"'):html.index("</svg>", html.index("chart-map")) + 6]
+    assert len(svg.encode()) <= 150_000
+    located = {e.id for e in load_registry(ROOT / "content" / "entities.yaml")
+               if e.type == "place" and e.detail("coordinates")}
+    linked = set(re.findall(r'<a href="/entities/([^/]+)/"[^>]*><circle class="chart-node chart-place"', svg))
+    named = {p.parent.name for p in (real_site / "entities").glob("*/index.html")
+             if 'class="card-title"' in p.read_text(encoding="utf-8")}  # an article names it
+    assert len(linked) > 10 and linked == located & named
+    assert "chart-land" in svg and 'href="/map/"' in (real_site / "index.html").read_text(encoding="utf-8")
+    with serve(real_site, "/") as base, browser() as chromium:
+        for width in (1280, 360):
+            page = chromium.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + "map/")
+            found = page.eval_on_selector("svg.chart-map", OVERLAPS)
+            assert found["count"] == len(linked)
+            assert (found["nodes"], found["texts"], found["textOnNode"]) == (0, 0, 0), (width, found)
