@@ -95,13 +95,16 @@ def test_matching_and_quotes_never_raise_and_offsets_are_exact(text):
         assert quote.text.strip() and 0 <= quote.start <= quote.end <= len(text)
 
 
-def plain_text(title: str, body: str) -> str:
-    """A draft turned back into plain text, as a person would copy it."""
+def plain_text(title: str, body: str, dateline: str | None = None) -> str:
+    """A draft turned back into plain text, as a person would copy it: the
+    dateline ingest took off the lead goes back in front of it."""
     lines = []
     for line in body.split("\n"):
         line = re.sub(r"^## ", "", line)
         line = re.sub(r"\\(.)", r"\1", line).replace("&lt;", "<").replace("&gt;", ">")
         lines.append(line)
+    if dateline and lines:
+        lines[0] = f"{dateline} - {lines[0]}"
     return title + "\n" + "\n".join(lines)
 
 
@@ -109,6 +112,8 @@ def plain_text(title: str, body: str) -> str:
 @given(news_article)
 @example("Xi\nBaca juga: Xi Xi Xi\nXi\nXi Xi Xi Xi Xi")  # found by hypothesis: furniture between repeated headlines
 @example("Xi - Xi Xi Xi Xi Xi Xi Xi . Xi\nXi")  # found by hypothesis: a lead whose first sentence ends " ."
+@example("Xi Xi Xi Xi Xi ***\nXi -\nXi Xi Xi Xi Xi ***")  # found by hypothesis: a separator after the headline
+@example("Xi\nXi - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi - Xi Xi Xi Xi Xi 1.")  # found: a second dateline below
 def test_ingest_is_stable_on_its_own_output(text):
     try:
         first = draft_from_bytes(text.encode("utf-8"), "x.txt")
@@ -120,7 +125,7 @@ def test_ingest_is_stable_on_its_own_output(text):
     # headline above the lead: the text that comes back is not the one read.
     assume(first.title_source == "headline")
     assume(not any("(a date line)" in item for item in first.removed) and not date_row(first.title))
-    second = draft_from_bytes(plain_text(first.title, first.body).encode("utf-8"), "x.txt")
+    second = draft_from_bytes(plain_text(first.title, first.body, first.dateline).encode("utf-8"), "x.txt")
     assert second.title == first.title
     assert second.body == first.body
 

@@ -35,6 +35,11 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None, outlets: O
     return draft_from_lines(lines, name, hashlib.sha256(raw).hexdigest(), label, outlets or load_outlets(), warnings)
 
 
+# "Judul berita ***": a separator after a headline, as the body's last line
+# loses it (body.py), so that a headline printed again below reads the same.
+_SEPARATOR_AFTER = re.compile(r"\s+(\*{3,}|-{3,}|_{3,})$")
+
+
 def draft_from_lines(lines: list[Line], name: str, sha256: str, label: str, outlets: Outlets,
                      warnings: list[str] | None = None) -> ArticleDraft:
     """The draft of text already read into numbered lines (a plain-text seed,
@@ -50,7 +55,7 @@ def draft_from_lines(lines: list[Line], name: str, sha256: str, label: str, outl
     title = rows[headline.index].text if headline.index is not None else None
     site = None
     if title is not None:
-        title, site = reading.site_suffix(title, outlets)
+        title, site = reading.site_suffix(_SEPARATOR_AFTER.sub("", title), outlets)
     prefix = lead.prefix
     if prefix.found and _would_be_furniture(prefix.rest, title, outlets):
         prefix = Prefix(None, None, None, rows[lead.index].text)  # ambiguous: keep the lead as written

@@ -227,7 +227,7 @@ class PublishersContext:
 
 @dataclass(frozen=True)
 class PageLink:
-    number: int
+    number: int  # 0: a gap between the numbers shown
     url: str
     current: bool
 

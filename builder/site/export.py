@@ -16,7 +16,7 @@ from ..annotate.link import EntityLinks
 from ..annotate.mentions import Annotation
 from ..models import Article
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: mentions only in the CSV files (they were in both)
 
 
 def _json(value: object) -> str:
@@ -72,9 +72,7 @@ def _article_row(article: Article, annotation: Annotation, url: str) -> dict:
         "summary": article.summary,
         "seed": article.seed,
         "source_url": article.source_url,
-        "entities": list(annotation.entities),
-        "mentions": [{"entity": m.entity, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
-                     for m in annotation.mentions],
+        "entities": list(annotation.entities),  # each mention, with its offsets: mentions-<year>.csv
         "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end, "cue": q.cue}
                    for q in annotation.quotes],
     }
@@ -130,7 +128,7 @@ def datapackage(title: str, url: str, years: dict[str, int]) -> str:
         resources.append({"name": f"articles-{year}", "path": f"articles-{year}.json", "format": "json",
                           "mediatype": "application/json", "encoding": "utf-8",
                           "description": f"The {count} article{'s' if count != 1 else ''} {when}: metadata, "
-                                         "mentions, quotes"})
+                                         "the entities each names, quotes"})
         resources.append({"name": f"mentions-{year}", "path": f"mentions-{year}.csv", "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                           "description": f"Every entity mention in the articles {when}",

@@ -238,9 +238,6 @@ def entity_pages(site: SiteContext, renderer: Renderer, links: dict[str, EntityL
     chunks = [mentions[i:i + ENTITY_PAGE] for i in range(0, len(mentions), ENTITY_PAGE)] or [[]]
     paths = [path] + [f"{path}page/{n}/" for n in range(2, len(chunks) + 1)]
 
-    def page_links(current: int) -> tuple[PageLink, ...]:
-        return tuple(PageLink(n, site.url(p), n == current) for n, p in enumerate(paths, 1)) if len(paths) > 1 else ()
-
     per_year = Counter(a.day.year for a in item.articles if a.day is not None)
     counts = [(year, per_year[year]) for year in years]
     counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
@@ -265,13 +262,13 @@ def entity_pages(site: SiteContext, renderer: Renderer, links: dict[str, EntityL
         sparkline_text=counts_text,
         json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
         feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a in item.articles) else "",
-        pages=page_links(1),
+        pages=page_links(site, paths, 1),
         article_total=len(mentions),
     ))}
     for number in range(2, len(chunks) + 1):
         pages[paths[number - 1] + "index.html"] = renderer.render("entity_mentions.html", EntityMentionsContext(
             site=site, page_title=f"{entity.name} ({number})", entity=entity, up_url=site.url(path),
-            mentions=tuple(chunks[number - 1]), pages=page_links(number), path=paths[number - 1]))
+            mentions=tuple(chunks[number - 1]), pages=page_links(site, paths, number), path=paths[number - 1]))
     return pages
 
 
@@ -328,6 +325,24 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
     return pages
 
 
+def page_links(site: SiteContext, paths: list[str], current: int) -> tuple[PageLink, ...]:
+    """The numbered links of a list over several pages: the first and last,
+    two either side of this one, and every tenth of the way (a list of 200
+    pages links 17, not 200, twice on each page). A gap is number 0."""
+    count = len(paths)
+    if count < 2:
+        return ()
+    step = max(1, -(-count // 10))
+    shown = sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1),
+                    *range(step, count + 1, step)})
+    links: list[PageLink] = []
+    for number in shown:
+        if links and number - links[-1].number > 1:
+            links.append(PageLink(0, "", False))
+        links.append(PageLink(number, site.url(paths[number - 1]), number == current))
+    return tuple(links)
+
+
 def _listing(site, renderer, base: str, title: str, up: str, up_label: str, articles: list[Article],
              show_dates: bool) -> dict[str, str]:
     """A list of articles at `base`, over numbered pages of LIST_PAGE
@@ -336,7 +351,7 @@ def _listing(site, renderer, base: str, title: str, up: str, up_label: str, arti
     paths = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
     pages = {}
     for number, (chunk, path) in enumerate(zip(chunks, paths), 1):
-        links = tuple(PageLink(n, site.url(p), n == number) for n, p in enumerate(paths, 1)) if len(paths) > 1 else ()
+        links = page_links(site, paths, number)
         pages[path + "index.html"] = renderer.render("listing.html", ListingContext(
             site=site, page_title=title if number == 1 else f"{title} ({number})", up_url=site.url(up),
             up_label=up_label, articles=tuple(card(site, a) for a in chunk), show_dates=show_dates, pages=links,
