@@ -42,7 +42,7 @@ from ..site.contexts import (
 INPUTS = {
     "settings": "the builder's code and libraries, site.yaml, the interface text and content/abbreviations.yaml",
     "templates": "the theme's templates",
-    "article count": "how many articles the archive has (every page's footer says)",
+    "article count": "how many articles the archive has (the home page says)",
     "registry": "every entry of content/entities.yaml, in order",
     "article": "one article's file (content/articles/<slug>.md, path and bytes)",
     "registry entries": "the registry entries one article can name (registry_versions)",
@@ -81,7 +81,7 @@ class Kind:
     pages: Mapping[str, tuple[type, Fields]] = field(default_factory=dict)
 
 
-_SITE = ("settings", "article count")  # SiteContext: the settings, and the number in every footer
+_SITE = ("settings",)  # SiteContext: the settings (its article count only the listings show)
 
 KINDS: dict[str, Kind] = {
     "analysis": Kind(("settings", "article", "registry entries"),
@@ -89,7 +89,7 @@ KINDS: dict[str, Kind] = {
     "links": Kind(("settings", "entity ids", "article entities"),
                   "the build cache: which entities appear together, and each article's related articles"),
     "article page": Kind(
-        ("settings", "templates", "article count", "analysis", "related cards", "neighbour cards"),
+        ("settings", "templates", "analysis", "related cards", "neighbour cards"),
         "articles/<slug>/index.html", r"articles/[^/]+/index\.html",
         {"article.html": (ArticleContext, {
             "site": _SITE, "page_title": ("analysis",), "article": ("analysis",), "body": ("analysis",),
@@ -98,7 +98,7 @@ KINDS: dict[str, Kind] = {
             "related": ("related cards", "settings"), "previous": ("neighbour cards", "settings"),
             "next": ("neighbour cards", "settings"), "json_ld": ("analysis", "settings")})}),
     "entity page": Kind(
-        ("settings", "templates", "article count", "entry", "years", "mention count", "entity articles",
+        ("settings", "templates", "entry", "years", "mention count", "entity articles",
          "companions", "entity quotes"),
         "entities/<id>/index.html (and entities/<id>/page/<n>/ when it is named in many articles)",
         r"entities/[^/]+/(page/\d+/)?index\.html",
@@ -121,7 +121,7 @@ KINDS: dict[str, Kind] = {
         "publisher), timeline/, connections/, map/, about/, search/index.html, 404.html",
         r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|"
         r"(archive|publishers)/(([^/]+/)+)?index\.html",
-        {"home.html": (HomeContext, {"site": _SITE, "page_title": ("settings",), "dated": ("listed articles",),
+        {"home.html": (HomeContext, {"site": ("settings", "article count"), "page_title": ("settings",), "dated": ("listed articles",),
                                      "undated": ("listed articles",), "undated_count": ("listed articles",),
                                      "path": ()}),
          "entities.html": (EntitiesContext, {"site": _SITE, "page_title": ("settings",),
@@ -205,7 +205,7 @@ class BuildKeys:
     @property
     def site(self) -> dict[str, str]:
         """The parts every page's key holds."""
-        return {"settings": self.settings, "templates": self.templates, "article_count": self.article_count}
+        return {"settings": self.settings, "templates": self.templates}
 
 
 def build_keys(settings: tuple[object, ...], templates: str, archive: Archive, last_seen: RegistrySeen | None,

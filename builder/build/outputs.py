@@ -113,7 +113,7 @@ def write_listings(loaded: Loaded, links: Links, outlines: dict[str, Outline], k
                    writer: SiteWriter) -> None:
     """The pages that list or picture the whole archive, and the fixed ones:
     rendered together, all of them when any input changed."""
-    listings_key = key("listings", **keys.site, registry=keys.registry,
+    listings_key = key("listings", **keys.site, article_count=keys.article_count, registry=keys.registry,
                        listed_articles=listed_articles(loaded, outlines), about=loaded.archive.about_markdown)
     if not writer.reuse_keyed(listings_key):
         markdown = MarkdownRenderer(loaded.archive.abbreviations, loaded.config.language)

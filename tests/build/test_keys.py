@@ -68,7 +68,7 @@ def test_a_key_is_made_of_the_declared_inputs_only():
     with pytest.raises(TypeError):
         key("article page", analysis="x")
     # Several texts per part: moving a text from one part to the next is another key.
-    site = {"settings": "s", "templates": "t", "article_count": "1", "analysis": "a"}
+    site = {"settings": "s", "templates": "t", "analysis": "a"}
     assert (key("article page", **site, related_cards=["p", "q"], neighbour_cards=["r"])
             != key("article page", **site, related_cards=["p"], neighbour_cards=["q", "r"]))
 

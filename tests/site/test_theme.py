@@ -61,14 +61,15 @@ def test_english_counts_take_the_singular_for_one_and_indonesian_has_one_form(ma
     root = make_site({"site.yaml": "title: Test Archive\nlanguage: en\n",
                       "content/articles/a.md": article("Floods in Pekanbaru", body="Tokayev spoke.")})
     build_at(root)
-    html = page(root / "site", "index.html")
+    html = page(root / "site", "archive/2022/09/index.html")  # a month's page counts its articles
     assert "1 article" in html and "1 articles" not in html
+    assert "The archive&#39;s one article, by month" in page(root / "site", "index.html")
     root_id = root / "id"
     (root_id / "content" / "articles").mkdir(parents=True)
     (root_id / "site.yaml").write_text("title: Arsip\nlanguage: id\n", encoding="utf-8")
     (root_id / "content" / "articles" / "a.md").write_text(article("Banjir"), encoding="utf-8")
     build_at(root_id)
-    assert "1 artikel" in page(root_id / "site", "index.html")
+    assert "1 artikel" in page(root_id / "site", "archive/2022/09/index.html")
 
 
 def test_a_plural_text_without_its_other_form_is_an_error_naming_the_line(make_site, tmp_path):
