@@ -10,27 +10,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from ..errors import BuilderError
+from .theme import npm_file
 
 Ring = list[tuple[float, float]]  # (longitude, latitude)
 
 
 def atlas_path() -> Path:
-    """An installed builder carries the file in the package (setup.py puts
-    it there); a checkout finds it in node_modules/."""
-    installed = Path(str(resources.files("builder"))) / "vendor" / "countries-110m.json"
-    if installed.is_file():
-        return installed
-    from .theme import builtin_themes
-
-    checkout = builtin_themes().parent / "node_modules" / "world-atlas" / "countries-110m.json"
-    if not checkout.is_file():
-        raise BuilderError(f"{checkout} is missing; run `npm ci --omit=dev` in {checkout.parents[2]} (`make site` "
-                           "does it), or install the builder from a wheel, which carries it")
-    return checkout
+    return npm_file("world-atlas", "countries-110m.json")
 
 
 @lru_cache(maxsize=1)

@@ -312,10 +312,12 @@ def _draw_network(nodes: list[Node], edges: list[tuple[str, str, int]], place, t
     out = [f'<svg class="chart chart-network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
            f"<title>{escape(title)}</title>"]
+    strongest = max((shared for _, _, shared in edges), default=1) or 1
     for a, b, shared in edges:
         (x1, y1), (x2, y2) = place(a), place(b)
+        # at most 6 px, the strongest link: shared articles run into thousands
         out.append(f'<line class="chart-edge" x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
-                   f'stroke-width="{_num(1 + 1.5 * (shared - 1))}"/>')
+                   f'stroke-width="{_num(1 + 5 * shared / strongest)}"/>')
     radii = _radii(nodes)
     labels = _label_places(nodes, place, radii, width, height)
     for node in nodes:

@@ -78,18 +78,23 @@ def builtin_themes() -> Path:
     return Path(str(resources.files("builder.themes")))
 
 
-def lunr_js() -> Path:
-    """lunr.js for the browser, from the npm registry (package-lock.json pins
-    it); copied into site/. An installed builder carries it in the package
-    (setup.py puts it there); a checkout finds it in node_modules/."""
-    installed = Path(str(resources.files("builder"))) / "vendor" / "lunr.min.js"
+def npm_file(package: str, name: str) -> Path:
+    """A file the builder takes from an npm package (package-lock.json pins
+    it): an installed builder carries it in the package (setup.py puts it
+    there); a checkout finds it in node_modules/."""
+    installed = Path(str(resources.files("builder"))) / "vendor" / name
     if installed.is_file():
         return installed
-    checkout = builtin_themes().parent / "node_modules" / "lunr" / "lunr.min.js"
+    checkout = builtin_themes().parent / "node_modules" / package / name
     if not checkout.is_file():
         raise BuilderError(f"{checkout} is missing; run `npm ci --omit=dev` in {checkout.parents[2]} (`make site` "
                            "does it), or install the builder from a wheel, which carries it")
     return checkout
+
+
+def lunr_js() -> Path:
+    """lunr.js for the browser, copied into site/."""
+    return npm_file("lunr", "lunr.min.js")
 
 
 def find_theme(name: str, search: list[Path], overrides: Path | None = None) -> Theme:

@@ -154,3 +154,9 @@ def test_the_map_shows_each_place_with_articles_and_covers_nothing(real_site):
             found = page.eval_on_selector("svg.chart-map", OVERLAPS)
             assert found["count"] == len(linked)
             assert (found["nodes"], found["texts"], found["textOnNode"]) == (0, 0, 0), (width, found)
+
+
+def test_links_in_the_pictures_stay_thin_however_many_articles_two_entities_share(big_site):
+    html = (big_site / "connections" / "index.html").read_text(encoding="utf-8")
+    widths = [float(w) for w in re.findall(r'class="chart-edge"[^>]*stroke-width="([\d.]+)"', html)]
+    assert widths and max(widths) <= 6
