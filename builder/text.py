@@ -9,6 +9,9 @@ import unicodedata
 # The matcher and the search tokenize in their own ways, for reasons they
 # give (annotate/matcher.py, search/terms.py); ingest's word_count too.
 WORD = re.compile(r"\w+")
+# What a source_url may be: an http(s) address, nothing a link could run
+# (javascript:, data:). Ingest takes only these from pages; the build refuses others.
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.I)
 
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:\s*", re.M)

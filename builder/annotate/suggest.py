@@ -27,7 +27,8 @@ from .mentions import sentence_at
 # One capitalised word: internal hyphens and apostrophes belong to it (Tae-yong, Xi'an, O'Brien).
 _CAPITALISED = r"[A-Z][^\W_]*(?:['\u2019-][^\W_]+)*"
 # Lower-case words that stay inside a name between capitalised ones.
-_JOINERS = r"(?:and|dan|of|bin|binti|van|von|de|da|del|der|la|el|al)"
+_JOINER_WORDS = {"and", "dan", "of", "bin", "binti", "van", "von", "de", "da", "del", "der", "la", "el", "al"}
+_JOINERS = "(?:" + "|".join(sorted(_JOINER_WORDS)) + ")"
 _RUN = re.compile(rf"(?<![\w'\u2019-]){_CAPITALISED}(?:[ ]+(?:{_JOINERS}[ ]+)?{_CAPITALISED})*")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
 _DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z0-9])\s*\)")
@@ -279,7 +280,6 @@ def _strip_noise(words: list[str], text: str, end: int) -> list[str]:
 
 
 _ROLE_QUALIFIERS = {"foreign", "affairs", "vice", "prime", "deputy", "state", "defence", "defense", "trade"}
-_JOINER_WORDS = {"and", "dan", "of", "bin", "binti", "van", "von", "de", "da", "del", "der", "la", "el", "al"}
 
 
 def _abbreviates(acronym: str, name: str) -> bool:

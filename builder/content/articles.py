@@ -11,6 +11,7 @@ from typing import Protocol
 from ..errors import BuilderError, BuildFailed, ContentError, brief, closest
 from ..hashing import digest
 from ..models import DATE_SOURCES, TITLE_SOURCES, Article
+from ..text import WEB_ADDRESS
 from .files import Unreadable, _file_bytes, _utf8, check_link
 from .frontmatter import FrontMatter, parse_date, split_front_matter
 
@@ -23,7 +24,6 @@ ARTICLE_KEYS = (
     "summary", "source_url", "seed", "seed_sha256", "warc_record", "review", "removed", "entities",
 )
 # An original's address: shown as a link, so nothing but http(s) (a "javascript:" link would run).
-_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.I)
 _NUL = re.compile("\x00")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole text (fullmatch): "$" would let a trailing newline through
 
@@ -159,7 +159,7 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         check.error("language", f"language: expected a language code such as id or en, got {brief(language)}")
     include, exclude = _overrides(check)
     source_url = check.text("source_url")
-    if source_url is not None and not _WEB_ADDRESS.fullmatch(source_url):
+    if source_url is not None and not WEB_ADDRESS.fullmatch(source_url):
         check.error("source_url", f"source_url: expected a web address starting with http:// or https://, got "
                     f"{brief(source_url)}")
         source_url = None

@@ -22,6 +22,7 @@ from lxml import etree
 from .. import dates
 from ..errors import SeedError
 from ..models import ArticleDraft
+from ..text import WEB_ADDRESS
 from .body import escape_markdown
 from .decode import Line, normalise_line
 from .draft import draft_from_lines
@@ -41,7 +42,6 @@ _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "he
 _BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "ul", "ol", "li",
                "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "table", "tr", "td", "th",
                "dl", "dt", "dd", "pre", "address", "time", "br", "hr", "caption"}
-_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.I)
 
 
 class NotAnArticle(SeedError):
@@ -106,7 +106,7 @@ def draft_from_html(raw: bytes, name: str, where: str, outlets: Outlets, sha256:
             "markup says" in item for item in review) else "the page states none"
         warnings.append(f"{where}: no date ({why}); set `date:` in the front matter of the imported article")
     publisher = _publisher(meta, read_text, prefix.publisher, url, outlets)
-    source_url = next((u for u in (meta.url, url) if u and _WEB_ADDRESS.fullmatch(u)), None)
+    source_url = next((u for u in (meta.url, url) if u and WEB_ADDRESS.fullmatch(u)), None)
     text = "\n".join(text for _, text in blocks)
     return ArticleDraft(
         title=title,
@@ -175,7 +175,7 @@ def page_metadata(tree: etree._Element) -> PageMetadata:
     if isinstance(entity_page, dict):
         entity_page = entity_page.get("@id")
     for address in (canonical[0] if canonical else None, tags.get("og:url"), article.get("url"), entity_page):
-        if isinstance(address, str) and _WEB_ADDRESS.fullmatch(address.strip()):
+        if isinstance(address, str) and WEB_ADDRESS.fullmatch(address.strip()):
             meta.url = address.strip()
             break
     return meta

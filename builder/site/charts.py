@@ -197,11 +197,11 @@ LABEL_CHAR = 7.4  # a label's width per character, and its height: .chart-label 
 LABEL_HEIGHT = 16
 
 
-def _radii(nodes: list[Node]) -> dict[str, float]:
-    """Circle area in proportion to articles, the largest MAX_RADIUS: an
+def _radii(nodes: list[Node] | list["Place"], smallest: float = 5, largest: float = MAX_RADIUS) -> dict[str, float]:
+    """Circle area in proportion to articles, the most-named `largest`: an
     entity in 10,000 articles is drawn no bigger than one in 50."""
     top = max((n.weight for n in nodes), default=1) or 1
-    return {n.id: 5 + (MAX_RADIUS - 5) * math.sqrt(max(n.weight, 0) / top) for n in nodes}
+    return {n.id: smallest + (largest - smallest) * math.sqrt(max(n.weight, 0) / top) for n in nodes}
 
 
 def _separate(points: dict[str, tuple[float, float]], radii: dict[str, float], width: int, height: int,
@@ -398,8 +398,7 @@ def place_map(places: list[Place], outlines: tuple[list[tuple[float, float]], ..
         shapes.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
     if shapes:
         out.append(f'<path class="chart-land" d="{"".join(shapes)}"/>')
-    top_weight = max(p.weight for p in places) or 1
-    radii = {p.id: 4 + 14 * math.sqrt(p.weight / top_weight) for p in places}
+    radii = _radii(places, smallest=4, largest=18)
     placed = _separate({p.id: project(p.longitude, p.latitude) for p in places}, radii, width, height, gap=2)
     nodes = [Node(p.id, p.label, "place", p.weight, p.href) for p in places]
     labels = _label_places(nodes, lambda i: placed[i], radii, width, height)
