@@ -193,7 +193,7 @@ def force_layout(nodes: list[Node], edges: list[tuple[str, str, int]], iteration
 
 
 MAX_RADIUS = 28  # the most-named entity's circle; the others by area in proportion
-LABEL_CHAR = 7.4  # a label's width per character, and its height: .chart-label is 13px
+LABEL_CHAR = 7.8  # a label's width per character, and its height: .chart-label is 13px
 LABEL_HEIGHT = 16
 
 
@@ -255,7 +255,7 @@ def _label_places(nodes: list[Node], place, radii: dict[str, float], width: int,
         best = None
         for tx, ty, anchor, left in options:
             box = (left, ty - LABEL_HEIGHT + 3, left + w, ty + 3)
-            inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
+            inside = box[0] >= 2 and box[2] <= width - 2 and box[1] >= 0 and box[3] <= height
             if inside and not any(_boxes_meet(box, other) for other in taken) and \
                     not any(_box_meets_circle(box, centre, radius) for centre, radius in circles):
                 best = (tx, ty, anchor, left)

@@ -109,7 +109,9 @@ OVERLAPS = """(svg) => {
     const nx = Math.min(Math.max(c.x, l.x), l.x + l.width), ny = Math.min(Math.max(c.y, l.y), l.y + l.height);
     if (Math.hypot(c.x - nx, c.y - ny) < c.r - 0.5) textOnNode++;
   }
-  return {nodes, texts, textOnNode, count: circles.length, height: svg.getBBox().height};
+  const view = svg.viewBox.baseVal;
+  const outside = labels.filter(l => l.x < 0 || l.x + l.width > view.width).length;
+  return {nodes, texts, textOnNode, outside, count: circles.length, height: svg.getBBox().height};
 }"""
 
 
@@ -125,7 +127,7 @@ def test_pictures_have_no_covered_circles_or_labels(big_site):
             page.goto(base + rel)
             found = page.eval_on_selector("svg.chart-network", OVERLAPS)
             assert found["count"] > 5, rel
-            assert (found["nodes"], found["texts"], found["textOnNode"]) == (0, 0, 0), (rel, found)
+            assert (found["nodes"], found["texts"], found["textOnNode"], found["outside"]) == (0, 0, 0, 0), (rel, found)
 
 
 def test_the_map_shows_each_place_with_articles_and_covers_nothing(real_site):
@@ -153,7 +155,7 @@ def test_the_map_shows_each_place_with_articles_and_covers_nothing(real_site):
             page.goto(base + "map/")
             found = page.eval_on_selector("svg.chart-map", OVERLAPS)
             assert found["count"] == len(linked)
-            assert (found["nodes"], found["texts"], found["textOnNode"]) == (0, 0, 0), (width, found)
+            assert (found["nodes"], found["texts"], found["textOnNode"], found["outside"]) == (0, 0, 0, 0), (width, found)
 
 
 def test_links_in_the_pictures_stay_thin_however_many_articles_two_entities_share(big_site):
