@@ -52,7 +52,10 @@ INPUTS = {
     "entry": "an entity's own registry entry",
     "years": "the years the archive spans",
     "mention count": "how often the articles name the entity",
-    "entity articles": "what an entity page shows of each article naming it: its card and the first-mention sentence",
+    "entity articles": "what an entity page shows of its newest articles (each one's card and first-mention "
+                       "sentence), and how many it has per year and in each period",
+    "period articles": "what a page of an entity's articles of one period shows of each: its card and the "
+                       "first-mention sentence; and the period's path",
     "companions": "the entities an entity appears with: their names, types and article counts, and the articles shared",
     "entity quotes": "an entity's quotes, and the cards of their articles",
     "listed articles": "what lists, pictures and feeds show of every article: its front matter (not its body), its "
@@ -100,8 +103,7 @@ KINDS: dict[str, Kind] = {
     "entity page": Kind(
         ("settings", "templates", "entry", "years", "mention count", "entity articles",
          "companions", "entity quotes"),
-        "entities/<id>/index.html (and entities/<id>/page/<n>/ when it is named in many articles)",
-        r"entities/[^/]+/(page/\d+/)?index\.html",
+        "entities/<id>/index.html", r"entities/[^/]+/index\.html",
         {"entity.html": (EntityContext, {
             "site": _SITE, "page_title": ("entry",), "entity": ("entry",), "type_label": ("entry", "settings"),
             "details": ("entry", "settings"), "wikidata_url": ("entry",), "mentions": ("entity articles", "settings"),
@@ -110,11 +112,16 @@ KINDS: dict[str, Kind] = {
                                                                                      "entity articles", "settings"),
             "sparkline_svg": ("years", "entity articles", "settings"), "sparkline_text": ("years", "entity articles"),
             "json_ld": ("entry", "settings"), "feed_url": ("entry", "entity articles", "settings"),
-            "pages": ("entry", "entity articles", "settings"), "article_total": ("entity articles",)}),
-         "entity_mentions.html": (EntityMentionsContext, {
-            "site": _SITE, "page_title": ("entry", "entity articles"), "entity": ("entry",),
-            "up_url": ("entry", "settings"), "mentions": ("entity articles", "settings"),
-            "pages": ("entry", "entity articles", "settings"), "path": ("entry", "entity articles")})}),
+            "periods": ("entry", "entity articles", "settings"), "article_total": ("entity articles",)})}),
+    "entity period": Kind(
+        ("settings", "templates", "entry", "period articles"),
+        "entities/<id>/<year>/, entities/<id>/<year>/<month>/, entities/<id>/undated/ (and their page/<n>/)",
+        r"entities/[^/]+/(\d+/(\d\d/)?|undated/)(page/\d+/)?index\.html",
+        {"entity_mentions.html": (EntityMentionsContext, {
+            "site": _SITE, "page_title": ("entry", "period articles", "settings"), "entity": ("entry",),
+            "period": ("period articles", "settings"), "total": ("period articles",),
+            "up_url": ("entry", "settings"), "mentions": ("period articles", "settings"),
+            "pages": ("period articles", "settings"), "path": ("period articles",)})}),
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
         "index.html, entities/, archive/ (and a page per month, archive/undated/), publishers/ (and a page per "

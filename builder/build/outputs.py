@@ -11,14 +11,16 @@ from ..annotate.link import Related
 from ..models import Article, Outline
 from ..search import background as search_background
 from ..search.shards import MANIFEST_PATH, IndexState, result_data_path
-from ..site.contexts import article_url
+from ..site.contexts import article_url, entity_url
 from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
     EntityRefs,
     FirstMentions,
-    entity_pages,
+    entity_page,
+    entity_view,
     export_data,
+    period_pages,
     publishing_files,
     site_pages,
     year_range,
@@ -71,23 +73,36 @@ def write_article_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bu
 def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: BuildCache, writer: SiteWriter,
                        stage: Stage) -> None:
     """Each entity page whose inputs changed (its entry, its companions'
-    names and types, its articles' cards and first-mention sentences, not
-    their bodies)."""
+    names and types, its newest articles' cards and first-mention
+    sentences, not their bodies), and each page of its articles by period
+    whose articles changed."""
     archive, entities = loaded.archive, links.entities
     refs = EntityRefs(loaded.site, archive.entities)
     years = year_range(archive.articles)
-    shown_as_companion = {e.id: f"{e.id} {e.name} {e.type} {len(entities[e.id].articles)}" for e in archive.entities}
+    shown_as_companion = {e.id: f"{e.id} {e.name} {e.type}" for e in archive.entities}
     first_mentions = first_mentions_from(cache, keys)
     for entity in archive.entities:
         item = entities[entity.id]
+        shown = dict(zip((a.slug for a in item.articles), item.shown))
+        view = entity_view(entity.id, item.articles, years)
+        path = entity_url(entity.id) + "index.html"
         page_key = key("entity page", **keys.site, entry=entity.entry, years=repr(years),
-                       mention_count=str(item.mention_count), entity_articles=item.shown,
+                       mention_count=str(item.mention_count),
+                       entity_articles=[*(shown[a.slug] for a in view.recent),
+                                        *(f"{p.path} {len(p.articles)}" for p in view.periods),
+                                        repr(view.per_year)],
                        companions=[f"{shown_as_companion[o]} {shared}" for o, shared in item.companions],
                        entity_quotes=[part for text, a in item.quotes for part in (text, keys.cards[a.slug])])
-        if not writer.reuse_keyed(page_key):  # its page and the numbered pages of its articles
-            for path, html in entity_pages(loaded.site, loaded.renderer, entities, refs, years, entity,
-                                           first_mentions).items():
-                writer.write_text(path, html, page_key)
+        if not writer.reuse(path, page_key):
+            writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view,
+                                                first_mentions), page_key)
+        for period in view.periods:
+            period_key = key("entity period", **keys.site, entry=entity.entry,
+                             period_articles=[period.path, *(shown[a.slug] for a in period.articles)])
+            if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
+                for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period,
+                                                    first_mentions).items():
+                    writer.write_text(page_path, html, period_key)
         stage.advance()
 
 

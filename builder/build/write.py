@@ -223,6 +223,7 @@ class SiteWriter:
         self.folders: dict[str, int] = {}  # the target's folders as this commit leaves them (cache.save_site)
         self.reused = 0
         self._claimed: set[str] = set()  # files being staged elsewhere (claim, then adopt)
+        self._by_key: dict[str, dict[str, OutputRecord]] | None = None  # previous, by key (reuse_keyed)
         try:
             os.makedirs(self.target, exist_ok=True)
         except OSError as err:
@@ -249,7 +250,12 @@ class SiteWriter:
     def reuse_keyed(self, key: str) -> bool:
         """Keep every file the live site made from `key`, if all are intact;
         else keep none. For a group of files rendered together."""
-        return self._keep_all({path: r for path, r in self.previous.items() if r.key == key and path not in self.records})
+        if self._by_key is None:  # an index, as a build asks for thousands of keys
+            self._by_key = {}
+            for path, record in self.previous.items():
+                self._by_key.setdefault(record.key, {})[path] = record
+        group = self._by_key.get(key, {})
+        return self._keep_all({path: r for path, r in group.items() if path not in self.records})
 
     def reuse_bytes(self, files: dict[str, str], key: str) -> bool:
         """Keep every live file of `files` (path -> hash of the bytes it

@@ -159,17 +159,30 @@ class EntityContext:
     sparkline_text: str  # the same facts in words
     json_ld: str  # Markup: schema.org Person/Place/Organization/Event
     feed_url: str  # '' when there is no feed
-    pages: tuple["PageLink", ...] = ()  # the numbered pages of its articles, when one page cannot hold them
+    periods: tuple["PeriodLink", ...] = ()  # where the articles past `mentions` are, newest year first
     article_total: int = 0  # articles naming it, on all its pages
 
 
 @dataclass(frozen=True)
+class PeriodLink:
+    """A year of an entity's articles, with a link to its page, or with a
+    link per month when the year has too many for one page; or the undated."""
+
+    label: str
+    count: int
+    url: str  # '' when the months carry the links
+    months: tuple["MonthLink", ...] = ()
+
+
+@dataclass(frozen=True)
 class EntityMentionsContext:
-    """A later page of an entity's articles (the first is the entity page)."""
+    """An entity's articles of one year, one month or the undated, newest first."""
 
     site: SiteContext
     page_title: str
     entity: Entity
+    period: str  # "2024", "Juni 2024", "Artikel tanpa tanggal"
+    total: int  # the period's articles, on all its numbered pages
     up_url: str
     mentions: tuple[MentionItem, ...]
     pages: tuple["PageLink", ...]

@@ -36,6 +36,7 @@ from .contexts import (
     MapContext,
     MonthLink,
     PageLink,
+    PeriodLink,
     NotFoundContext,
     PublisherLink,
     PublishersContext,
@@ -59,7 +60,8 @@ from .theme import Renderer
 
 HOME_LATEST = 24  # articles on the home page; the archive has the rest
 LIST_PAGE = 100  # articles on one page of a month's, a publisher's or the undated list
-ENTITY_PAGE = 50  # articles (with their sentence) on one page of an entity's
+ENTITY_RECENT = 20  # the newest articles (with their sentence) an entity page lists; the rest by period
+ENTITY_PERIOD = 100  # a year naming an entity more often is split by month, such a month over numbered pages
 ENTITY_QUOTES = 30  # the newest quotes an entity page shows
 TIMELINE_POINTS = 100  # articles the timeline shows one by one; past this, a bar per month
 
@@ -225,51 +227,129 @@ def article_page(job: ArticleJob, tools: PageTools) -> str:
 FirstMentions = Callable[[tuple[Article, ...], str], list[str]]  # (articles, entity id) -> each one's sentence
 
 
-def entity_pages(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
-                 years: list[int], entity: Entity, first_mentions: FirstMentions) -> dict[str, str]:
-    """One entity's page, and when it is named in more than ENTITY_PAGE
-    articles, numbered pages for the rest (entities/<id>/page/2/, ...).
+@dataclass(frozen=True)
+class Period:
+    """Some of an entity's articles on pages of their own: a year's, a busy
+    year's month, or the undated. Dates, not counts, decide where an article
+    goes, so a new article changes its own period's page and no other."""
+
+    path: str  # entities/<id>/2024/, entities/<id>/2024/06/, entities/<id>/undated/
+    year: int | None  # None: the undated
+    month: int | None  # None: the whole year (or the undated)
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """How an entity's articles are spread over its pages."""
+
+    recent: tuple[Article, ...]  # newest first, on the entity page itself
+    periods: tuple[Period, ...]  # newest first; none when `recent` holds them all
+    per_year: tuple[tuple[int, int], ...]  # (year, articles) for every year of the archive
+
+
+def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int]) -> EntityView:
+    """The newest ENTITY_RECENT articles for the entity page; when it has
+    more, all of them again by year, a year with more than ENTITY_PERIOD by
+    month (a month past that over numbered pages)."""
+    from itertools import groupby
+
+    dated, undated = newest_first(articles)
+    per_year = Counter(a.day.year for a in dated)
+    periods: list[Period] = []
+    if len(articles) > ENTITY_RECENT:
+        base = entity_url(entity_id)
+        for year, in_year in groupby(dated, key=lambda a: a.day.year):
+            listed = tuple(in_year)
+            if len(listed) <= ENTITY_PERIOD:
+                periods.append(Period(f"{base}{year}/", year, None, listed))
+                continue
+            for month, in_month in groupby(listed, key=lambda a: a.day.month):
+                periods.append(Period(f"{base}{year}/{month:02d}/", year, month, tuple(in_month)))
+        if undated:
+            periods.append(Period(f"{base}undated/", None, None, tuple(undated)))
+    return EntityView(tuple((dated + undated)[:ENTITY_RECENT]), tuple(periods),
+                      tuple((year, per_year[year]) for year in years))
+
+
+def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
+                entity: Entity, view: EntityView, first_mentions: FirstMentions) -> str:
+    """An entity's own page: what it is, its mentions per year, the entities
+    it appears with, its newest quotes and articles, and links to the rest.
     `first_mentions` gives the sentences of its articles' first mentions
     (read from the cache only for the pages rendered)."""
     item = links[entity.id]
     path = entity_url(entity.id)
-    mentions = [MentionItem(card(site, a), sentence)
-                for a, sentence in zip(item.articles, first_mentions(item.articles, entity.id))]
-    chunks = [mentions[i:i + ENTITY_PAGE] for i in range(0, len(mentions), ENTITY_PAGE)] or [[]]
-    paths = [path] + [f"{path}page/{n}/" for n in range(2, len(chunks) + 1)]
-
-    per_year = Counter(a.day.year for a in item.articles if a.day is not None)
-    counts = [(year, per_year[year]) for year in years]
-    counts_text = ", ".join(f"{year}: {count}" for year, count in counts)
+    counts_text = ", ".join(f"{year}: {count}" for year, count in view.per_year)
     center = charts.Node(entity.id, entity.name, entity.type, len(item.articles), refs.url(entity.id))
-    others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, len(links[o].articles), refs.url(o)), shared)
+    # Around it, each sized by the articles it shares with this one.
+    others = [(charts.Node(o, refs.entities[o].name, refs.entities[o].type, shared, refs.url(o)), shared)
               for o, shared in item.companions[:8]]
-    pages = {path + "index.html": renderer.render("entity.html", EntityContext(
+    return renderer.render("entity.html", EntityContext(
         site=site,
         page_title=entity.name,
         entity=entity,
         type_label=refs.type_labels[entity.type],
         details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
         wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
-        mentions=tuple(chunks[0]),
+        mentions=_mention_items(site, entity, view.recent, first_mentions),
         mention_count=item.mention_count,
         companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
         quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes[-ENTITY_QUOTES:]),
         path=path,
         ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
-        sparkline_svg=Markup(charts.sparkline(counts, site.label("sparkline_label", name=entity.name,
-                                                                 counts=counts_text))) if item.articles else Markup(""),
+        sparkline_svg=Markup(charts.sparkline(list(view.per_year), site.label(
+            "sparkline_label", name=entity.name, counts=counts_text))) if item.articles else Markup(""),
         sparkline_text=counts_text,
         json_ld=Markup(publish.entity_json_ld(entity, site.absolute_url(path))),
         feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a in item.articles) else "",
-        pages=page_links(site, paths, 1),
-        article_total=len(mentions),
-    ))}
-    for number in range(2, len(chunks) + 1):
-        pages[paths[number - 1] + "index.html"] = renderer.render("entity_mentions.html", EntityMentionsContext(
-            site=site, page_title=f"{entity.name} ({number})", entity=entity, up_url=site.url(path),
-            mentions=tuple(chunks[number - 1]), pages=page_links(site, paths, number), path=paths[number - 1]))
-    return pages
+        periods=_period_links(site, view.periods),
+        article_total=len(item.articles),
+    ))
+
+
+def _period_links(site: SiteContext, periods: tuple[Period, ...]) -> tuple[PeriodLink, ...]:
+    from itertools import groupby
+
+    links = []
+    for year, in_year in groupby(periods, key=lambda p: p.year):
+        listed = list(in_year)
+        count = sum(len(p.articles) for p in listed)
+        if year is None:
+            links.append(PeriodLink(site.label("undated_articles"), count, site.url(listed[0].path)))
+        elif listed[0].month is None:
+            links.append(PeriodLink(str(year), count, site.url(listed[0].path)))
+        else:
+            links.append(PeriodLink(str(year), count, "", tuple(
+                MonthLink(dates.format_month(year, p.month, site.lang), site.url(p.path), len(p.articles))
+                for p in listed)))
+    return tuple(links)
+
+
+def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period,
+                 first_mentions: FirstMentions) -> dict[str, str]:
+    """An entity's articles of one period, newest first, over numbered pages
+    of ENTITY_PERIOD when a month has more."""
+    if period.year is None:
+        label = site.label("undated_articles")
+    elif period.month is None:
+        label = str(period.year)
+    else:
+        label = dates.format_month(period.year, period.month, site.lang)
+    items = _mention_items(site, entity, period.articles, first_mentions)
+    chunks = [items[i:i + ENTITY_PERIOD] for i in range(0, len(items), ENTITY_PERIOD)]
+    paths = [period.path] + [f"{period.path}page/{n}/" for n in range(2, len(chunks) + 1)]
+    return {path + "index.html": renderer.render("entity_mentions.html", EntityMentionsContext(
+        site=site, page_title=f"{entity.name} · {label}" + (f" ({number})" if number > 1 else ""), entity=entity,
+        period=label, total=len(items), up_url=site.url(entity_url(entity.id)), mentions=chunk,
+        pages=page_links(site, paths, number), path=path))
+        for number, (chunk, path) in enumerate(zip(chunks, paths), 1)}
+
+
+def _mention_items(site: SiteContext, entity: Entity, articles: tuple[Article, ...],
+                   first_mentions: FirstMentions) -> tuple[MentionItem, ...]:
+    return tuple(MentionItem(card(site, a), sentence)
+                 for a, sentence in zip(articles, first_mentions(articles, entity.id)))
 
 
 def year_range(articles: tuple[Article, ...]) -> list[int]:

@@ -88,9 +88,10 @@ def _new_article(root: Path, name: str, text: str) -> None:
 # For each input, a change of that input alone (as far as the archive allows).
 # The archive: the seeds kremlin-* (2021-12), tiongkok-tegaskan-* (2022-01),
 # xi-berjanji-* (2022-09), xi-jinping-adakan-* (2024-07) and china-dan-*
-# (2025-06), which all name entities the others name, and tanpa-entitas
+# (2025-06), which all name entities the others name; tanpa-entitas
 # (2024-08), which names none: each seed's related articles are the other
-# seeds, and tanpa-entitas is a neighbour in time only.
+# seeds, and tanpa-entitas is a neighbour in time only; and kz-00 .. kz-21
+# (2019-03), short articles that name Kazakhstan alone.
 CHANGES = {
     "settings": lambda root: edit(root / "site.yaml", "title: ", "title: Uji · "),
     "templates": lambda root: edit(root / "themes" / "default" / "templates" / "base.html", "</footer>",
@@ -103,7 +104,8 @@ CHANGES = {
     "analysis": lambda root: edit(first_article(root), "\n\n", "\n\nSatu kalimat baru.\n\n"),
     "related cards": lambda root: edit(_article(root, "xi-jinping-adakan"), "title: ", "title: Judul Baru — "),
     "neighbour cards": lambda root: edit(_article(root, "tanpa-entitas"), "title: ", "title: Judul Baru — "),
-    "entry": lambda root: edit(_entities(root), "description: Ibu kota Kazakhstan;", "description: Ibu kota (diubah);"),
+    "entry": lambda root: edit(_entities(root), "description: Negara terluas di Asia Tengah",
+                               "description: Negara (diubah) di Asia Tengah"),
     "years": lambda root: _new_article(root, "artikel-lama", "---\ntitle: Artikel Lama\ndate: 2015-03-02\n---\n\n"
                                                              "Kazakhstan dan Tiongkok.\n"),
     "mention count": lambda root: edit(first_article(root), "\n\n", "\n\nKazakhstan disebut sekali lagi.\n\n"),
@@ -114,6 +116,8 @@ CHANGES = {
     # A quote of Ushakov's, not in the sentence of his first mention.
     "entity quotes": lambda root: edit(_article(root, "kremlin"), "memahami kekhawatiran Rusia",
                                        "sungguh memahami kekhawatiran Rusia"),
+    # The oldest of the short 2019 articles: on Kazakhstan's page for 2019, not among its newest.
+    "period articles": lambda root: edit(_article(root, "kz-00"), "pameran dagang", "pameran dagang besar"),
     "listed articles": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
     "about": lambda root: edit(root / "content" / "about.md", "\n", "\nSatu kalimat baru.\n"),
     "pages": lambda root: _new_article(root, "artikel-baru", "---\ntitle: Artikel Baru\ndate: 2023-05-19\n---\n\nIsi.\n"),
@@ -135,6 +139,7 @@ WITNESSES = {
     "entity quotes": {"entity page": "entities/yuri-ushakov/index.html"},
     "mention count": {"entity page": "entities/kazakhstan/index.html"},
     "years": {"entity page": "entities/kremlin/index.html"},
+    "period articles": {"entity period": "entities/kazakhstan/2019/index.html"},
 }
 
 
@@ -154,6 +159,9 @@ def built_once(tmp_path_factory):
         "base_url: /", "base_url: https://example.org/arsip/"), encoding="utf-8")
     _new_article(root, "tanpa-entitas", "---\ntitle: Cuaca Cerah di Pantai\ndate: 2024-08-01\n---\n\n"
                                          "Cuaca cerah sepanjang hari di pantai.\n")
+    for day in range(1, 23):  # Kazakhstan in more articles than its page lists: the rest by year
+        _new_article(root, f"kz-{day - 1:02d}", f"---\ntitle: Pameran {day}\ndate: 2019-03-{day:02d}\n---\n\n"
+                                                 f"Kazakhstan membuka pameran dagang ke-{day}.\n")
     build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml", cache=root / "cache"))
     return root
 

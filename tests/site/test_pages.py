@@ -1,6 +1,11 @@
 """What the pages show of the annotations: panels, entity pages, the entities index."""
 from __future__ import annotations
 
+import re
+
+from builder.build.pipeline import BuildOptions, build
+
+from ..conftest import article
 from ..seeds import REGISTRY, page
 
 
@@ -11,12 +16,12 @@ def test_article_panel_groups_entities_by_type(real_site):
     assert 'href="/entities/kerusuhan-kazakhstan-2022/"' in panel  # the editor's include
 
 
-def test_entity_page_lists_articles_in_date_order_with_context_and_quotes(real_site):
+def test_entity_page_lists_articles_newest_first_with_context_and_quotes(real_site):
     html = page(real_site, "entities/yuri-ushakov/index.html")
     assert "<h1>Yuri Ushakov</h1>" in html
-    first = html.index("Kremlin: Xi mendukung upaya Putin")  # 2021-12-15
-    second = html.index("Xi Berjanji Mendukung Kazakhstan")  # 2022-09-14
-    assert first < second
+    older = html.index("Kremlin: Xi mendukung upaya Putin")  # 2021-12-15
+    newer = html.index("Xi Berjanji Mendukung Kazakhstan")  # 2022-09-14
+    assert newer < older
     assert "penasihat kebijakan luar negeri Kremlin Yuri Ushakov" in html  # the sentence around the mention
     assert "SCO menawarkan alternatif nyata" in html  # a quote of his
     assert html.count('class="quote-list"') == 1
@@ -27,3 +32,39 @@ def test_entities_index_groups_and_counts(real_site):
     for label in ("Tokoh", "Tempat", "Organisasi", "Peristiwa", "Konsep"):
         assert label in html
     assert len(list((real_site / "entities").glob("*/index.html"))) == len(REGISTRY)
+
+
+def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_month(make_site):
+    """20 newest on its page; the rest on a page per year, a year of more
+    than 100 by month, a month of more than 100 over numbered pages."""
+    files = {"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
+                                     "  description: Negara di Asia Tengah.\n"}
+    for n in range(3):
+        files[f"content/articles/a19-{n}.md"] = article(f"Lama {n}", f"2019-05-{n + 1:02d}", "Kazakhstan lama.")
+    for n in range(101):
+        files[f"content/articles/a20-{n:03d}.md"] = article(f"Maret {n}", f"2020-03-{n % 28 + 1:02d}",
+                                                            "Kazakhstan bulan Maret.")
+    for n in range(5):
+        files[f"content/articles/a20-april-{n}.md"] = article(f"April {n}", f"2020-04-{n + 1:02d}",
+                                                              "Kazakhstan bulan April.")
+    root = make_site(files)
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                       cache=root / "cache"))
+    entity = root / "site" / "entities" / "kazakhstan"
+    html = (entity / "index.html").read_text(encoding="utf-8")
+    titles = re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert len(titles) == 20 and titles[:5] == ["April 4", "April 3", "April 2", "April 1", "April 0"]
+    assert "20 artikel terbaru dari 109" in html
+    assert 'href="/entities/kazakhstan/2019/">2019</a> <span class="count">3</span>' in html
+    assert 'href="/entities/kazakhstan/2020/03/">Maret 2020</a> <span class="count">101</span>' in html
+    assert 'href="/entities/kazakhstan/2020/04/">April 2020</a> <span class="count">5</span>' in html
+    assert not (entity / "2020" / "index.html").exists()
+
+    year = (entity / "2019" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', year) == ["Lama 2", "Lama 1", "Lama 0"]
+    assert "<h1>Disebut dalam: Kazakhstan · 2019</h1>" in year
+    march = (entity / "2020" / "03" / "index.html").read_text(encoding="utf-8")
+    second = (entity / "2020" / "03" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    assert march.count('class="card-title"') == 100 and second.count('class="card-title"') == 1
+    assert "Halaman 1 dari 2" in march and 'href="/entities/kazakhstan/2020/03/page/2/"' in march
+    assert re.search(r'datetime="2020-03-28".*datetime="2020-03-01"', march, re.S)  # newest first
