@@ -153,3 +153,54 @@ def test_related_articles_say_why(site):
     assert related.count("<li>") == 4
     assert "juga tentang: " in related
     assert 'href="/some-repo/articles/xi-jinping-adakan' not in related
+
+
+def _related_by_definition(articles, entities_of, limit=5):
+    """related_articles as its docstring defines it, one article at a time."""
+    import math
+
+    from builder.annotate.link import WINDOW, _time_key
+
+    by_slug = {a.slug: a for a in articles}
+    postings = {}
+    for slug in sorted(entities_of):
+        for e in entities_of[slug]:
+            postings.setdefault(e, []).append(slug)
+    weight = {e: math.log((len(articles) + 1) / len(s)) for e, s in postings.items()}
+    in_time = {e: sorted(s, key=lambda s: _time_key(by_slug[s])) for e, s in postings.items()}
+    result = {}
+    for slug, entities in entities_of.items():
+        candidates = set()
+        for e in entities:
+            listed = in_time[e]
+            at = listed.index(slug)
+            start = min(max(at - WINDOW // 2, 0), max(len(listed) - WINDOW, 0))
+            candidates.update(listed[start:start + WINDOW])
+        candidates.discard(slug)
+        day = by_slug[slug].day
+        ranked = []
+        for other in candidates:
+            score = 0.0
+            for e in entities:
+                if e in entities_of[other]:
+                    score += weight[e]
+            other_day = by_slug[other].day
+            apart = abs(day.toordinal() - other_day.toordinal()) if day and other_day else float("inf")
+            ranked.append((-round(score, 9), apart, other))
+        result[slug] = [other for *_, other in sorted(ranked)[:limit]]
+    return result
+
+
+def test_related_articles_in_a_dense_archive_follow_the_definition():
+    """Entities in far more articles than the window, undated articles, ties
+    in score: the counted result (in small chunks) equals the definition."""
+    import random
+
+    rng = random.Random(7)
+    articles = tuple(make(f"s{i:03d}", None if i % 17 == 0 else f"202{i % 4}-{i % 12 + 1:02d}-{i % 28 + 1:02d}")
+                     for i in range(300))
+    common, rare = ["tiongkok", "kazakhstan", "rusia"], [f"e{n}" for n in range(60)]
+    entities_of = {a.slug: tuple(rng.sample(common, rng.randint(1, 3)) + rng.sample(rare, rng.randint(0, 4)))
+                   for a in articles}
+    found = related_articles(articles, entities_of, chunk=64)
+    assert {s: [r.article.slug for r in found[s]] for s in found} == _related_by_definition(articles, entities_of)
