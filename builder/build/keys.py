@@ -112,7 +112,8 @@ KINDS: dict[str, Kind] = {
                                                                                      "entity articles", "settings"),
             "sparkline_svg": ("years", "entity articles", "settings"), "sparkline_text": ("years", "entity articles"),
             "json_ld": ("entry", "settings"), "feed_url": ("entry", "entity articles", "settings"),
-            "periods": ("entry", "entity articles", "settings"), "article_total": ("entity articles",)})}),
+            "periods": ("entry", "entity articles", "settings"), "article_total": ("entity articles",),
+            "legend": ("entry", "companions", "settings")})}),
     "entity period": Kind(
         ("settings", "templates", "entry", "period articles"),
         "entities/<id>/<year>/, entities/<id>/<year>/<month>/, entities/<id>/undated/ (and their page/<n>/)",
@@ -124,7 +125,7 @@ KINDS: dict[str, Kind] = {
             "pages": ("period articles", "settings"), "path": ("period articles",)})}),
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
-        "index.html, entities/, archive/ (and a page per month, archive/undated/), publishers/ (and a page per "
+        "index.html, entities/, archive/ (and a page per year and per month, archive/undated/), publishers/ (and a page per "
         "publisher), timeline/, connections/, map/, about/, search/index.html, 404.html",
         r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|"
         r"(archive|publishers)/(([^/]+/)+)?index\.html",
@@ -135,7 +136,8 @@ KINDS: dict[str, Kind] = {
                                              "groups": ("registry", "listed articles", "settings"), "path": ()}),
          "archive.html": (ArchiveContext, {"site": _SITE, "page_title": ("settings",),
                                            "years": ("listed articles", "settings"),
-                                           "undated_count": ("listed articles",), "path": ()}),
+                                           "undated_count": ("listed articles",), "path": ("listed articles",),
+                                           "up_url": ("settings",)}),
          "listing.html": (ListingContext, {"site": _SITE, "page_title": ("listed articles", "settings"),
                                            "up_url": ("settings",), "up_label": ("settings",),
                                            "articles": ("listed articles", "settings"), "show_dates": (),
@@ -151,7 +153,8 @@ KINDS: dict[str, Kind] = {
          "connections.html": (ConnectionsContext, {"site": _SITE, "page_title": ("settings",),
                                                    "svg": ("registry", "listed articles"),
                                                    "nodes": ("registry", "listed articles"),
-                                                   "edges": ("registry", "listed articles"), "path": ()}),
+                                                   "edges": ("registry", "listed articles"), "path": (),
+                                                   "legend": ("registry", "listed articles", "settings")}),
          "map.html": (MapContext, {"site": _SITE, "page_title": ("settings",),
                                    "svg": ("registry", "listed articles", "settings"),
                                    "places": ("registry", "listed articles", "settings"), "path": ()}),

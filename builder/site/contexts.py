@@ -160,6 +160,7 @@ class EntityContext:
     json_ld: str  # Markup: schema.org Person/Place/Organization/Event
     feed_url: str  # '' when there is no feed
     periods: tuple["PeriodLink", ...] = ()  # where the articles past `mentions` are, newest year first
+    legend: tuple[tuple[str, str], ...] = ()  # (type, its label) of the types its picture shows
     article_total: int = 0  # articles naming it, on all its pages
 
 
@@ -209,18 +210,21 @@ class YearGroup:
     year: int
     count: int
     months: tuple[MonthLink, ...]
+    url: str = ""  # the year's own page (archive/<year>/)
 
 
 @dataclass(frozen=True)
 class ArchiveContext:
     """Browse by year and month: a link and a count for each month, whose
-    own page lists its articles (an archive of any size stays one page)."""
+    own page lists its articles (an archive of any size stays one page).
+    The same for one year at archive/<year>/, with a link up to the whole."""
 
     site: SiteContext
     page_title: str
     years: tuple[YearGroup, ...]
     undated_count: int
     path: str = "archive/"
+    up_url: str = ""  # on a year's page: the archive
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,7 @@ class ConnectionsContext:
     nodes: tuple[EntityRef, ...]
     edges: tuple[EdgeRow, ...]
     path: str = "connections/"
+    legend: tuple[tuple[str, str], ...] = ()  # (type, its label) of the types the picture shows
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,12 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
     return files
 
 
+def legend(refs: EntityRefs, entity_ids: list[str]) -> tuple[tuple[str, str], ...]:
+    """The types a picture of these entities shows, in the registry's type order, with their labels."""
+    shown = {refs.entities[i].type for i in entity_ids}
+    return tuple((kind, refs.type_labels[kind]) for kind in ENTITY_TYPES if kind in shown)
+
+
 SHORT_NAME_LENGTH = 16  # longer names get their acronym or a shorter alias in lists and pictures
 
 
@@ -305,6 +311,7 @@ def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLi
         feed_url=site.absolute_url(path + "feed.xml") if site.feeds and any(a.date for a in item.articles) else "",
         periods=_period_links(site, view.periods),
         article_total=len(item.articles),
+        legend=legend(refs, [entity.id] + [o for o, _ in item.companions[:8]]) if others else (),
     ))
 
 
@@ -373,9 +380,13 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
         for month, in_month in groupby(list(in_year), key=lambda a: a.day.month):
             listed, label = list(in_month), dates.format_month(year, month, site.lang)
             base = f"archive/{year}/{month:02d}/"
-            pages.update(_listing(site, renderer, base, label, "archive/", archive_label, listed, True))
+            pages.update(_listing(site, renderer, base, label, f"archive/{year}/", str(year), listed, True))
             months.append(MonthLink(label, site.url(base), len(listed)))
-        years.append(YearGroup(year, sum(m.count for m in months), tuple(months)))
+        group = YearGroup(year, sum(m.count for m in months), tuple(months), site.url(f"archive/{year}/"))
+        pages[f"archive/{year}/index.html"] = renderer.render("archive.html", ArchiveContext(
+            site=site, page_title=str(year), years=(group,), undated_count=0, path=f"archive/{year}/",
+            up_url=site.url("archive/")))
+        years.append(group)
     undated = [a for a in chronological if a.day is None]
     if undated:
         pages.update(_listing(site, renderer, "archive/undated/", site.label("undated_articles"), "archive/",
@@ -493,6 +504,7 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
             svg=Markup(charts.network(nodes, list(graph.edges), site.label("connections"))),
             nodes=tuple(refs.ref(i, count) for i, count in graph.nodes),
             edges=tuple(EdgeRow(refs.ref(a), refs.ref(b), shared) for a, b, shared in edges_by_weight[:40]),
+            legend=legend(refs, [i for i, _ in graph.nodes]),
         )),
     }
 

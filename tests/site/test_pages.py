@@ -68,3 +68,27 @@ def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_mon
     assert march.count('class="card-title"') == 100 and second.count('class="card-title"') == 1
     assert "Halaman 1 dari 2" in march and 'href="/entities/kazakhstan/2020/03/page/2/"' in march
     assert re.search(r'datetime="2020-03-28".*datetime="2020-03-01"', march, re.S)  # newest first
+
+
+def test_each_year_has_its_page_between_the_archive_and_its_months(real_site):
+    archive = page(real_site, "archive/index.html")
+    assert '<a href="/archive/2022/">2022</a> <span class="count">2</span>' in archive
+    year = page(real_site, "archive/2022/index.html")
+    assert '<h1 class="home-title">2022</h1>' in year and '<a href="/archive/">Arsip</a>' in year
+    months = re.findall(r'<a href="/archive/2022/(\d\d)/">([^<]+)</a> <span class="count">(\d+)</span>', year)
+    assert months == [("01", "Januari 2022", "1"), ("09", "September 2022", "1")]
+    assert "2021" not in re.sub(r"<head>.*</head>", "", year, flags=re.S).split("<main")[1].split("</main>")[0]
+    month = page(real_site, "archive/2022/09/index.html")
+    assert '<p class="kicker"><a href="/archive/2022/">2022</a></p>' in month
+
+
+def test_the_pictures_of_connections_have_a_legend_of_the_types_they_show(real_site):
+    for rel in ("connections/index.html", "entities/kassym-jomart-tokayev/index.html"):
+        html = page(real_site, rel)
+        svg = html[html.index('class="chart chart-network"'):]
+        svg = svg[:svg.index("</svg>")]
+        shown = set(re.findall(r'class="chart-node chart-(\w+)"', svg))
+        legend = html[html.index('class="chart-legend"'):]
+        legend = legend[:legend.index("</ul>")]
+        assert set(re.findall(r'class="chart-node chart-(\w+)"', legend)) == shown and len(shown) >= 2
+        assert "Tokoh" in legend and "Tempat" in legend
