@@ -2,19 +2,27 @@
 
     python bench/run.py [N ...]        (make bench; default N = 1000 10000)
 
-For each N, a seeded synthetic archive (bench/synthetic.py, write_archive:
-~600-word Indonesian articles, dates 2015-2025, 3-10 mentions each of a
-1,000-entity registry) is built:
+For each N, two seeded archives: the realistic one (bench/realistic.py:
+articles made of the curated articles' own paragraphs with the real
+registry, so a few entities are in nearly every article and each article
+names about 17, as in an archive on one subject) and the sparse one of
+earlier figures (bench/synthetic.py, write_archive: ~600-word articles,
+3-10 mentions each of a 1,000-entity registry). Each is built:
 - by us: cold (no output), warm (nothing changed), after editing one
-  article's body, after changing one entity's aliases, after changing one
-  template: wall and CPU seconds, peak RSS of the build process (warm and
-  one-article: the median of 3 runs, each editing another article);
+  article's body, after adding one new article, after changing one
+  entity's aliases, after changing one template: wall and CPU seconds, peak
+  RSS of the build process (warm and one-article: the median of 3 runs,
+  each editing another article);
 - by Pelican (PyPI) and Hugo (Debian's package, when it installs) from the
   same articles, written as their Markdown;
 - by Pagefind, indexing our built site, for bytes per query against ours;
 - by bench/floor.py, the least a Python builder does (parse, python-markdown,
   a one-line template, write; then the same without Markdown) on every core:
   how near any Python builder can come to Pelican and Hugo in this run.
+The reader's budgets (bench/budgets.py: page sizes, clicks, pictures, the
+whole site) are measured on the realistic archive, and the archives' shape
+(words, entities, mentions and quotes per article, the share of articles
+naming the top 10 entities) is printed beside the seeds'.
 Figures are printed as a table and written to bench/results/latest.json.
 No test asserts a time: these machines are shared and noisy, so compare the
 ratios measured in one run.
@@ -24,6 +32,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import budgets, realistic  # noqa: E402
 from bench.search_bytes import ONE_WORD, TWO_WORDS  # noqa: E402
 from bench.synthetic import write_archive  # noqa: E402
 
@@ -90,9 +100,11 @@ def scenarios(folder: Path) -> dict:
                            encoding="utf-8")
         edits.append(measured(ours(folder), folder))
     out["one_article"] = median_run(edits)
-    registry = folder / "content" / "entities.yaml"
-    text = registry.read_text(encoding="utf-8")
-    registry.write_text(text.replace("  aliases:\n", "  aliases:\n  - Alias Bench Baru\n", 1), encoding="utf-8")
+    newest = max(articles, key=lambda p: re.search(r"^date: *'?([\d-]+)", p.read_text(encoding="utf-8"), re.M).group(1))
+    (newest.parent / "zz-bench-new.md").write_text(newest.read_text(encoding="utf-8").replace(
+        "title: ", "title: Baru ", 1), encoding="utf-8")  # the newest date: where new articles go
+    out["new_article"] = measured(ours(folder), folder)
+    add_alias(folder / "content" / "entities.yaml", rarest_entity(folder / "site"))
     out["alias"] = measured(ours(folder), folder)
     themes = folder / "themes"
     if not themes.exists():
@@ -101,6 +113,31 @@ def scenarios(folder: Path) -> dict:
     template.write_text(template.read_text(encoding="utf-8") + "{# changed by the benchmark #}\n", encoding="utf-8")
     out["template"] = measured(ours(folder), folder)
     return out
+
+
+def rarest_entity(site: Path) -> str:
+    """The entity named in the fewest articles (at least one), from the data export."""
+    named: dict[str, int] = {}
+    for part in site.glob("data/articles-*.json"):
+        for row in json.loads(part.read_text(encoding="utf-8"))["articles"]:
+            for entity in row["entities"]:
+                named[entity] = named.get(entity, 0) + 1
+    return min(named, key=lambda e: (named[e], e))
+
+
+def add_alias(registry: Path, entity_id: str) -> None:
+    """A new alias for one entry, whichever way its aliases are written."""
+    text = registry.read_text(encoding="utf-8")
+    start = text.index(f"- id: {entity_id}\n")
+    end = text.find("\n- id:", start)
+    entry = text[start:end if end >= 0 else len(text)]
+    if "\n  aliases: [" in entry:
+        changed = entry.replace("\n  aliases: [", "\n  aliases: [Alias Bench Baru, ", 1)
+    elif "\n  aliases:\n" in entry:
+        changed = entry.replace("\n  aliases:\n", "\n  aliases:\n  - Alias Bench Baru\n", 1)
+    else:
+        changed = entry.replace("\n", "\n  aliases: [Alias Bench Baru]\n", 1)
+    registry.write_text(text[:start] + changed + text[start + len(entry):], encoding="utf-8")
 
 
 def output_figures(site: Path) -> dict:
@@ -187,30 +224,78 @@ def pagefind_bytes(folder: Path) -> int | None:
     return sizes[len(sizes) // 2]
 
 
-def bench(n: int) -> dict:
-    folder = WORK / str(n)
+ARCHIVES = {"realistic": realistic.write, "sparse": write_archive}
+
+
+def bench(n: int, kind: str) -> dict:
+    folder = WORK / f"{kind}-{n}"
     shutil.rmtree(folder, ignore_errors=True)
-    print(f"N = {n}: generating the archive...", flush=True)
-    write_archive(folder, n)
-    print(f"N = {n}: our builds (cold, warm, one article, one alias, one template)...", flush=True)
+    print(f"N = {n}, {kind}: generating the archive...", flush=True)
+    ARCHIVES[kind](folder, n)
+    print(f"N = {n}, {kind}: our builds (cold, warm, one article, a new one, one alias, one template)...", flush=True)
     runs = scenarios(folder)
     figures = output_figures(folder / "site")
+    shape = archive_shape(folder)
+    reader = None
+    if kind == "realistic":
+        print(f"N = {n}, {kind}: the reader's budgets...", flush=True)
+        reader = budgets.measure(folder / "site", "/")
     print(f"N = {n}: Pelican, Hugo, the Python floor, Pagefind...", flush=True)
     pelican_s, hugo_s = pelican(folder), hugo(folder)
     floor_s, floor_no_markdown_s = python_floor(folder), python_floor(folder, "--no-markdown")
     pagefind_q = pagefind_bytes(folder)
     return {
-        "n": n,
+        "n": n, "archive": kind, "shape": shape, "budgets": reader,
         "cold_s": runs["cold"]["wall"], "cold_cpu_s": runs["cold"]["cpu"], "peak_rss_mb": runs["cold"]["rss_mb"],
         "ms_per_article": runs["cold"]["wall"] * 1000 / n,
         "warm_s": runs["warm"]["wall"], "one_article_s": runs["one_article"]["wall"],
+        "new_article_s": runs["new_article"]["wall"],
         "warm_runs_s": runs["warm"]["walls"], "one_article_runs_s": runs["one_article"]["walls"],
         "alias_change_s": runs["alias"]["wall"], "template_change_s": runs["template"]["wall"],
         **figures,
         "pelican_s": pelican_s, "hugo_s": hugo_s, "pagefind_query_bytes_one_word": pagefind_q,
         "python_floor_s": floor_s, "python_floor_no_markdown_s": floor_no_markdown_s,
         "cold_stages_s": runs["cold"]["stages"], "one_article_stages_s": runs["one_article"]["stages"],
+        "new_article_stages_s": runs["new_article"]["stages"],
     }
+
+
+def archive_shape(folder: Path) -> dict:
+    """Medians per article (words, entities, mentions, quotes) and the share
+    of articles naming each of the 10 most named entities, from the built
+    site's data export: what makes an archive dense or sparse."""
+    import csv
+    import statistics
+
+    words = [len(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1].split())
+             for p in (folder / "content" / "articles").glob("*.md")]
+    rows = [row for part in sorted((folder / "site" / "data").glob("articles-*.json"))
+            for row in json.loads(part.read_text(encoding="utf-8"))["articles"]]
+    mentions: dict[str, int] = {}
+    for part in sorted((folder / "site" / "data").glob("mentions-*.csv")):
+        with part.open(encoding="utf-8", newline="") as lines:
+            for row in csv.DictReader(lines):
+                mentions[row["article"]] = mentions.get(row["article"], 0) + 1
+    named: dict[str, int] = {}
+    for row in rows:
+        for entity in row["entities"]:
+            named[entity] = named.get(entity, 0) + 1
+    top = sorted(named.values(), reverse=True)[:10]
+    return {"articles": len(rows), "words": statistics.median(words),
+            "entities": statistics.median(len(r["entities"]) for r in rows),
+            "mentions": statistics.median(mentions.get(r["slug"], 0) for r in rows),
+            "quotes": statistics.median(len(r["quotes"]) for r in rows),
+            "top10_share": [round(count / len(rows), 2) for count in top]}
+
+
+def seeds_shape() -> dict:
+    """archive_shape of the curated archive: the five seeds, built as `make site` does."""
+    folder = WORK / "seeds"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copy(ROOT / "site.yaml", folder / "site.yaml")
+    measured(ours(folder), folder)
+    return archive_shape(folder)
 
 
 def main(sizes: list[int]) -> None:
@@ -219,12 +304,23 @@ def main(sizes: list[int]) -> None:
     # where PYTHONDONTWRITEBYTECODE is set (these machines) every process of
     # every build would compile the builder's modules again: 0.13 s each.
     subprocess.run([str(OUR_PYTHON), "-m", "compileall", "-q", str(ROOT / "builder")], check=True)
-    results = [bench(n) for n in sizes]
-    print(f"\n{'':30}" + "".join(f"{r['n']:>14,}" for r in results))
+    results = [bench(n, kind) for kind in ARCHIVES for n in sizes]
+    seeds = seeds_shape()
+    print("\nshape of the archives (medians per article; share of articles naming the top 10 entities)")
+    for label, shape in [("seeds", seeds)] + [(f"{r['archive']} {r['n']:,}", r["shape"]) for r in results]:
+        print(f"  {label:18} words {shape['words']:>5.0f}  entities {shape['entities']:>4.0f}  mentions "
+              f"{shape['mentions']:>4.0f}  quotes {shape['quotes']:>3.0f}  top 10: "
+              + " ".join(f"{share:.2f}" for share in shape["top10_share"]))
+    for r in results:
+        if r["budgets"]:
+            print(f"\nreader's budgets, {r['archive']} archive of {r['n']:,}")
+            print("\n".join(budgets.report(r["budgets"])))
+    print(f"\n{'':30}" + "".join(f"{r['archive'][:6] + ' ' + format(r['n'], ','):>14}" for r in results))
     rows = [("cold build, s", "cold_s", "{:.1f}"), ("  CPU, s", "cold_cpu_s", "{:.1f}"),
             ("  ms per article", "ms_per_article", "{:.1f}"), ("  peak RSS, MB", "peak_rss_mb", "{:.0f}"),
             ("warm, nothing changed, s", "warm_s", "{:.1f}"), ("one article edited, s", "one_article_s", "{:.1f}"),
-            ("one entity's aliases, s", "alias_change_s", "{:.1f}"), ("one template, s", "template_change_s", "{:.1f}"),
+            ("one new article, s", "new_article_s", "{:.1f}"),
+            ("an alias, rarest entity, s", "alias_change_s", "{:.1f}"), ("one template, s", "template_change_s", "{:.1f}"),
             ("pages", "pages", "{:,}"), ("output, MB", "output_mb", "{:.0f}"),
             ("search: one word, KB gzip", "query_bytes_one_word", "{}"), ("search: two words, KB gzip", "query_bytes_two_words", "{}"),
             ("search bundle, MB gzip", "search_bundle_mb", "{:.1f}"), ("Pelican, s", "pelican_s", "{:.1f}"),
@@ -242,7 +338,7 @@ def main(sizes: list[int]) -> None:
             else:
                 cells.append(form.format(value))
         print(f"{label:30}" + "".join(f"{c:>14}" for c in cells))
-    for kind in ("cold_stages_s", "one_article_stages_s"):
+    for kind in ("cold_stages_s", "one_article_stages_s", "new_article_stages_s"):
         print(f"\n{kind.removesuffix('_stages_s').replace('_', ' ')} build by stage, s" + "".join(" " * 14 for _ in results[1:]))
         for stage in results[-1][kind]:
             print(f"  {stage:28}" + "".join(f"{r[kind].get(stage, 0):>14.1f}" for r in results))
@@ -256,12 +352,16 @@ def main(sizes: list[int]) -> None:
                               f"{r['python_floor_no_markdown_s'] / r[key]:.2f})")
         ratios.append(f"one article/cold {r['one_article_s'] / r['cold_s']:.1%} "
                       f"(runs: {', '.join(f'{wall:.2f}' for wall in r['one_article_runs_s'])} s)")
+        ratios.append(f"new article/cold {r['new_article_s'] / r['cold_s']:.1%}")
+        ratios.append(f"alias/cold {r['alias_change_s'] / r['cold_s']:.1%}")
         if r["pagefind_query_bytes_one_word"]:
             ratios.append(f"query bytes ours/Pagefind {r['query_bytes_one_word'] / r['pagefind_query_bytes_one_word']:.2f}")
-        print(f"N = {r['n']:,}: " + "; ".join(ratios))
-    if len(results) > 1:
-        print(f"scaling: ms per article at {results[-1]['n']:,} / at {results[0]['n']:,} = "
-              f"{results[-1]['ms_per_article'] / results[0]['ms_per_article']:.2f}")
+        print(f"N = {r['n']:,}, {r['archive']}: " + "; ".join(ratios))
+    for kind in ARCHIVES:
+        mine = [r for r in results if r["archive"] == kind]
+        if len(mine) > 1:
+            print(f"scaling, {kind}: ms per article at {mine[-1]['n']:,} / at {mine[0]['n']:,} = "
+                  f"{mine[-1]['ms_per_article'] / mine[0]['ms_per_article']:.2f}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

@@ -83,9 +83,9 @@ def robots(sitemap_url: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _entity_ref(entity: Entity, url: str) -> dict:
+def _entity_ref(entity: Entity, url: str, same_as: bool = True) -> dict:
     item = {"@type": SCHEMA_TYPES[entity.type], "name": entity.name, "url": url}
-    if entity.wikidata:
+    if entity.wikidata and same_as:
         item["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata}"
     return item
 
@@ -104,8 +104,11 @@ def article_json_ld(article: Article, url: str, site_title: str, entities: list[
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.source_url:
         data["isBasedOn"] = article.source_url  # this page is an annotated copy of the original there
+    # What it is about in full; what it only mentions without sameAs (the
+    # entity's own page has it): 10,000 pages repeat these a few hundred
+    # thousand times.
     data["about"] = [_entity_ref(e, u) for e, u in entities if e.id in about]
-    data["mentions"] = [_entity_ref(e, u) for e, u in entities]
+    data["mentions"] = [_entity_ref(e, u, same_as=False) for e, u in entities if e.id not in about]
     return script_json(data)
 
 

@@ -3,11 +3,11 @@ pages a phone can load, and every article stays a few clicks from home."""
 from __future__ import annotations
 
 import re
-from collections import deque
 from pathlib import Path
 
 import pytest
 
+from bench.budgets import OVERLAPS, clicks_from_home
 from bench.synthetic import write_archive
 from builder.build.pipeline import BuildOptions, build
 
@@ -50,19 +50,7 @@ def test_entity_pages_and_the_timeline_hold_at_scale(big_site):
 def test_every_article_is_at_most_four_clicks_from_home_through_the_listings(big_site):
     """Breadth-first over the home page, the archive and publisher pages
     (not search, not entity pages): how many clicks each article needs."""
-    clicks = {"index.html": 0}
-    queue = deque(["index.html"])
-    while queue:
-        page = queue.popleft()
-        html = (big_site / page).read_text(encoding="utf-8")
-        for href in re.findall(r'href="' + BASE + r'([^"#?]*)"', html):
-            target = href + "index.html" if href.endswith("/") or not href else href
-            follow = target.startswith(("archive/", "publishers/")) or target == "index.html"
-            if target not in clicks and (follow or target.startswith("articles/")):
-                clicks[target] = clicks[page] + 1
-                if follow:
-                    queue.append(target)
-    reached = {p: n for p, n in clicks.items() if p.startswith("articles/")}
+    reached = clicks_from_home(big_site, BASE)
     assert len(reached) == COUNT
     assert max(reached.values()) <= 4
 
@@ -93,27 +81,6 @@ def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, t
 
 def _pages(site: Path, folder: str) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in (site / folder).rglob("index.html"))
-
-
-OVERLAPS = """(svg) => {
-  const circles = [...svg.querySelectorAll('circle')].map(c => c.getBBox()).map(b => ({x: b.x + b.width / 2,
-    y: b.y + b.height / 2, r: b.width / 2}));
-  const labels = [...svg.querySelectorAll('text.chart-label')].map(t => t.getBBox());
-  const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-  const box = (c) => ({x: c.x - c.r, y: c.y - c.r, width: 2 * c.r, height: 2 * c.r});
-  let nodes = 0, texts = 0, textOnNode = 0;
-  for (let i = 0; i < circles.length; i++) for (let j = i + 1; j < circles.length; j++)
-    if (Math.hypot(circles[i].x - circles[j].x, circles[i].y - circles[j].y) < circles[i].r + circles[j].r) nodes++;
-  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++)
-    if (meet(labels[i], labels[j])) texts++;
-  for (const l of labels) for (const c of circles) {
-    const nx = Math.min(Math.max(c.x, l.x), l.x + l.width), ny = Math.min(Math.max(c.y, l.y), l.y + l.height);
-    if (Math.hypot(c.x - nx, c.y - ny) < c.r - 0.5) textOnNode++;
-  }
-  const view = svg.viewBox.baseVal;
-  const outside = labels.filter(l => l.x < 0 || l.x + l.width > view.width).length;
-  return {nodes, texts, textOnNode, outside, count: circles.length, height: svg.getBBox().height};
-}"""
 
 
 def test_pictures_have_no_covered_circles_or_labels(big_site):
