@@ -61,7 +61,7 @@ from .theme import Renderer
 HOME_LATEST = 24  # articles on the home page; the archive has the rest
 LIST_PAGE = 100  # articles on one page of a month's, a publisher's or the undated list
 ENTITY_RECENT = 20  # the newest articles (with their sentence) an entity page lists; the rest by period
-ENTITY_PERIOD = 100  # a year naming an entity more often is split by month, such a month over numbered pages
+ENTITY_PERIOD = 200  # a year naming an entity more often is split by month, such a month over numbered pages
 ENTITY_QUOTES = 30  # the newest quotes an entity page shows
 TIMELINE_POINTS = 100  # articles the timeline shows one by one; past this, a bar per month
 

@@ -36,12 +36,12 @@ def test_entities_index_groups_and_counts(real_site):
 
 def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_month(make_site):
     """20 newest on its page; the rest on a page per year, a year of more
-    than 100 by month, a month of more than 100 over numbered pages."""
+    than 200 by month, a month of more than 200 over numbered pages."""
     files = {"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
                                      "  description: Negara di Asia Tengah.\n"}
     for n in range(3):
         files[f"content/articles/a19-{n}.md"] = article(f"Lama {n}", f"2019-05-{n + 1:02d}", "Kazakhstan lama.")
-    for n in range(101):
+    for n in range(201):
         files[f"content/articles/a20-{n:03d}.md"] = article(f"Maret {n}", f"2020-03-{n % 28 + 1:02d}",
                                                             "Kazakhstan bulan Maret.")
     for n in range(5):
@@ -54,9 +54,9 @@ def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_mon
     html = (entity / "index.html").read_text(encoding="utf-8")
     titles = re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
     assert len(titles) == 20 and titles[:5] == ["April 4", "April 3", "April 2", "April 1", "April 0"]
-    assert "20 artikel terbaru dari 109" in html
+    assert "20 artikel terbaru dari 209" in html
     assert 'href="/entities/kazakhstan/2019/">2019</a> <span class="count">3</span>' in html
-    assert 'href="/entities/kazakhstan/2020/03/">Maret 2020</a> <span class="count">101</span>' in html
+    assert 'href="/entities/kazakhstan/2020/03/">Maret 2020</a> <span class="count">201</span>' in html
     assert 'href="/entities/kazakhstan/2020/04/">April 2020</a> <span class="count">5</span>' in html
     assert not (entity / "2020" / "index.html").exists()
 
@@ -65,7 +65,7 @@ def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_mon
     assert "<h1>Disebut dalam: Kazakhstan · 2019</h1>" in year
     march = (entity / "2020" / "03" / "index.html").read_text(encoding="utf-8")
     second = (entity / "2020" / "03" / "page" / "2" / "index.html").read_text(encoding="utf-8")
-    assert march.count('class="card-title"') == 100 and second.count('class="card-title"') == 1
+    assert march.count('class="card-title"') == 200 and second.count('class="card-title"') == 1
     assert "Halaman 1 dari 2" in march and 'href="/entities/kazakhstan/2020/03/page/2/"' in march
     assert re.search(r'datetime="2020-03-28".*datetime="2020-03-01"', march, re.S)  # newest first
 
