@@ -79,23 +79,24 @@ def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: st
         point_rows.append((point, level))
     top_rows = len(level_ends) if not bars else (BAR_HEIGHT + 10) // 30 + 1
     axis_y = 40 + top_rows * 30
-    # Event labels go in rows below the axis, each in the first row where it fits.
+    # Event labels go in rows below the axis, each starting at its line
+    # down from the axis. Placed from the right: a label goes below every
+    # label its text would meet, whose lines start inside it; so no line
+    # runs through a label (a staircase where events crowd together), and
+    # the picture widens for a label near its right edge.
     visible = sorted((e for e in events if start <= e.start < end), key=lambda e: (e.start, e.label))
-    row_ends: list[float] = []
-    placed = []
-    for event in visible:
+    placed: list[tuple[TimelineEvent, int, float]] = []
+    taken: list[tuple[float, float, int]] = []  # (from x, to x, row) of each label placed
+    for event in reversed(visible):
         x0 = x(event.start)
-        text_width = 7.2 * len(event.label) + 10
-        anchor_x = min(x0, right - text_width)
-        for row, row_end in enumerate(row_ends):
-            if row_end < anchor_x:
-                row_ends[row] = anchor_x + text_width
-                break
-        else:
-            row = len(row_ends)
-            row_ends.append(anchor_x + text_width)
-        placed.append((event, row, anchor_x))
-    height = axis_y + 50 + len(row_ends) * 22 + 10
+        text_end = x0 + 7.2 * len(event.label) + 10
+        row = 1 + max((r for lo, hi, r in taken if lo < text_end and hi > x0), default=-1)
+        taken.append((x0, text_end, row))
+        placed.append((event, row, x0))
+    placed.reverse()
+    rows = 1 + max((row for _, row, _ in placed), default=-1)
+    height = axis_y + 50 + rows * 22 + 10
+    width = max([width] + [math.ceil(hi) + 4 for _, hi, _ in taken])
     out = [f'<svg class="chart chart-timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
            f"<title>{escape(title)}</title>"]
