@@ -49,3 +49,13 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+def axe_violations(page) -> tuple[list[dict], int]:
+    """axe-core run on the page as it is: its serious and critical
+    violations, and how many violations it found in all. The page's
+    context needs bypass_csp=True, for the script to go in."""
+    axe = (Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js").read_text(encoding="utf-8")
+    page.add_script_tag(content=axe)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")], len(result["violations"])

@@ -81,10 +81,11 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     years = year_range(archive.articles)
     shown_as_companion = {e.id: f"{e.id} {e.name} {e.type}" for e in archive.entities}
     first_mentions = first_mentions_from(cache, keys)
+    order = {slug: n for n, slug in enumerate(keys.order)}  # search order: newest first, undated last
     for entity in archive.entities:
         item = entities[entity.id]
         shown = dict(zip((a.slug for a in item.articles), item.shown))
-        view = entity_view(entity.id, item.articles, years)
+        view = entity_view(entity.id, item.articles, years, order)
         path = entity_url(entity.id) + "index.html"
         page_key = key("entity page", **keys.site, entry=entity.entry, years=repr(years),
                        mention_count=str(item.mention_count),

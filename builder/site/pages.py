@@ -254,13 +254,17 @@ class EntityView:
     per_year: tuple[tuple[int, int], ...]  # (year, articles) for every year of the archive
 
 
-def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int]) -> EntityView:
+def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int], order: dict[str, int]
+                ) -> EntityView:
     """The newest ENTITY_RECENT articles for the entity page; when it has
     more, all of them again by year, a year with more than ENTITY_PERIOD by
-    month (a month past that over numbered pages)."""
+    month (a month past that over numbered pages). `order`: each article's
+    place in search_order, so that an entity's articles sort as the archive's
+    do, without comparing dates again for each of its entities."""
     from itertools import groupby
 
-    dated, undated = newest_first(articles)
+    ranked = sorted(articles, key=lambda a: order[a.slug])
+    dated, undated = [a for a in ranked if a.date is not None], [a for a in ranked if a.date is None]
     per_year = Counter(a.day.year for a in dated)
     periods: list[Period] = []
     if len(articles) > ENTITY_RECENT:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.budgets import OVERLAPS, clicks_from_home
+from bench.budgets import OVERLAPS, busiest_entity_page, clicks_from_home
 from bench.synthetic import write_archive
 from builder.build.pipeline import BuildOptions, build
 
@@ -39,7 +39,7 @@ def test_entity_pages_and_the_timeline_hold_at_scale(big_site):
     entity_pages = list((big_site / "entities").rglob("index.html"))
     biggest = max(entity_pages, key=lambda p: p.stat().st_size)
     assert biggest.stat().st_size <= 200_000, (biggest, biggest.stat().st_size)
-    assert any(re.search(r"entities/[^/]+/\d{4}/\d\d/index\.html$", p.as_posix()) for p in entity_pages)
+    assert any(re.search(r"entities/[^/]+/\d{4}/(\d\d/)?index\.html$", p.as_posix()) for p in entity_pages)
     timeline = (big_site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert len(timeline.encode()) <= 200_000
     height = int(re.search(r'class="chart chart-timeline" viewBox="0 0 \d+ (\d+)"', timeline).group(1))
@@ -63,10 +63,10 @@ def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, t
     import subprocess
     import sys
 
-    sample = ["timeline/index.html", "archive/index.html", "publishers/index.html"]
+    sample = ["timeline/index.html", "archive/index.html", "publishers/index.html", "connections/index.html",
+              next(p for p in _pages(big_site, "archive") if re.fullmatch(r"archive/\d{4}/index\.html", p))]
     sample.append(next(p for p in _pages(big_site, "publishers") if "/page/2/" in p))
-    sample.append(next(p for p in _pages(big_site, "entities") if re.search(r"/\d{4}/\d\d/index", p)))
-    sample.append(next(p for p in _pages(big_site, "entities") if re.search(r"/\d{4}/index", p)))
+    sample.append(next(p for p in _pages(big_site, "entities") if re.search(r"/\d{4}/(\d\d/)?index", p)))
     sample.append(next(p for p in _pages(big_site, "entities") if p.count("/") == 2 and
                        'class="periods"' in (big_site / p).read_text(encoding="utf-8")))
     for rel in sample:
@@ -79,6 +79,25 @@ def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, t
     assert done.returncode == 0 and not errors, (done.stderr[-500:], errors[:5])
 
 
+def test_the_pages_only_a_large_archive_has_pass_axe_in_light_and_dark(big_site):
+    """An entity page with its articles by period, a period's page, a
+    year of the archive: axe-core finds nothing serious or critical."""
+    from ..browser import axe_violations, browser, serve
+
+    busiest = busiest_entity_page(big_site)
+    period = next(p for p in _pages(big_site, busiest.rstrip("/")) if re.search(r"/\d{4}/(\d\d/)?index", p))
+    year = next(p for p in _pages(big_site, "archive") if re.fullmatch(r"archive/\d{4}/index\.html", p))
+    with serve(big_site, BASE) as base, browser() as chromium:
+        context = chromium.new_context(bypass_csp=True)  # to inject axe
+        for scheme in ("light", "dark"):
+            page = context.new_page()
+            page.emulate_media(color_scheme=scheme)
+            for rel in (busiest, period.removesuffix("index.html"), year.removesuffix("index.html"), "connections/"):
+                page.goto(base + rel)
+                bad, _ = axe_violations(page)
+                assert not bad, (scheme, rel, [(v["id"], v["nodes"][0]["target"]) for v in bad])
+
+
 def _pages(site: Path, folder: str) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in (site / folder).rglob("index.html"))
 
@@ -88,10 +107,9 @@ def test_pictures_have_no_covered_circles_or_labels(big_site):
     entity's picture of its companions."""
     from ..browser import browser, serve
 
-    top = max((p for p in (big_site / "entities").glob("*/index.html")), key=lambda p: p.stat().st_size)
     with serve(big_site, BASE) as base, browser() as chromium:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        for rel in ("connections/", top.parent.relative_to(big_site).as_posix() + "/"):
+        for rel in ("connections/", busiest_entity_page(big_site)):
             page.goto(base + rel)
             found = page.eval_on_selector("svg.chart-network", OVERLAPS)
             assert found["count"] > 5, rel
