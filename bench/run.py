@@ -52,13 +52,49 @@ BENCH_PYTHON = ROOT / "bench" / ".venv" / "bin" / "python"
 WORK = ROOT / "bench" / "work"
 
 
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """(the largest, the sum) of the resident memory of a process and all
+    its descendants now, in MB, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    sizes, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        sizes.append(int(found.group(1)) / 1024 if found else 0.0)
+    return max(sizes, default=0.0), sum(sizes)
+
+
 def measured(command: list[str], cwd: Path) -> dict:
-    """Run a command; its wall and CPU seconds and peak resident memory."""
+    """Run a command; its wall and CPU seconds, the peak resident memory of
+    its own process, and (sampled every 0.1 s) of it and its workers together."""
+    import threading
+
     with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=errors)
+        peak_together, done = [0.0], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                peak_together[0] = max(peak_together[0], tree_rss_mb(process.pid)[1])
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             errors.seek(0)
@@ -68,7 +104,8 @@ def measured(command: list[str], cwd: Path) -> dict:
     # Our builder's --timings lines: "  stage name     1.23 s"
     stages = {line[:24].strip(): float(line[24:].split()[0]) for line in printed.splitlines()
               if line.startswith("  ") and line.rstrip().endswith(" MB")}
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "stages": stages}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "rss_together_mb": peak_together[0], "stages": stages}
 
 
 # The quick scenarios (nothing changed, one article edited) are run this many
@@ -247,6 +284,7 @@ def bench(n: int, kind: str) -> dict:
     return {
         "n": n, "archive": kind, "shape": shape, "budgets": reader,
         "cold_s": runs["cold"]["wall"], "cold_cpu_s": runs["cold"]["cpu"], "peak_rss_mb": runs["cold"]["rss_mb"],
+        "peak_rss_together_mb": runs["cold"]["rss_together_mb"],
         "ms_per_article": runs["cold"]["wall"] * 1000 / n,
         "warm_s": runs["warm"]["wall"], "one_article_s": runs["one_article"]["wall"],
         "new_article_s": runs["new_article"]["wall"],
@@ -317,7 +355,8 @@ def main(sizes: list[int]) -> None:
             print("\n".join(budgets.report(r["budgets"])))
     print(f"\n{'':30}" + "".join(f"{r['archive'][:6] + ' ' + format(r['n'], ','):>14}" for r in results))
     rows = [("cold build, s", "cold_s", "{:.1f}"), ("  CPU, s", "cold_cpu_s", "{:.1f}"),
-            ("  ms per article", "ms_per_article", "{:.1f}"), ("  peak RSS, MB", "peak_rss_mb", "{:.0f}"),
+            ("  ms per article", "ms_per_article", "{:.1f}"), ("  peak RSS, one process, MB", "peak_rss_mb", "{:.0f}"),
+            ("  all its processes, MB", "peak_rss_together_mb", "{:.0f}"),
             ("warm, nothing changed, s", "warm_s", "{:.1f}"), ("one article edited, s", "one_article_s", "{:.1f}"),
             ("one new article, s", "new_article_s", "{:.1f}"),
             ("an alias, rarest entity, s", "alias_change_s", "{:.1f}"), ("one template, s", "template_change_s", "{:.1f}"),

@@ -5,7 +5,7 @@ and written (article pages and search results on every core)."""
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from ..annotate.link import Related
 from ..models import Article, Outline
@@ -15,6 +15,7 @@ from ..site.contexts import article_url, entity_url
 from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
+    Cards,
     EntityRefs,
     FirstMentions,
     entity_page,
@@ -56,17 +57,21 @@ def write_article_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bu
             jobs.append((article, path, page_key))
     by_slug = {a.slug: a for a in loaded.archive.articles}
 
-    def task(article: Article, path: str) -> tuple[ArticleJob, str, str | None]:
-        stored = keys.analysis[article.slug]
-        job = ArticleJob(article, cache.load(stored, "annotation"), cache.load(stored, "body"),  # type: ignore[arg-type]
-                         tuple(Related(by_slug[slug], score, shared)
-                               for slug, score, shared in links.related[article.slug]),
-                         *links.neighbours[article.slug])
-        return (job, *writer.claim(path))
+    def tasks() -> Iterator[tuple[ArticleJob, str, str | None]]:
+        """Annotations and bodies come out of the cache only as the pool
+        takes the jobs, a few hundred per query."""
+        for start in range(0, len(jobs), 256):
+            batch = jobs[start:start + 256]
+            stored = [keys.analysis[article.slug] for article, _, _ in batch]
+            annotations, bodies = cache.load_all(stored, "annotation"), cache.load_all(stored, "body")
+            for (article, path, _), analysis in zip(batch, stored):
+                job = ArticleJob(article, annotations[analysis], bodies[analysis],  # type: ignore[arg-type]
+                                 tuple(Related(by_slug[slug], score, shared)
+                                       for slug, score, shared in links.related[article.slug]),
+                                 *links.neighbours[article.slug])
+                yield (job, *writer.claim(path))
 
-    # Annotations and bodies come out of the cache only as the pool takes the jobs.
-    tasks = (task(article, path) for article, path, _ in jobs)
-    for (_, path, page_key), staged in zip(jobs, workers.map(stage_article_page, tasks, len(jobs), stage)):
+    for (_, path, page_key), staged in zip(jobs, workers.map(stage_article_page, tasks(), len(jobs), stage)):
         writer.adopt(path, staged, page_key)
 
 
@@ -82,6 +87,7 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     shown_as_companion = {e.id: f"{e.id} {e.name} {e.type}" for e in archive.entities}
     first_mentions = first_mentions_from(cache, keys)
     order = {slug: n for n, slug in enumerate(keys.order)}  # search order: newest first, undated last
+    cards = Cards(loaded.site)
     for entity in archive.entities:
         item = entities[entity.id]
         shown = dict(zip((a.slug for a in item.articles), item.shown))
@@ -95,13 +101,13 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
                        companions=[f"{shown_as_companion[o]} {shared}" for o, shared in item.companions],
                        entity_quotes=[part for text, a in item.quotes for part in (text, keys.cards[a.slug])])
         if not writer.reuse(path, page_key):
-            writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view,
+            writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view, cards,
                                                 first_mentions), page_key)
         for period in view.periods:
             period_key = key("entity period", **keys.site, entry=entity.entry,
                              period_articles=[period.path, *(shown[a.slug] for a in period.articles)])
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
-                for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period,
+                for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards,
                                                     first_mentions).items():
                     writer.write_text(page_path, html, period_key)
         stage.advance()

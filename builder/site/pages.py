@@ -22,6 +22,7 @@ from . import atlas, charts, export, publish
 from .contexts import (
     AboutContext,
     ArchiveContext,
+    ArticleCard,
     ArticleContext,
     ConnectionsContext,
     EdgeRow,
@@ -283,7 +284,7 @@ def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int],
 
 
 def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLinks], refs: EntityRefs,
-                entity: Entity, view: EntityView, first_mentions: FirstMentions) -> str:
+                entity: Entity, view: EntityView, cards: "Cards", first_mentions: FirstMentions) -> str:
     """An entity's own page: what it is, its mentions per year, the entities
     it appears with, its newest quotes and articles, and links to the rest.
     `first_mentions` gives the sentences of its articles' first mentions
@@ -302,7 +303,7 @@ def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLi
         type_label=refs.type_labels[entity.type],
         details=tuple((site.label(f"detail_{key}"), _detail_text(site, key, value)) for key, value in entity.details),
         wikidata_url=f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else "",
-        mentions=_mention_items(site, entity, view.recent, first_mentions),
+        mentions=_mention_items(cards, entity, view.recent, first_mentions),
         mention_count=item.mention_count,
         companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
         quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes[-ENTITY_QUOTES:]),
@@ -337,7 +338,7 @@ def _period_links(site: SiteContext, periods: tuple[Period, ...]) -> tuple[Perio
     return tuple(links)
 
 
-def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period,
+def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period, cards: "Cards",
                  first_mentions: FirstMentions) -> dict[str, str]:
     """An entity's articles of one period, newest first, over numbered pages
     of ENTITY_PERIOD when a month has more."""
@@ -347,7 +348,7 @@ def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: 
         label = str(period.year)
     else:
         label = dates.format_month(period.year, period.month, site.lang)
-    items = _mention_items(site, entity, period.articles, first_mentions)
+    items = _mention_items(cards, entity, period.articles, first_mentions)
     chunks = [items[i:i + ENTITY_PERIOD] for i in range(0, len(items), ENTITY_PERIOD)]
     paths = [period.path] + [f"{period.path}page/{n}/" for n in range(2, len(chunks) + 1)]
     return {path + "index.html": renderer.render("entity_mentions.html", EntityMentionsContext(
@@ -357,10 +358,24 @@ def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: 
         for number, (chunk, path) in enumerate(zip(chunks, paths), 1)}
 
 
-def _mention_items(site: SiteContext, entity: Entity, articles: tuple[Article, ...],
+def _mention_items(cards: "Cards", entity: Entity, articles: tuple[Article, ...],
                    first_mentions: FirstMentions) -> tuple[MentionItem, ...]:
-    return tuple(MentionItem(card(site, a), sentence)
-                 for a, sentence in zip(articles, first_mentions(articles, entity.id)))
+    return tuple(MentionItem(cards(a), sentence) for a, sentence in zip(articles, first_mentions(articles, entity.id)))
+
+
+class Cards:
+    """Each article's card, made once: an article shows on the pages of
+    every entity it names (17 of them in a realistic archive)."""
+
+    def __init__(self, site: SiteContext):
+        self.site = site
+        self._made: dict[str, ArticleCard] = {}
+
+    def __call__(self, article: Article) -> ArticleCard:
+        made = self._made.get(article.slug)
+        if made is None:
+            made = self._made[article.slug] = card(self.site, article)
+        return made
 
 
 def year_range(articles: tuple[Article, ...]) -> list[int]:
