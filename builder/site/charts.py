@@ -50,6 +50,10 @@ class TimelineBar:
 BAR_HEIGHT = 140  # the tallest month's bar
 
 
+def _event_label_width(label: str) -> float:
+    return 7.2 * len(label) + 10  # .chart-event-label is 13px
+
+
 def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: str,
              month_names: list[str], width: int = 960, bars: list[TimelineBar] | None = None) -> str:
     """Articles as numbered points on a time axis, or, for an archive too
@@ -63,6 +67,14 @@ def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: st
     start, end = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
     left, right = 30, width - 30
     span = (end - start).days
+    visible = sorted((e for e in events if start <= e.start < end), key=lambda e: (e.start, e.label))
+    # An event's label starts at its line: the axis is drawn short enough
+    # for the label of an event near its end to fit in the picture.
+    for event in visible:
+        room = width - 4 - _event_label_width(event.label) - left
+        share = (event.start - start).days / span
+        if share > 0 and left + share * (right - left) > left + room:
+            right = left + max(room, 0) / share
 
     def x(day: dt.date) -> float:
         return left + (day - start).days / span * (right - left)
@@ -82,21 +94,18 @@ def timeline(points: list[TimelinePoint], events: list[TimelineEvent], title: st
     # Event labels go in rows below the axis, each starting at its line
     # down from the axis. Placed from the right: a label goes below every
     # label its text would meet, whose lines start inside it; so no line
-    # runs through a label (a staircase where events crowd together), and
-    # the picture widens for a label near its right edge.
-    visible = sorted((e for e in events if start <= e.start < end), key=lambda e: (e.start, e.label))
+    # runs through a label (a staircase where events crowd together).
     placed: list[tuple[TimelineEvent, int, float]] = []
     taken: list[tuple[float, float, int]] = []  # (from x, to x, row) of each label placed
     for event in reversed(visible):
         x0 = x(event.start)
-        text_end = x0 + 7.2 * len(event.label) + 10
+        text_end = x0 + _event_label_width(event.label)
         row = 1 + max((r for lo, hi, r in taken if lo < text_end and hi > x0), default=-1)
         taken.append((x0, text_end, row))
         placed.append((event, row, x0))
     placed.reverse()
     rows = 1 + max((row for _, row, _ in placed), default=-1)
     height = axis_y + 50 + rows * 22 + 10
-    width = max([width] + [math.ceil(hi) + 4 for _, hi, _ in taken])
     out = [f'<svg class="chart chart-timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
            f"<title>{escape(title)}</title>"]

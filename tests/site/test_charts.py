@@ -11,7 +11,8 @@ from builder.site import charts
 def test_no_event_line_runs_through_another_events_label_on_the_timeline():
     """Events crowded into a few weeks, as the seeds' registry has them in
     early 2022, and one near the right edge: each event's line goes down
-    to its own label, past no other label."""
+    to its own label, past no other label, and every label is inside the
+    picture."""
     bars = [charts.TimelineBar(dt.date(2021 + m // 12, m % 12 + 1, 1), 50 + m, f"bulan {m}", f"/archive/{m}/")
             for m in range(60)]
     days = [dt.date(2022, 1, 2), dt.date(2022, 2, 4), dt.date(2022, 2, 24), dt.date(2022, 9, 15),
@@ -28,6 +29,8 @@ def test_no_event_line_runs_through_another_events_label_on_the_timeline():
         for m, (label_x, label_y, length) in enumerate(labels):
             if n != m and label_x <= line_x <= label_x + 7.2 * length:
                 assert line_bottom < label_y - 14, f"the line of event {n} runs through the label of event {m}"
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    assert width == 960 and all(x + 7.2 * length <= width for x, _, length in labels)  # all inside the picture
     for n, (x, y, length) in enumerate(labels):  # and no two labels meet
         for x2, y2, length2 in labels[n + 1:]:
             assert y != y2 or x + 7.2 * length <= x2 or x2 + 7.2 * length2 <= x
