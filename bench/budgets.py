@@ -67,8 +67,15 @@ def busiest_entity_page(site: Path) -> str:
     return max((site / "entities").glob("*/index.html"), key=named_in).parent.relative_to(site).as_posix() + "/"
 
 
-def measure(site: Path, base: str) -> dict:
-    """Every budget's figure for a built site served under `base`."""
+def base_path(site: Path) -> str:
+    """The path the site was built for ('/', '/repo/'), read from its home page's style sheet link."""
+    found = re.search(r'href="(/[^"]*?)static/style\.css"', (site / "index.html").read_text(encoding="utf-8"))
+    return found.group(1) if found else "/"
+
+
+def measure(site: Path, base: str | None = None) -> dict:
+    """Every budget's figure for a built site served under `base` (by default the one it was built for)."""
+    base = base or base_path(site)
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in files if p.suffix == ".html"}
     largest_file = max(files, key=lambda p: p.stat().st_size)
@@ -137,5 +144,5 @@ def report(figures: dict) -> list[str]:
     return lines
 
 
-if __name__ == "__main__":  # python bench/budgets.py SITE [BASE]
-    print("\n".join(report(measure(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "/"))))
+if __name__ == "__main__":  # python bench/budgets.py SITE
+    print("\n".join(report(measure(Path(sys.argv[1])))))

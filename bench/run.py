@@ -276,7 +276,7 @@ def bench(n: int, kind: str) -> dict:
     reader = None
     if kind == "realistic":
         print(f"N = {n}, {kind}: the reader's budgets...", flush=True)
-        reader = budgets.measure(folder / "site", "/")
+        reader = budgets.measure(folder / "site")
     print(f"N = {n}: Pelican, Hugo, the Python floor, Pagefind...", flush=True)
     pelican_s, hugo_s = pelican(folder), hugo(folder)
     floor_s, floor_no_markdown_s = python_floor(folder), python_floor(folder, "--no-markdown")
