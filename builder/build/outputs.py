@@ -18,6 +18,7 @@ from ..site.pages import (
     Cards,
     EntityRefs,
     FirstMentions,
+    archive_order,
     entity_page,
     entity_view,
     export_data,
@@ -86,7 +87,7 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     years = year_range(archive.articles)
     shown_as_companion = {e.id: f"{e.id} {e.name} {e.type}" for e in archive.entities}
     first_mentions = first_mentions_from(cache, keys)
-    order = {slug: n for n, slug in enumerate(keys.order)}  # search order: newest first, undated last
+    order = archive_order(archive.articles)
     cards = Cards(loaded.site)
     for entity in archive.entities:
         item = entities[entity.id]

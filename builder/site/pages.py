@@ -255,27 +255,35 @@ class EntityView:
     per_year: tuple[tuple[int, int], ...]  # (year, articles) for every year of the archive
 
 
-def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int], order: dict[str, int]
-                ) -> EntityView:
+ArchiveOrder = dict[str, tuple[int, int, int]]  # slug -> (place in search_order, year, month); undated: 0, 0
+
+
+def archive_order(articles: tuple[Article, ...]) -> ArchiveOrder:
+    """Each article's place in search_order, and its year and month: worked
+    out once, so that the entity pages (an article is on those of each
+    entity it names) need not compare or read dates again."""
+    return {a.slug: (n, a.day.year, a.day.month) if a.day is not None else (n, 0, 0)
+            for n, a in enumerate(search_order(articles))}
+
+
+def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int], order: ArchiveOrder) -> EntityView:
     """The newest ENTITY_RECENT articles for the entity page; when it has
     more, all of them again by year, a year with more than ENTITY_PERIOD by
-    month (a month past that over numbered pages). `order`: each article's
-    place in search_order, so that an entity's articles sort as the archive's
-    do, without comparing dates again for each of its entities."""
+    month (a month past that over numbered pages)."""
     from itertools import groupby
 
     ranked = sorted(articles, key=lambda a: order[a.slug])
-    dated, undated = [a for a in ranked if a.date is not None], [a for a in ranked if a.date is None]
-    per_year = Counter(a.day.year for a in dated)
+    dated, undated = [a for a in ranked if order[a.slug][1]], [a for a in ranked if not order[a.slug][1]]
+    per_year = Counter(order[a.slug][1] for a in dated)
     periods: list[Period] = []
     if len(articles) > ENTITY_RECENT:
         base = entity_url(entity_id)
-        for year, in_year in groupby(dated, key=lambda a: a.day.year):
+        for year, in_year in groupby(dated, key=lambda a: order[a.slug][1]):
             listed = tuple(in_year)
             if len(listed) <= ENTITY_PERIOD:
                 periods.append(Period(f"{base}{year}/", year, None, listed))
                 continue
-            for month, in_month in groupby(listed, key=lambda a: a.day.month):
+            for month, in_month in groupby(listed, key=lambda a: order[a.slug][2]):
                 periods.append(Period(f"{base}{year}/{month:02d}/", year, month, tuple(in_month)))
         if undated:
             periods.append(Period(f"{base}undated/", None, None, tuple(undated)))
