@@ -6,6 +6,7 @@ writes the result; the article pages may render in a process pool.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -126,10 +127,12 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
     files = {}
     dated, _ = newest_first(archive.articles)
     files["feed.xml"] = publish.atom_feed(site.config.title, site.absolute_url("feed.xml"), site.absolute_url(),
-                                          [(a, site.absolute_url(article_url(a))) for a in dated], site.lang,
-                                          site.config.description)
+                                          [(a, site.absolute_url(article_url(a))) for a in dated[:publish.FEED_SIZE]],
+                                          site.lang, site.config.description)
+    place = {a.slug: n for n, a in enumerate(dated)}
     for entity_id, item in sorted(links.items()):
-        newest = sorted((a for a in item.articles if a.date is not None), key=lambda a: a.timestamp, reverse=True)
+        newest = heapq.nsmallest(publish.FEED_SIZE, (a for a in item.articles if a.date is not None),
+                                 key=lambda a: place[a.slug])
         if newest:
             path = entity_url(entity_id)
             files[path + "feed.xml"] = publish.atom_feed(

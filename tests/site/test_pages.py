@@ -92,3 +92,23 @@ def test_the_pictures_of_connections_have_a_legend_of_the_types_they_show(real_s
         legend = legend[:legend.index("</ul>")]
         assert set(re.findall(r'class="chart-node chart-(\w+)"', legend)) == shown and len(shown) >= 2
         assert "Tokoh" in legend and "Tempat" in legend
+
+
+def test_an_entity_feed_holds_its_20_newest_articles_newest_first(make_site):
+    import feedparser
+
+    files = {"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
+                                      "  description: Negara di Asia Tengah.\n",
+             "site.yaml": "title: Arsip Uji\nlanguage: id\nbase_url: https://example.org/arsip/\n"}
+    for n in range(25):
+        files[f"content/articles/a{n:02d}.md"] = article(f"Berita {n}", f"2021-{n % 12 + 1:02d}-{n + 1:02d}",
+                                                         "Kazakhstan hari ini.")
+    root = make_site(files)
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                       cache=root / "cache"))
+    for rel in ("feed.xml", "entities/kazakhstan/feed.xml"):
+        feed = feedparser.parse((root / "site" / rel).read_bytes())
+        days = [entry.published for entry in feed.entries]
+        assert len(days) == 20 and days == sorted(days, reverse=True), rel
+        assert feed.entries[0].title == "Berita 23"  # 2021-12-24, the newest
+        assert "Berita 0" not in {entry.title for entry in feed.entries}  # 2021-01-01, among the 5 oldest
