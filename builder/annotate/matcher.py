@@ -88,12 +88,17 @@ class Matcher:
         return found
 
 
-def first_tokens(entity: Entity) -> tuple[str, ...]:
-    """Text that holds none of these, the matcher finds no mention of the
-    entity in: the first token of each of its names (aliases and short
-    forms too), up to an apostrophe, which normalise may have made from a
-    typographic one. A name that starts with a sign gives "", found in any
-    text."""
-    tokens = (_TOKEN.findall(normalise(name)) for name in (*entity.all_names, *entity.short))
-    return tuple(sorted({found[0].split("'")[0] if found[0][0].isalnum() or found[0][0] == "_" else ""
-                         for found in tokens if found}))
+def name_words(entity: Entity) -> tuple[tuple[str, ...], ...]:
+    """For each of the entity's names (aliases and short forms too), the
+    words the matcher needs to find in a text, every one of them, to find
+    the entity by that name there (cut at apostrophes, which normalise may
+    have made from typographic ones). A name with no word gives ("",),
+    found in any text."""
+    names = set()
+    for name in (*entity.all_names, *entity.short):
+        tokens = _TOKEN.findall(normalise(name))
+        words = tuple(part for token in tokens if token[0].isalnum() or token[0] == "_"
+                      for part in token.split("'") if part)
+        if tokens:
+            names.add(words or ("",))
+    return tuple(sorted(names))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple
 
-from ..annotate.matcher import first_tokens
+from ..annotate.matcher import name_words
 from ..hashing import content_hash, digest
 from ..models import Archive, Article, Entity
 from ..site.contexts import (
@@ -237,7 +237,7 @@ class RegistrySeen(NamedTuple):
     """The registry as the last build saw it, for the next to compare with."""
 
     version: str  # a hash of every entry, in order
-    entries: dict[str, tuple[str, tuple[str, ...]]]  # id -> (the entry as text, annotate.first_tokens of it)
+    entries: dict[str, tuple[str, tuple[tuple[str, ...], ...]]]  # id -> (the entry as text, matcher.name_words)
     older: dict[str, str]  # Article.source -> the older version its analysis is keyed on (others: `version`)
 
 
@@ -248,28 +248,35 @@ def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...
     compares with.
 
     Analysis reads the registry only through the entities the matcher finds
-    in the article, which it can find only where the first token of one of
-    their names is (annotate.first_tokens), and through the entries of
-    those entities. So when entries change, are added or go, an article
-    that holds none of their first tokens, old or new, and does not name
-    one in its overrides, would be analysed as before: it keeps the version
-    its analysis is keyed on, and changing an alias analyses the articles
-    that hold the alias or the entity's other names, not all of them. The
-    others, and all if the entries changed order, take the current one."""
+    in the article, which it can find by a name only where every word of
+    that name is (matcher.name_words), and through the entries of those
+    entities. So when entries change, are added or go, an article that
+    lacks a word of each of their names, old and new, and does not name one
+    in its overrides, would be analysed as before: it keeps the version its
+    analysis is keyed on. Of each name, the word fewest articles hold is
+    the one looked for: adding an alias to "Kementerian Luar Negeri
+    Tiongkok" analyses the articles that hold "Kemlu" or "Kementerian ...
+    Tiongkok", not every article saying "Kementerian". The others, and all
+    if the entries changed order, take the current one."""
     version = digest(repr(entities))
     if seen is not None and seen.version == version:
         if not seen.older:  # every analysis is keyed on this version
             return dict.fromkeys((a.slug for a in articles), version), seen
         stamps = {a.slug: seen.older.get(a.source, version) for a in articles}
         return stamps, seen._replace(older={a.source: stamps[a.slug] for a in articles if stamps[a.slug] != version})
-    entries = {e.id: (e.entry, first_tokens(e)) for e in entities}
+    entries = {e.id: (e.entry, name_words(e)) for e in entities}
     stamps = {a.slug: version for a in articles}
     if seen is not None and [i for i in entries if i in seen.entries] == [i for i in seen.entries if i in entries]:
         changed = {i for i in entries.keys() | seen.entries.keys() if entries.get(i) != seen.entries.get(i)}
-        tokens = {t for i in changed for entry in (entries.get(i), seen.entries.get(i)) if entry for t in entry[1]}
+        names = {tuple(name) if isinstance(name, tuple) else (name,)  # a cache of an older builder held strings
+                 for i in changed for entry in (entries.get(i), seen.entries.get(i)) if entry for name in entry[1]}
+        holding: dict[str, int] = {}  # word -> the articles holding it, counted for the changed names' words only
+        for word in {w for name in names for w in name}:
+            holding[word] = sum(word in a.body or word in a.title for a in articles)
+        rarest = {min(name, key=lambda w: (holding[w], w)) for name in names if name}
         for article in articles:
             if not changed.intersection(article.include + article.exclude) and not any(
-                    token in article.body or token in article.title for token in tokens):
+                    word in article.body or word in article.title for word in rarest):
                 stamps[article.slug] = seen.older.get(article.source, seen.version)
     return stamps, RegistrySeen(version, entries, {a.source: stamps[a.slug] for a in articles
                                                    if stamps[a.slug] != version})

@@ -221,6 +221,38 @@ def test_a_registry_change_analyses_only_the_articles_it_can_touch(archive, monk
     assert_same_as_clean(archive)
 
 
+def test_an_alias_analyses_the_articles_holding_each_names_rarest_word_not_its_first(make_site, monkeypatch):
+    """Many articles say "Kementerian"; an alias for the foreign ministry
+    analyses again only those that could name it: one holding all of a
+    name's words, one holding the new alias's rarest word."""
+    from builder.build.article_work import Analyser
+
+    from ..conftest import article
+
+    registry = ("- id: kemlu-tiongkok\n  name: Kementerian Luar Negeri Tiongkok\n  type: organisation\n"
+                "  aliases: [Kementerian Luar Negeri China]\n  description: Kementerian luar negeri RRT.\n")
+    root = make_site({
+        "content/entities.yaml": registry,
+        "content/articles/a-dagang.md": article("Dagang", body="Kementerian Perdagangan Rusia membuka kantor."),
+        "content/articles/b-kemlu.md": article("Kemlu", body="Kementerian Luar Negeri Tiongkok menyatakan dukungan."),
+        "content/articles/c-juru-bicara.md": article("Juru bicara", body="Juru bicara Kemlu Tiongkok berbicara."),
+        "content/articles/d-tiongkok.md": article("Tiongkok", body="Tiongkok dan Kazakhstan bertemu."),
+        "content/articles/e-pertahanan.md": article("Pertahanan", body="Kementerian Pertahanan menggelar latihan."),
+    })
+    options = BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                           cache=root / "cache")
+    build(options)
+    analysed = []
+    analyse = Analyser.__call__
+    monkeypatch.setattr(Analyser, "__call__", lambda self, a: (analysed.append(a.slug), analyse(self, a))[1])
+    edit(root / "content" / "entities.yaml", "aliases: [", "aliases: [Kemlu Tiongkok, ")
+    build(options)
+    assert sorted(analysed) == ["b-kemlu", "c-juru-bicara"]
+    assert "kemlu-tiongkok" in (root / "site" / "articles" / "c-juru-bicara" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert_same_as_clean(root)
+
+
 def test_a_registry_change_renders_only_the_article_pages_it_can_touch(archive, monkeypatch):
     """The same alias for Putin: an article page shows only its own
     entities, so the pages of the two articles that hold none of his names
