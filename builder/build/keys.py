@@ -253,11 +253,11 @@ def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...
     entities. So when entries change, are added or go, an article that
     lacks a word of each of their names, old and new, and does not name one
     in its overrides, would be analysed as before: it keeps the version its
-    analysis is keyed on. Of each name, the word fewest articles hold is
-    the one looked for: adding an alias to "Kementerian Luar Negeri
-    Tiongkok" analyses the articles that hold "Kemlu" or "Kementerian ...
-    Tiongkok", not every article saying "Kementerian". The others, and all
-    if the entries changed order, take the current one."""
+    analysis is keyed on. So adding an alias to "Kementerian Luar Negeri
+    Tiongkok" analyses the articles whose body or title holds every word of
+    one of its names, not every article saying "Kementerian" or "Menteri
+    Luar Negeri" (each name's rarest word is looked for first). The
+    others, and all if the entries changed order, take the current one."""
     version = digest(repr(entities))
     if seen is not None and seen.version == version:
         if not seen.older:  # every analysis is keyed on this version
@@ -273,10 +273,10 @@ def registry_versions(articles: tuple[Article, ...], entities: tuple[Entity, ...
         holding: dict[str, int] = {}  # word -> the articles holding it, counted for the changed names' words only
         for word in {w for name in names for w in name}:
             holding[word] = sum(word in a.body or word in a.title for a in articles)
-        rarest = {min(name, key=lambda w: (holding[w], w)) for name in names if name}
+        rarest_first = [sorted(name, key=lambda w: (holding[w], w)) for name in sorted(names)]
         for article in articles:
             if not changed.intersection(article.include + article.exclude) and not any(
-                    word in article.body or word in article.title for word in rarest):
+                    all(word in text for word in name) for name in rarest_first for text in (article.body, article.title)):
                 stamps[article.slug] = seen.older.get(article.source, seen.version)
     return stamps, RegistrySeen(version, entries, {a.source: stamps[a.slug] for a in articles
                                                    if stamps[a.slug] != version})
