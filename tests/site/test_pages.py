@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from builder.build.pipeline import BuildOptions, build
 
@@ -37,8 +38,7 @@ def test_entities_index_groups_and_counts(real_site):
 def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_month(make_site):
     """20 newest on its page; the rest on a page per year, a year of more
     than 200 by month, a month of more than 200 over numbered pages."""
-    files = {"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
-                                     "  description: Negara di Asia Tengah.\n"}
+    files = {}
     for n in range(3):
         files[f"content/articles/a19-{n}.md"] = article(f"Lama {n}", f"2019-05-{n + 1:02d}", "Kazakhstan lama.")
     for n in range(201):
@@ -47,10 +47,7 @@ def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_mon
     for n in range(5):
         files[f"content/articles/a20-april-{n}.md"] = article(f"April {n}", f"2020-04-{n + 1:02d}",
                                                               "Kazakhstan bulan April.")
-    root = make_site(files)
-    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
-                       cache=root / "cache"))
-    entity = root / "site" / "entities" / "kazakhstan"
+    entity = _built_with_kazakhstan(make_site, files) / "entities" / "kazakhstan"
     html = (entity / "index.html").read_text(encoding="utf-8")
     titles = re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)
     assert len(titles) == 20 and titles[:5] == ["April 4", "April 3", "April 2", "April 1", "April 0"]
@@ -97,18 +94,23 @@ def test_the_pictures_of_connections_have_a_legend_of_the_types_they_show(real_s
 def test_an_entity_feed_holds_its_20_newest_articles_newest_first(make_site):
     import feedparser
 
-    files = {"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
-                                      "  description: Negara di Asia Tengah.\n",
-             "site.yaml": "title: Arsip Uji\nlanguage: id\nbase_url: https://example.org/arsip/\n"}
+    files = {"site.yaml": "title: Arsip Uji\nlanguage: id\nbase_url: https://example.org/arsip/\n"}
     for n in range(25):
         files[f"content/articles/a{n:02d}.md"] = article(f"Berita {n}", f"2021-{n % 12 + 1:02d}-{n + 1:02d}",
                                                          "Kazakhstan hari ini.")
-    root = make_site(files)
-    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
-                       cache=root / "cache"))
+    site = _built_with_kazakhstan(make_site, files)
     for rel in ("feed.xml", "entities/kazakhstan/feed.xml"):
-        feed = feedparser.parse((root / "site" / rel).read_bytes())
+        feed = feedparser.parse((site / rel).read_bytes())
         days = [entry.published for entry in feed.entries]
         assert len(days) == 20 and days == sorted(days, reverse=True), rel
         assert feed.entries[0].title == "Berita 23"  # 2021-12-24, the newest
         assert "Berita 0" not in {entry.title for entry in feed.entries}  # 2021-01-01, among the 5 oldest
+
+
+def _built_with_kazakhstan(make_site, files: dict[str, str]) -> Path:
+    """The site of these files with a registry of one entry, Kazakhstan."""
+    root = make_site({"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
+                                               "  description: Negara di Asia Tengah.\n", **files})
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                       cache=root / "cache"))
+    return root / "site"
