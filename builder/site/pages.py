@@ -10,6 +10,7 @@ import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
 from markupsafe import Markup
@@ -273,8 +274,6 @@ def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int],
     """The newest ENTITY_RECENT articles for the entity page; when it has
     more, all of them again by year, a year with more than ENTITY_PERIOD by
     month (a month past that over numbered pages)."""
-    from itertools import groupby
-
     ranked = sorted(articles, key=lambda a: order[a.slug])
     dated, undated = [a for a in ranked if order[a.slug][1]], [a for a in ranked if not order[a.slug][1]]
     per_year = Counter(order[a.slug][1] for a in dated)
@@ -317,7 +316,7 @@ def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLi
         mentions=_mention_items(cards, entity, view.recent, first_mentions),
         mention_count=item.mention_count,
         companions=tuple(refs.ref(other, shared) for other, shared in item.companions),
-        quotes=tuple(QuoteItem(text, card(site, a)) for text, a in item.quotes[-ENTITY_QUOTES:]),
+        quotes=tuple(QuoteItem(text, cards(a)) for text, a in item.quotes[-ENTITY_QUOTES:]),
         path=path,
         ego_svg=Markup(charts.ego_network(center, others, site.label("ego_title", name=entity.name))),
         sparkline_svg=Markup(charts.sparkline(list(view.per_year), site.label(
@@ -332,33 +331,32 @@ def entity_page(site: SiteContext, renderer: Renderer, links: dict[str, EntityLi
 
 
 def _period_links(site: SiteContext, periods: tuple[Period, ...]) -> tuple[PeriodLink, ...]:
-    from itertools import groupby
-
+    """A link per year (or the undated), or a link per month of a year split by month."""
     links = []
     for year, in_year in groupby(periods, key=lambda p: p.year):
         listed = list(in_year)
         count = sum(len(p.articles) for p in listed)
-        if year is None:
-            links.append(PeriodLink(site.label("undated_articles"), count, site.url(listed[0].path)))
-        elif listed[0].month is None:
-            links.append(PeriodLink(str(year), count, site.url(listed[0].path)))
+        if listed[0].month is None:
+            links.append(PeriodLink(_period_label(site, listed[0]), count, site.url(listed[0].path)))
         else:
             links.append(PeriodLink(str(year), count, "", tuple(
-                MonthLink(dates.format_month(year, p.month, site.lang), site.url(p.path), len(p.articles))
-                for p in listed)))
+                MonthLink(_period_label(site, p), site.url(p.path), len(p.articles)) for p in listed)))
     return tuple(links)
+
+
+def _period_label(site: SiteContext, period: Period) -> str:
+    if period.year is None:
+        return site.label("undated_articles")
+    if period.month is None:
+        return str(period.year)
+    return dates.format_month(period.year, period.month, site.lang)
 
 
 def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period, cards: "Cards",
                  first_mentions: FirstMentions) -> dict[str, str]:
     """An entity's articles of one period, newest first, over numbered pages
     of ENTITY_PERIOD when a month has more."""
-    if period.year is None:
-        label = site.label("undated_articles")
-    elif period.month is None:
-        label = str(period.year)
-    else:
-        label = dates.format_month(period.year, period.month, site.lang)
+    label = _period_label(site, period)
     items = _mention_items(cards, entity, period.articles, first_mentions)
     chunks = [items[i:i + ENTITY_PERIOD] for i in range(0, len(items), ENTITY_PERIOD)]
     paths = [period.path] + [f"{period.path}page/{n}/" for n in range(2, len(chunks) + 1)]
@@ -398,8 +396,6 @@ def year_range(articles: tuple[Article, ...]) -> list[int]:
 def _browse_pages(site, renderer, archive) -> dict[str, str]:
     """By year and month, and by publisher: an index of links and counts,
     and a list page (or pages) for each month and each publisher."""
-    from itertools import groupby
-
     pages: dict[str, str] = {}
     archive_label = site.label("archive")
     chronological = oldest_first(list(archive.articles))
@@ -408,10 +404,11 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
     for year, in_year in groupby(dated, key=lambda a: a.day.year):
         months = []
         for month, in_month in groupby(list(in_year), key=lambda a: a.day.month):
-            listed, label = list(in_month), dates.format_month(year, month, site.lang)
-            base = f"archive/{year}/{month:02d}/"
-            pages.update(_listing(site, renderer, base, label, f"archive/{year}/", str(year), listed, True))
-            months.append(MonthLink(label, site.url(base), len(listed)))
+            listed = list(in_month)
+            link = _month_link(site, year, month, len(listed))
+            pages.update(_listing(site, renderer, f"archive/{year}/{month:02d}/", link.label, f"archive/{year}/",
+                                  str(year), listed, True))
+            months.append(link)
         group = YearGroup(year, sum(m.count for m in months), tuple(months), site.url(f"archive/{year}/"))
         pages[f"archive/{year}/index.html"] = renderer.render("archive.html", ArchiveContext(
             site=site, page_title=str(year), years=(group,), undated_count=0, path=f"archive/{year}/",
@@ -444,6 +441,11 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
     pages["publishers/index.html"] = renderer.render("publishers.html", PublishersContext(
         site=site, page_title=site.label("publishers"), publishers=tuple(publishers)))
     return pages
+
+
+def _month_link(site: SiteContext, year: int, month: int, count: int) -> MonthLink:
+    """A month of the archive: its name, its page, how many articles it has."""
+    return MonthLink(dates.format_month(year, month, site.lang), site.url(f"archive/{year}/{month:02d}/"), count)
 
 
 def page_links(site: SiteContext, paths: list[str], current: int) -> tuple[PageLink, ...]:
@@ -485,8 +487,6 @@ TIMELINE_MAX_EVENT_DAYS = 31
 
 
 def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs: EntityRefs) -> dict[str, str]:
-    from itertools import groupby
-
     chronological = [a for a in oldest_first(list(archive.articles)) if a.day is not None]
     by_month = len(chronological) > TIMELINE_POINTS
     points = [] if by_month else [
@@ -494,7 +494,7 @@ def _picture_pages(site, renderer, archive, links: dict[str, EntityLinks], refs:
         for number, a in enumerate(chronological, 1)]
     counted = [(year, month, len(list(in_month))) for (year, month), in_month in
                groupby(chronological, key=lambda a: (a.day.year, a.day.month))] if by_month else []
-    months = [MonthLink(dates.format_month(y, m, site.lang), site.url(f"archive/{y}/{m:02d}/"), n) for y, m, n in counted]
+    months = [_month_link(site, y, m, n) for y, m, n in counted]
     bars = [charts.TimelineBar(dt.date(y, m, 1), link.count, f"{link.label}: "
                                f"{site.label('article_count', count=link.count)}", link.url)
             for (y, m, _), link in zip(counted, months)] if by_month else None
