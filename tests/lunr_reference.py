@@ -5,28 +5,31 @@ the tests compare both."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import lunr
 from lunr.pipeline import Pipeline
 
 from builder.search.terms import (
-    _STOP,
-    COMPOUNDS,
     FIELDS,
     LABELS,
     SearchDoc,
-    fallback_stem,
+    pipeline_of,
     stem_map,
     tokenize,
+    vocabulary_word,
     word_terms,
 )
+from builder.search.terms import pipeline_terms as pipeline_terms_of
 
 
 class Pipeline_:  # noqa: N801 - a namespace for the registered lunr functions
     """The pipeline functions, registered with lunr.py under the labels the
-    browser registers its own under. `stems` is the archive's word -> stem map."""
+    browser registers its own under. `stems` is the archive's word -> stem
+    map; `pipelines` the archive's language pipelines, its main one first."""
 
     stems: dict[str, str] = {}
+    pipelines: tuple[str, ...] = ("id",)
 
     @staticmethod
     def normaliser(token, i=None, tokens=None):
@@ -35,34 +38,34 @@ class Pipeline_:  # noqa: N801 - a namespace for the registered lunr functions
         return [token.clone(lambda s, m=None, w=w: w) for w in tokenize(str(token))]
 
     @staticmethod
-    def compounds(token, i=None, tokens=None):
-        parts = COMPOUNDS.get(str(token))
-        if not parts:
-            return token
-        return [token.clone(lambda s, m=None, p=p: p) for p in parts]
-
-    @staticmethod
-    def stop_words(token, i=None, tokens=None):
-        return None if str(token) in _STOP or not str(token) else token
-
-    @staticmethod
-    def stemmer(token, i=None, tokens=None):
-        return token.update(lambda s, m=None: Pipeline_.stems.get(s) or fallback_stem(s))
+    def languages(token, i=None, tokens=None):
+        """Every pipeline's terms for the word (lunr.py never runs a query
+        here: the index's own terms are not consulted)."""
+        return [token.clone(lambda s, m=None, t=t: t) for t in query_terms(str(token))]
 
 
-for _fn, _label in zip((Pipeline_.normaliser, Pipeline_.compounds, Pipeline_.stop_words, Pipeline_.stemmer), LABELS):
+def query_terms(word: str) -> list[str]:
+    """The terms of every pipeline of the archive for one query word, each once."""
+    found: list[str] = []
+    for pipeline in Pipeline_.pipelines:
+        found.extend(t for t in pipeline_terms_of(word, pipeline, Pipeline_.stems) if t not in found)
+    return found
+
+
+for _fn, _label in zip((Pipeline_.normaliser, Pipeline_.languages), LABELS):
     Pipeline.register_function(_fn, _label)
 _FUNCTIONS = [Pipeline.registered_functions[label] for label in LABELS]
 
 
 def _terms(field_words: list[str], stems: dict[str, str]) -> list[str]:
-    """The pipeline after tokenizing, for every word of a field."""
+    """The pipeline after tokenizing, for every word of a field (words as
+    word_counts keeps them: with their pipeline's prefix)."""
     return [term for word in field_words for term in word_terms(word, stems)]
 
 
 def pipeline_terms(text: str) -> list[str]:
-    """What the index holds for a text: the terms after the whole pipeline."""
-    return _terms(tokenize(text), Pipeline_.stems)
+    """What a query's words become: the terms of every pipeline."""
+    return [term for word in tokenize(text) for term in query_terms(word)]
 
 
 _FIELD_TEXT = {"title": lambda d: d.title, "entities": lambda d: d.entities, "body": lambda d: d.body,
@@ -70,8 +73,16 @@ _FIELD_TEXT = {"title": lambda d: d.title, "entities": lambda d: d.entities, "bo
 
 
 def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
-    """Each document's words per field, in order (for lunr.py itself, in tests)."""
-    return [{name: tokenize(_FIELD_TEXT[name](doc)) for name, _ in FIELDS} for doc in docs]
+    """Each document's words per field, in order, as vocabulary words of its pipeline."""
+    return [{name: [vocabulary_word(w, pipeline_of(doc.language)) for w in tokenize(_FIELD_TEXT[name](doc))]
+             for name, _ in FIELDS} for doc in docs]
+
+
+def pipelines_of(docs: list[SearchDoc]) -> tuple[str, ...]:
+    """The archive's pipelines, its main one first (as the manifest lists them)."""
+    count = Counter(doc.language for doc in docs)
+    languages = sorted(count, key=lambda code: (-count[code], code))
+    return tuple(dict.fromkeys(pipeline_of(code) for code in languages)) or ("id",)
 
 
 def vocabulary_of(words: list[dict[str, list[str]]]) -> set[str]:
@@ -88,6 +99,7 @@ def build_index(docs: list[SearchDoc], stems: dict[str, str],
     serialises is the full one the browser runs on queries.
     """
     Pipeline_.stems = stems
+    Pipeline_.pipelines = pipelines_of(docs)
     builder = lunr.builder.Builder()
     builder.search_pipeline.add(*_FUNCTIONS)
     builder.ref("id")

@@ -77,6 +77,7 @@ def search_document(site: SiteContext, article: Article, annotation: Annotation,
         entity_ids=annotation.entities,
         name_groups=tuple(tuple(dict.fromkeys((*entities[e].all_names, *entities[e].short)))
                           for e in annotation.entities),
+        language=article.language,
     )
 
 

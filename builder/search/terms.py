@@ -1,14 +1,24 @@
-"""The search pipeline: what a text becomes in the index (normalise ->
-split compounds -> drop stop words -> stem), the same in Python (building)
-and in JavaScript (querying), or words silently stop matching. So:
-- normalising and splitting are simple enough to write twice, identically
-  (themes/default/static/search-core.js mirrors this file);
-- stop words and compounds are data, shipped to the browser in the manifest;
-- stems come from PySastrawi (a dictionary stemmer) for every word of the
+"""The search pipelines: what a text becomes in the index, the same in
+Python (building) and in JavaScript (querying), or words silently stop
+matching. Every text is normalised and split into words; then each
+document's words go through its language's pipeline (PIPELINES):
+- "id", Indonesian (and Malay): split compounds -> drop stop words -> stem.
+  Stems come from PySastrawi (a dictionary stemmer) for every word of the
   archive at build time. The browser cannot run PySastrawi, so each word
   whose stem differs from `fallback_stem` (a small rule stemmer, written in
-  both languages) ships in the shard that holds the word. A word the archive
-  never had gets `fallback_stem` on both sides.
+  both languages) ships in the shard that holds the word. A word the
+  archive never had gets `fallback_stem` on both sides.
+- "en", English: drop "'s" and lunr's English stop words -> lunr's Porter
+  stemmer, which lunr.js runs in the browser (english_stem makes lunr.py's
+  give the same stems).
+- "plain", any other language: words as written.
+A query word runs through every pipeline the archive has, and matches the
+terms any of them makes (search-core.js). The words of a document outside
+"id" are kept apart in the vocabulary with their pipeline's prefix
+("en:meetings"): one word, two languages, two sets of terms. Normalising
+and splitting are simple enough to write twice, identically
+(themes/default/static/search-core.js mirrors this file); stop words and
+compounds are data, shipped to the browser in the manifest.
 """
 from __future__ import annotations
 
@@ -33,8 +43,23 @@ COMPOUNDS = {
 }
 
 # The labels the browser registers the pipeline's functions under (search-core.js), in order.
-LABELS = ("id-normaliser", "id-compounds", "id-stop-words", "id-stemmer")
+LABELS = ("normaliser", "languages")
 _STOP = frozenset(STOP_WORDS)
+
+# Search pipelines, the archive's main one first when it has several.
+PIPELINES = ("id", "en", "plain")
+_PIPELINE_OF = {"id": "id", "ms": "id", "en": "en"}  # Malay: Sastrawi's affixes are Malay's too
+
+
+def pipeline_of(language: str) -> str:
+    """The search pipeline of an article's language (its front matter's code)."""
+    return _PIPELINE_OF.get(language, "plain")
+
+
+def vocabulary_word(word: str, pipeline: str) -> str:
+    """How a document's word is kept in the vocabulary: with its pipeline's
+    prefix outside Indonesian (tokenize never makes a ':')."""
+    return word if pipeline == "id" else f"{pipeline}:{word}"
 
 
 def normalise(text: str) -> str:
@@ -115,6 +140,7 @@ class SearchDoc(NamedTuple):
     year: str
     entity_ids: tuple[str, ...]
     name_groups: tuple[tuple[str, ...], ...] = ()  # each entity's names, so a match on one highlights all
+    language: str = "id"  # the article's language code (its search pipeline is pipeline_of it)
 
 
 _FIELD_TEXT = {"title": lambda d: d.title, "entities": lambda d: d.entities, "body": lambda d: d.body,
@@ -127,8 +153,12 @@ WordCounts = tuple[dict[str, int], ...]
 
 def word_counts(doc: SearchDoc) -> WordCounts:
     """What the index needs of a document, and all it needs: small enough to
-    cache per article, and computed in a worker process."""
-    return tuple(Counter(tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
+    cache per article, and computed in a worker process. Words are kept as
+    vocabulary_word makes them, for the document's pipeline."""
+    pipeline = pipeline_of(doc.language)
+    if pipeline == "id":
+        return tuple(Counter(tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
+    return tuple(Counter(vocabulary_word(w, pipeline) for w in tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
 
 
 # Below this many new words a process pool costs more than it saves.
@@ -139,8 +169,9 @@ def stem_map(vocabulary: set[str], known: dict[str, str] | None = None,
              processes: int | None = None) -> dict[str, str]:
     """word -> PySastrawi stem for every word of the vocabulary; `known`
     holds stems from earlier builds, so only new words meet the (slow)
-    stemmer, on `processes` cores (default: all) when there are many."""
-    parts = sorted({part for word in vocabulary for part in COMPOUNDS.get(word, (word,))} - _STOP)
+    stemmer, on `processes` cores (default: all) when there are many. Words
+    of other pipelines than Indonesian ("en:...") are not in it."""
+    parts = sorted({part for word in vocabulary if ":" not in word for part in COMPOUNDS.get(word, (word,))} - _STOP)
     known = known or {}
     new = [w for w in parts if w not in known]
     workers = processes or os.cpu_count() or 1
@@ -162,10 +193,29 @@ def stemmer_version() -> str:
 
 
 def word_terms(word: str, stems: dict[str, str]) -> tuple[str, ...]:
-    """The terms one tokenized word becomes (the rest of the pipeline: its
-    compound parts, less stop words, stemmed); what the browser's pipeline
-    makes of it too."""
+    """The terms one vocabulary word becomes (the rest of its pipeline: for
+    Indonesian, its compound parts, less stop words, stemmed); what the
+    browser's pipeline makes of it too."""
+    if ":" in word:
+        pipeline, word = word.split(":", 1)
+        return pipeline_terms(word, pipeline, stems)
+    return indonesian_terms(word, stems)
+
+
+def indonesian_terms(word: str, stems: dict[str, str]) -> tuple[str, ...]:
+    """The terms of one Indonesian word: compound parts, less stop words, stemmed."""
     return tuple(stems.get(part) or fallback_stem(part) for part in COMPOUNDS.get(word, (word,)) if part not in _STOP)
+
+
+def pipeline_terms(word: str, pipeline: str, stems: dict[str, str]) -> tuple[str, ...]:
+    """The terms one tokenized word becomes in one pipeline."""
+    if pipeline == "id":
+        return indonesian_terms(word, stems)
+    if pipeline == "en":
+        from .english import english_terms  # lunr takes 30 ms to import: only archives with English pay it
+
+        return english_terms(word)
+    return (word,)
 
 
 def js_order(key: str) -> bytes:

@@ -2,6 +2,7 @@
  *   equivalence DATA_DIR MONOLITHIC.json QUERIES.json -> per query: refs and scores from the
  *       monolithic index and from shards, and the bytes the shards cost
  *   pipeline MANIFEST.json STEMS.json WORDS.json -> per word: normalised, fallback stem, pipeline terms
+ *   english WORDS.json -> per word: the English pipeline's terms (lunr.js's stop words and stemmer)
  *   round VALUES.json -> each value as the browser rounds a weight
  *   names KEYS.json -> the file of the shard starting at each key
  *   tokenset -> terms lost or invented by TokenSet.fromArray on a term set that shows the bug, without and with the id guard */
@@ -30,6 +31,7 @@ function equivalence(dataDir, monolithicFile, queriesFile) {
     try {
       for (const k of Object.keys(stems)) delete stems[k];
       Object.assign(stems, allStems);
+      fns.useIndex(monolithic);
       row.mono = monolithic.search(q).map((r) => [r.ref, r.score]);
     } catch (e) {
       row.monoError = e.name;
@@ -147,6 +149,7 @@ function names(keysFile) {
 }
 
 const result = mode === "equivalence" ? equivalence(...args) : mode === "pipeline" ? pipeline(...args)
+  : mode === "english" ? readJSON(args[0]).map((w) => core.englishTerms(lunr, w))
   : mode === "cost" ? cost(...args) : mode === "round" ? round(...args) : mode === "names" ? names(...args)
   : tokenset(...args);
 process.stdout.write(JSON.stringify(result));

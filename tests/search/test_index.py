@@ -157,25 +157,27 @@ def test_python_and_javascript_agree_on_every_word(tmp_path, capsys):
     (tmp_path / "words.json").write_text(json.dumps(ordered), encoding="utf-8")
     (tmp_path / "stems.json").write_text(json.dumps(exceptions), encoding="utf-8")
     (tmp_path / "manifest.json").write_text(json.dumps({"pipeline": list(terms.LABELS), "stopWords": list(terms.STOP_WORDS),
-                                                        "compounds": {k: list(v) for k, v in terms.COMPOUNDS.items()}}))
+                                                        "compounds": {k: list(v) for k, v in terms.COMPOUNDS.items()},
+                                                        "languages": ["id", "en"]}))
     javascript = node("pipeline", str(tmp_path / "manifest.json"), str(tmp_path / "stems.json"), str(tmp_path / "words.json"))
     lunr_reference.Pipeline_.stems = stems
+    lunr_reference.Pipeline_.pipelines = ("id", "en")  # every word through both, as a query in a mixed archive
     python = [[terms.normalise(w), terms.tokenize(w), terms.fallback_stem(w), lunr_reference.pipeline_terms(w)] for w in ordered]
     differing = [(w, p, j) for w, p, j in zip(ordered, python, javascript) if p != j]
     assert not differing, differing[:5]
     with capsys.disabled():
         print(f"\nstemmer agreement: {len(ordered)} distinct words (seeds + 10,000 generated articles), 100% identical "
-              f"(normalise, tokenize, fallback stem, full pipeline); {len(exceptions)} stems ship as exceptions")
+              f"(normalise, tokenize, fallback stem, Indonesian and English pipelines); {len(exceptions)} stems ship as "
+              f"exceptions")
 
 
 # ------------------------------------------------------------- the seeds
 
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seedsearch") / "site"
-    build(BuildOptions(content=ROOT / "content", output=out, config=ROOT / "site.yaml"))
+def searched_site(out: Path, content: Path) -> tuple[Path, dict, list[terms.SearchDoc]]:
+    """A site built from `content`, with lunr.py's index of the same documents
+    the build indexed (monolithic.json beside it): (site, manifest, documents)."""
+    build(BuildOptions(content=content, output=out, config=ROOT / "site.yaml"))
     manifest = json.loads((out / "search/data/manifest.json").read_text())
-    # The reference index for the seeds, from the same documents the build indexed.
     from builder.annotate.matcher import Matcher
     from builder.annotate.mentions import annotate
     from builder.build.article_work import search_document
@@ -184,12 +186,17 @@ def seed_site(tmp_path_factory):
     from builder.site.contexts import SiteContext
     from builder.site.pages import search_order
 
-    archive, _, _ = load_archive(ROOT / "content")
+    archive, _, _ = load_archive(content)
     matcher = Matcher(archive.entities)
     site = SiteContext(load_config(ROOT / "site.yaml"), {"no_date": ""}, len(archive.articles))
     docs = [search_document(site, a, annotate(a, matcher), matcher.entities) for a in search_order(archive.articles)]
     (out / "monolithic.json").write_text(lunr_reference.monolithic_index_json(docs), encoding="utf-8")
     return out, manifest, docs
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    return searched_site(tmp_path_factory.mktemp("seedsearch") / "site", ROOT / "content")
 
 
 SEED_QUERIES = {

@@ -1,8 +1,8 @@
-/* Search core: the Indonesian pipeline, shard planning and index assembly.
+/* Search core: the language pipelines, shard planning and index assembly.
  * No DOM here, so Node runs it in tests exactly as the browser does.
- * builder/search.py is the other half: normalise, tokenize and fallbackStem
- * below must stay identical to their Python twins (a test compares them on
- * every word of the archive). */
+ * builder/search/terms.py is the other half: normalise, tokenize, fallbackStem
+ * and the pipelines below must stay identical to their Python twins (a test
+ * compares them on every word of the archive). */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
   else root.SearchCore = factory();
@@ -45,30 +45,68 @@
     return Array.from(stripped).length >= 4 ? stripped : word;
   }
 
+  /* The English pipeline is lunr.js's own: its stop words and stemmer
+   * (builder/search/english.py makes the same terms with lunr.py). */
+  function englishTerms(lunr, word) {
+    if (/'s$/.test(word)) word = word.slice(0, -2).replace(/'+$/, "");
+    if (!word || !lunr.stopWordFilter(new lunr.Token(word, {}))) return [];
+    return [lunr.stemmer(new lunr.Token(word, {})).toString()];
+  }
+
   /* Register the pipeline under the labels lunr.py used, over a stems map
-   * that fills as shards arrive. Returns the pipeline functions in order. */
+   * that fills as shards arrive. A query word runs through every language
+   * pipeline the archive has (manifest.languages, the main one first) and
+   * becomes the terms of all; when the index lacks some pipelines' terms and
+   * has all of another's, only those are kept, so "+summits" asks for the
+   * English term the index has, not also for an Indonesian one it lacks.
+   * Returns the pipeline functions in order, with `alternatives(word)`
+   * (each pipeline's terms), `lookups(word)` (the words whose stems the
+   * shards hold) and `useIndex(index)` (the index whose terms count). */
   function register(lunr, manifest, stems) {
     var stop = new Set(manifest.stopWords), compounds = manifest.compounds;
+    var pipelines = manifest.languages || ["id"], known = null;
+    var own = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
     /* Query terms arrive as lunr's lexer cut them ("“Xi”", "446,10"):
      * tokenizing gives the words the index holds. */
     var normaliser = function (token) {
       return tokenize(token.toString()).map(function (w) { return token.clone(function () { return w; }); });
     };
-    var splitter = function (token) {
-      /* Own keys only: a query word such as "constructor" is not a compound. */
-      var parts = Object.prototype.hasOwnProperty.call(compounds, token.toString()) && compounds[token.toString()];
-      if (!parts) return token;
-      return parts.map(function (p) { return token.clone(function () { return p; }); });
+    /* Indonesian: compound parts (own keys only: a query word such as
+     * "constructor" is not a compound), less stop words. */
+    var lookups = function (word) {
+      return (own(compounds, word) ? compounds[word] : [word]).filter(function (p) { return p && !stop.has(p); });
     };
-    var stopWords = function (token) {
-      var s = token.toString();
-      return s && !stop.has(s) ? token : undefined;
+    var stemOf = function (w) { return (own(stems, w) && stems[w]) || fallbackStem(w); };
+    var alternatives = function (word) {
+      var out = [], seen = new Set();
+      pipelines.forEach(function (pipeline) {
+        var terms = pipeline === "id" ? lookups(word).map(stemOf) : pipeline === "en" ? englishTerms(lunr, word) : [word];
+        var key = JSON.stringify(terms);
+        if (!seen.has(key)) { seen.add(key); out.push(terms); }
+      });
+      return out;
     };
-    var stemmer = function (token) {
-      return token.update(function (s) { return (Object.prototype.hasOwnProperty.call(stems, s) && stems[s]) || fallbackStem(s); });
+    var languages = function (token) {
+      var options = alternatives(token.toString());
+      if (options.length > 1 && known) {
+        var whole = options.filter(function (terms) {
+          return terms.length && terms.every(function (t) { return own(known, t); });
+        });
+        options = whole.length ? whole : options.slice(0, 1);
+      }
+      var out = [], seen = new Set();
+      options.forEach(function (terms) {
+        terms.forEach(function (t) {
+          if (!seen.has(t)) { seen.add(t); out.push(token.clone(function () { return t; })); }
+        });
+      });
+      return out;
     };
-    var fns = [normaliser, splitter, stopWords, stemmer];
+    var fns = [normaliser, languages];
     manifest.pipeline.forEach(function (label, i) { lunr.Pipeline.registerFunction(fns[i], label); });
+    fns.alternatives = alternatives;
+    fns.lookups = function (word) { return pipelines.indexOf("id") >= 0 ? lookups(word) : []; };
+    fns.useIndex = function (index) { known = index ? index.invertedIndex : null; };
     return fns;
   }
 
@@ -120,33 +158,25 @@
   }
   FuzzyLimitError.prototype = Object.create(Error.prototype);
 
-  function preStemWords(lunr, fns, term) {
-    var tokens = [new lunr.Token(term, {})];
-    for (var i = 0; i < 3; i++) tokens = runOne(fns[i], tokens);
-    return tokens.map(function (t) { return t.toString(); });
+  /* The words of a query term, as the index's words are cut. */
+  function queryWords(lunr, fns, term) {
+    return fns[0](new lunr.Token(term, {})).map(String);
   }
 
-  function runOne(fn, tokens) {
-    var out = [];
-    tokens.forEach(function (token, j) {
-      var result = fn(token, j, tokens);
-      if (result === null || result === undefined || result === "") return;
-      if (Array.isArray(result)) out.push.apply(out, result); else out.push(result);
-    });
-    return out;
-  }
-
-  /* Shards to fetch before stemming (the words' own shards) ... */
+  /* Shards to fetch before stemming (the shards of the words whose stems
+   * the shards may hold) ... */
   function wordShards(lunr, manifest, fns, query) {
     var need = new Set();
     query.clauses.forEach(function (clause) {
       if (!clause.usePipeline) return;
-      preStemWords(lunr, fns, clause.term).forEach(function (w) { need.add(shardFor(w, manifest.boundaries)); });
+      queryWords(lunr, fns, clause.term).forEach(function (word) {
+        fns.lookups(word).forEach(function (w) { need.add(shardFor(w, manifest.boundaries)); });
+      });
     });
     return Array.from(need).sort(function (a, b) { return a - b; });
   }
 
-  /* ... and the shards holding the terms, once stems are known. */
+  /* ... and the shards holding the terms of every pipeline, once stems are known. */
   function termShards(lunr, manifest, fns, query, stems) {
     var need = new Set();
     var everything = false;
@@ -159,8 +189,10 @@
         for (var i = first; i <= last; i++) need.add(i);
         return;
       }
-      preStemWords(lunr, fns, clause.term).forEach(function (w) {
-        need.add(shardFor(fns[3](new lunr.Token(w, {})).toString(), manifest.boundaries));
+      queryWords(lunr, fns, clause.term).forEach(function (word) {
+        fns.alternatives(word).forEach(function (terms) {
+          terms.forEach(function (t) { need.add(shardFor(t, manifest.boundaries)); });
+        });
       });
     });
     if (everything) return allShards(manifest);
@@ -249,13 +281,15 @@
     }
     var pipeline = new lunr.Pipeline();
     fns.forEach(function (fn) { pipeline.add(fn); });
-    return new lunr.Index({
+    var index = new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
       tokenSet: lunr.TokenSet.fromArray(terms),
       fields: fields,
       pipeline: pipeline
     });
+    fns.useIndex(index);
+    return index;
   }
 
   /* Merge the word -> stem entries of loaded shards into the stems map. */
@@ -268,7 +302,8 @@
   return {
     normalise: normalise, tokenize: tokenize, fallbackStem: fallbackStem, register: register,
     shardFor: shardFor, shardFile: shardFile, parse: parse, wordShards: wordShards, termShards: termShards,
-    assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, preStemWords: preStemWords,
+    assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, queryWords: queryWords,
+    englishTerms: englishTerms,
     FuzzyLimitError: FuzzyLimitError, MAX_EDIT_DISTANCE: MAX_EDIT_DISTANCE
   };
 });

@@ -167,9 +167,9 @@
       query.clauses.forEach(function (clause) {
         if (clause.presence === lunr.Query.presence.PROHIBITED) return;
         if (!clause.usePipeline) { terms.push(clause.term.split("*")[0]); return; }
-        SearchCore.preStemWords(lunr, fns, clause.term).forEach(function (w) {
+        SearchCore.queryWords(lunr, fns, clause.term).forEach(function (w) {
           terms.push(w);
-          terms.push(fns[3](new lunr.Token(w, {})).toString());
+          fns.alternatives(w).forEach(function (stems) { terms.push.apply(terms, stems); });
         });
       });
     } catch (e) { /* shown already */ }
