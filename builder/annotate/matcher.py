@@ -4,7 +4,8 @@ Matching works on tokens, not on one regex per alias: every alias is split
 into tokens once, and each article is read once, token by token, trying the
 longest alias that starts with that token first. "Xi'an" is a single token, so
 "Xi" never matches inside it; "Tiongkok-Kazakhstan" is three tokens, so both
-countries match. Matching is case-sensitive: "AS" is the United States, "as"
+countries match; an English possessive is a token of its own, so
+"Kazakhstan's" names Kazakhstan. Matching is case-sensitive: "AS" is the United States, "as"
 is not.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from itertools import accumulate, compress
 
 from ..models import Entity, Mention
 
-_TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:'(?!s\b)\w+)*|[^\w\s]")
 _SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens, and what lies between them
 # Same-length replacements, so offsets in the normalised text are offsets in the original.
 _SAME_LENGTH_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))

@@ -1,5 +1,6 @@
-"""Direct quotations and who said them, from the cues of Indonesian and
-English news copy: '"...," kata Xi', 'Xi mengatakan "..."', 'tambahnya'."""
+"""Direct quotations and who said them, from the cues of Indonesian,
+Malay and English news copy: '"...," kata Xi', 'Xi mengatakan "..."',
+'tambahnya', '"...," Xi said', '"...," he told reporters'."""
 from __future__ import annotations
 
 import bisect
@@ -10,11 +11,17 @@ from .matcher import Matcher, normalise
 
 # Verbs that attribute speech when they follow the quotation: '"...," kata Xi'.
 _AFTER_VERB = re.compile(
-    r"^[\s,]*(?:(?P<verb>kata|tutur|ujar|ucap|tambah|imbuh|jelas|tegas|lanjut|lapor|sebut)(?P<nya>nya)?\b"
+    r"^[\s,]*(?:(?P<verb>kata|tutur|ujar|ucap|tambah|imbuh|jelas|tegas|lanjut|lapor|sebut|menurut)(?P<nya>nya)?\b"
     r"|(?P<pronoun>dia|ia|beliau)\s+(?:berkata|menambahkan|mengatakan|menegaskan)\b"
-    r"|(?P<en>said|says|added|wrote))(?P<rest>[^.!?]*)",
+    r"|(?P<en>said|says|added|wrote|according\s+to))(?P<rest>[^.!?]*)",
     re.I,
 )
+# English names the speaker first after a quotation: '"...," Xi said',
+# '"...," he told reporters'; up to four words before the verb.
+_EN_SPEECH = r"(?:said|says|told|tells|added|wrote|stated|explained|warned)"
+_AFTER_SUBJECT = re.compile(r"^[\s,]*(?P<subject>(?:[^\W\d][\w'.-]*\s+){1,4}?)" + _EN_SPEECH + r"\b", re.I)
+# Reported speech naming its speaker: 'Tokayev told reporters that ...'.
+_REPORTED_EN = re.compile(r"(?P<subject>(?:[^\W\d][\w'.-]*\s+){1,4}?)" + _EN_SPEECH + r"\b", re.I)
 # Verbs that introduce speech before the quotation: 'Xi mengatakan "..."'.
 _BEFORE_VERB = re.compile(
     r"\b(mengatakan|menyatakan|menulis|menyebut|menegaskan|menambahkan|berjanji|berkata|menuturkan|"
@@ -64,33 +71,41 @@ def find_quotes(body: str, mentions: tuple[Mention, ...], matcher: Matcher) -> t
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         paragraph = text[p_start:p_end]
         masked = _mask_quotes(paragraph)
-        events: list[tuple[int, str | None, Quote | None]] = []
+        # (position, speaker named there, quote, whether the quote's pronoun refers back)
+        events: list[tuple[int, str | None, Quote | None, bool]] = []
         for match in _QUOTED.finditer(paragraph):
             words = len(match.group(1).split())
             if words < MIN_QUOTE_WORDS:
                 continue
             speaker, cue, pronoun = _attribute(masked, match.start(), match.end(), p_start, speakers)
-            if speaker is None and pronoun and last_speaker and number - last_speaker[1] <= 1:
-                speaker = last_speaker[0]
             if speaker is None and not cue:
                 continue  # no speech verb near it: a title, a term, a scare quote
             # The comma before ', kata Xi' belongs to the attribution, not to the quote.
             spoken = match.group(1).rstrip().rstrip(",")
             quote = Quote(spoken.strip(), speaker, p_start + match.start(1), p_start + match.start(1) + len(spoken), cue)
-            events.append((match.start(), speaker, quote))
+            events.append((match.start(), speaker, quote, speaker is None and pronoun))
         # Reported speech without quotation marks ('..., kata Wang.') also
         # names the speaker a later 'tambahnya' refers to, and a 'tambahnya'
         # keeps that speaker current for the next paragraph.
         for match in re.finditer(r"\b(kata|tutur|ujar|ucap|tambah)(?:\s+(?P<rest>[^.!?]*)|(?P<nya>nya)\b)", masked, re.I):
             if match.group("nya"):
                 if last_speaker and number - last_speaker[1] <= 1:
-                    events.append((match.start(), last_speaker[0], None))
+                    events.append((match.start(), last_speaker[0], None, False))
                 continue
             rest = p_start + match.start("rest")
             who = _speaker_in(rest, rest + _clause_length(match.group("rest")), speakers, last=True)
             if who:
-                events.append((match.start(), who.entity, None))
-        for position, speaker, quote in sorted(events, key=lambda e: e[0]):
+                events.append((match.start(), who.entity, None, False))
+        for match in _REPORTED_EN.finditer(masked):
+            who = _speaker_in(p_start + match.start("subject"), p_start + match.end("subject"), speakers, last=True)
+            if who:
+                events.append((match.start(), who.entity, None, False))
+        # In text order: a pronoun refers to the speaker named last before it,
+        # in this paragraph or the one before.
+        for position, speaker, quote, refers_back in sorted(events, key=lambda e: e[0]):
+            if refers_back and last_speaker and number - last_speaker[1] <= 1:
+                speaker = last_speaker[0]
+                quote = quote._replace(speaker=speaker) if quote is not None else None
             if quote is not None:
                 quotes.append(quote)
             if speaker:
@@ -139,6 +154,14 @@ def _attribute(masked: str, q_start: int, q_end: int, offset: int,
         pronoun_tail = re.search(r"[,.]\s*(?P<pronoun>dia|ia|beliau)\s+(berkata|menambahkan)\b", after, re.I)
         if pronoun_tail:
             return None, pronoun_tail.group().strip(" ,."), True
+        english = _AFTER_SUBJECT.match(after)
+        if english:
+            cue = english.group().strip(" ,")
+            if _PRONOUN_SUBJECT.match(english.group("subject")):
+                return None, cue, True
+            who = _speaker_in(offset + q_end + english.start("subject"), offset + q_end + english.end("subject"),
+                              speakers, last=True)
+            return (who.entity if who else None), cue, False
     if match:
         cue = (after[match.start(): match.start("rest")] + after[match.start("rest"):][:_clause_length(match.group("rest"))]).strip(" ,")
         if match.group("nya") or match.group("pronoun"):

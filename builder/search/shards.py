@@ -151,7 +151,7 @@ def result_data(doc: SearchDoc) -> str:
     """What a result shows of its document: one file per document (DATA_BLOCK
     is 1), so it can be made with the document's analysis and cached."""
     return _dump([{"t": doc.title, "u": doc.url, "d": doc.date, "dt": doc.date_text, "p": doc.publisher,
-                   "x": doc.body, "n": [list(group) for group in doc.name_groups]}])
+                   "x": doc.body, "n": [list(group) for group in doc.name_groups], "l": doc.language}])
 
 
 def _dump(value: object) -> str:

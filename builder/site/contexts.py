@@ -58,6 +58,16 @@ class SiteContext:
     def date(self, value: dt.date | dt.datetime | None) -> str:
         return dates.format_date(value, self.lang) if value is not None else self.labels["no_date"]
 
+    def other_language(self, language: str) -> str:
+        """The code for a lang attribute on text in `language`: '' when it is
+        the interface's own (the page's lang says it already)."""
+        return "" if language == self.lang else language
+
+    def language_name(self, code: str) -> str:
+        """A language's name in the interface's language, or its code."""
+        name = self.labels.get(f"language_{code}")
+        return name if isinstance(name, str) else code
+
 
 @dataclass(frozen=True)
 class ArticleCard:
@@ -69,6 +79,7 @@ class ArticleCard:
     iso_date: str
     publisher: str | None
     summary: str
+    lang: str = ""  # the article's language, when not the interface's: its title and summary are in it
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,9 @@ class ArticleContext:
     page_title: str
     article: Article
     body: Page
-    date_text: str
+    date_text: str  # in the article's language, as a byline is (the interface's when it has no month names)
+    date_lang: str  # the language of date_text
+    language_name: str  # the article's language, named in the interface's
     iso_date: str
     reading_minutes: int
     path: str
@@ -381,6 +394,7 @@ class CardSource(NamedTuple):
     date: dt.date | dt.datetime | None
     publisher: str | None
     summary: str
+    language: str
 
 
 def card_source(article: Article) -> CardSource:
@@ -396,6 +410,7 @@ def card(site: SiteContext, article: Article) -> ArticleCard:
         iso_date=iso_date(source.date),
         publisher=source.publisher,
         summary=source.summary,
+        lang=site.other_language(source.language),
     )
 
 

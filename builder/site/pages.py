@@ -114,8 +114,9 @@ def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer
     pages["search/index.html"] = renderer.render("search.html", SearchContext(
         site=site,
         page_title=site.label("search"),
-        ui_labels=json.dumps({key[len("search_"):]: value for key, value in sorted(site.labels.items())
-                              if key.startswith("search_")}, ensure_ascii=False),
+        ui_labels=json.dumps({key[len("search_"):] if key.startswith("search_") else key: value
+                              for key, value in sorted(site.labels.items())
+                              if key.startswith(("search_", "language_"))}, ensure_ascii=False),
     ))
     return pages
 
@@ -212,12 +213,15 @@ def article_page(job: ArticleJob, tools: PageTools) -> str:
     site, refs, article, annotation, body = tools.site, tools.refs, job.article, job.annotation, job.body
     counts = Counter(m.entity for m in annotation.mentions)
     path = article_url(article)
+    date_lang = article.language if article.language in dates.MONTH_NAMES else site.lang
     return tools.renderer.render("article.html", ArticleContext(
         site=site,
         page_title=article.title,
         article=article,
         body=body,
-        date_text=site.date(article.date),
+        date_text=dates.format_date(article.date, date_lang) if article.date is not None else "",
+        date_lang=date_lang,
+        language_name=site.language_name(article.language),
         iso_date=iso_date(article.date),
         reading_minutes=reading_minutes(body),
         path=path,

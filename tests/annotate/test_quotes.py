@@ -40,3 +40,29 @@ def test_no_speaker_is_guessed():
 def test_scare_quotes_and_terms_are_not_quotes():
     quotes = [q.text for q in annotate(seed_article("003"), MATCHER).quotes]
     assert quotes == []  # "30 tahun emas", "tiga kekuatan jahat", a document title
+
+
+def _quotes(text: str, language: str) -> list[tuple[str, str | None]]:
+    item = Article(slug="x", title="t", date=None, date_source=None, publisher=None, dateline=None,
+                   language=language, summary="", body=text, src_path="x")
+    return [(q.text, q.speaker) for q in annotate(item, MATCHER).quotes]
+
+
+def test_english_cues_name_the_speaker_after_before_and_by_pronoun():
+    text = ('Xi Jinping arrived in Astana on Tuesday. "We will build the corridor together," Xi said.\n\n'
+            'Tokayev told reporters that the talks went well. "Our friendship is older than any treaty," he said.\n\n'
+            '"The region deserves peace and trade," according to Wang Yi.\n\n'
+            'Wang Yi told the ministers: "Nobody should treat Central Asia as a chessboard."')
+    assert _quotes(text, "en") == [
+        ("We will build the corridor together", "xi-jinping"),
+        ("Our friendship is older than any treaty", "kassym-jomart-tokayev"),  # 'he': the last named, Tokayev
+        ("The region deserves peace and trade", "wang-yi"),
+        ("Nobody should treat Central Asia as a chessboard.", "wang-yi"),
+    ]
+
+
+def test_menurut_attributes_a_quote_and_menurutnya_refers_back():
+    text = ('"Kerja sama ini menguntungkan kedua negara," menurut Wang Yi.\n\n'
+            '"Jalur kereta baru akan dibuka tahun depan," menurutnya.')
+    assert _quotes(text, "id") == [("Kerja sama ini menguntungkan kedua negara", "wang-yi"),
+                                   ("Jalur kereta baru akan dibuka tahun depan", "wang-yi")]

@@ -18,7 +18,7 @@
 
   var manifest = null, fns = null, stems = Object.create(null);
   var cache = Object.create(null);  // url -> promise of parsed JSON
-  var state = { query: "", results: [], facets: null, filters: { year: null, publisher: null, entity: null }, shown: 0 };
+  var state = { query: "", results: [], facets: null, filters: { year: null, publisher: null, entity: null, language: null }, shown: 0 };
   var generation = 0;
 
   function label(key, values) {
@@ -82,6 +82,7 @@
     if (f.year !== null && row[0] !== f.year) return false;
     if (f.publisher !== null && row[1] !== f.publisher) return false;
     if (f.entity !== null && row[2].indexOf(f.entity) < 0) return false;
+    if (f.language !== null && row[3] !== f.language) return false;
     return true;
   }
 
@@ -97,7 +98,7 @@
     ready().then(function () { return run(queryString); }).then(function (results) {
       if (mine !== generation) return;
       state.results = results;
-      state.filters = { year: null, publisher: null, entity: null };
+      state.filters = { year: null, publisher: null, entity: null, language: null };
       return facetsFor(results).then(function (facets) {
         if (mine !== generation) return;
         state.facets = facets;
@@ -224,9 +225,15 @@
     return p;
   }
 
+  /* A language's name in the interface's language, or its code. */
+  function languageName(code) {
+    return labels["language_" + code] || code;
+  }
+
   function resultItem(doc, terms) {
     var li = document.createElement("li");
     li.className = "search-result";
+    if (doc.l && doc.l !== document.documentElement.lang) li.lang = doc.l;  // its title and snippet are in it
     var meta = document.createElement("p");
     meta.className = "card-meta";
     if (doc.d) {
@@ -256,22 +263,25 @@
   function renderFacets() {
     facetBox.textContent = "";
     if (!state.facets || !state.results.length) return;
-    var dict = state.facets.dictionary, counts = { year: {}, publisher: {}, entity: {} };
+    var dict = state.facets.dictionary, counts = { year: {}, publisher: {}, entity: {}, language: {} };
     state.results.forEach(function (r) {
       var row = state.facets.rows[+r.ref];
       if (!row) return;
       counts.year[row[0]] = (counts.year[row[0]] || 0) + 1;
       counts.publisher[row[1]] = (counts.publisher[row[1]] || 0) + 1;
       row[2].forEach(function (e) { counts.entity[e] = (counts.entity[e] || 0) + 1; });
+      counts.language[row[3]] = (counts.language[row[3]] || 0) + 1;
     });
     var groups = [
       ["year", label("filter_year"), function (k) { return dict.years[+k] || label("no_year"); }, function (k) { return +k; }],
       ["publisher", label("filter_publisher"), function (k) { return +k >= 0 ? dict.publishers[+k] : label("no_publisher"); }, function (k) { return +k; }],
-      ["entity", label("filter_entity"), function (k) { return dict.entities[+k]; }, function (k) { return +k; }]
+      ["entity", label("filter_entity"), function (k) { return dict.entities[+k]; }, function (k) { return +k; }],
+      ["language", label("filter_language"), function (k) { return languageName(dict.languages[+k]); }, function (k) { return +k; }]
     ];
     groups.forEach(function (group) {
       var key = group[0], keys = Object.keys(counts[key]);
       if (!keys.length) return;
+      if (key === "language" && dict.languages.length < 2) return;  // an archive in one language has nothing to filter
       keys.sort(function (a, b) { return counts[key][b] - counts[key][a] || (group[2](a) < group[2](b) ? -1 : 1); });
       if (key === "year") keys.sort(function (a, b) { return group[2](b) < group[2](a) ? -1 : 1; });  // newest first
       var fieldset = document.createElement("fieldset");
