@@ -17,8 +17,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import product
+from math import prod
 
 from .. import dates
+from ..languages import ENGLISH_NAME_WORDS
 from ..models import Article, Entity
 from ..text import WORD, slugify
 from .matcher import Matcher, normalise
@@ -438,6 +441,32 @@ def _tie_to_entry(item: Proposal, entities: tuple[Entity, ...]) -> None:
             if words[:-1] == known_words[:-1] and _demonym(words[-1], known_words[-1]):
                 item.alias_of, item.why = entity.id, f"an adjective or demonym of '{known}'"
                 return
+    # In English, word for word: "Shanghai Cooperation Organisation" for "Organisasi Kerja Sama Shanghai".
+    translations = _translations(words)
+    for entity in entities if translations else ():
+        for known in entity.all_names:
+            if len(known.split()) > 1 and _name_words(known.lower().split()) in translations:
+                item.alias_of, item.why = entity.id, f"'{known}' in English, word for word"
+                return
+
+
+def _name_words(words: list[str]) -> Counter:
+    """A name's words as a bag, joiners ('dan', 'of') left out: word order differs between languages."""
+    return Counter(w for word in words for w in word.split() if w not in _JOINER_WORDS and w != "the")
+
+
+def _translations(words: list[str]) -> list[Counter]:
+    """The bags of Indonesian or Malay words an English name of several words
+    can be, word for word (ENGLISH_NAME_WORDS). (A registered name inside it
+    would have cut the name there: the matcher found it.)"""
+    options = []
+    for word in (w.lower() for w in words):
+        if word in _JOINER_WORDS or word == "the":
+            continue
+        options.append(sorted({word, *ENGLISH_NAME_WORDS.get(word, ())}))
+    if len(options) < 2 or all(len(o) == 1 for o in options) or prod(map(len, options)) > 256:
+        return []
+    return [_name_words(list(combination)) for combination in product(*options)]
 
 
 def _contains(words: list[str], part: list[str]) -> bool:

@@ -127,9 +127,10 @@ KINDS: dict[str, Kind] = {
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
         "index.html, entities/, archive/ (and a page per year and per month, archive/undated/), publishers/ (and a page per "
-        "publisher), timeline/, connections/, map/, about/, search/index.html, 404.html",
+        "publisher), languages/<code>/ (in an archive of several languages), timeline/, connections/, map/, about/, "
+        "search/index.html, 404.html",
         r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|"
-        r"(archive|publishers)/(([^/]+/)+)?index\.html",
+        r"(archive|publishers)/(([^/]+/)+)?index\.html|languages/[a-z]+/(page/\d+/)?index\.html",
         {"home.html": (HomeContext, {"site": ("settings", "article count"), "page_title": ("settings",), "dated": ("listed articles",),
                                      "undated": ("listed articles",), "undated_count": ("listed articles",),
                                      "path": ()}),
@@ -138,7 +139,7 @@ KINDS: dict[str, Kind] = {
          "archive.html": (ArchiveContext, {"site": _SITE, "page_title": ("settings",),
                                            "years": ("listed articles", "settings"),
                                            "undated_count": ("listed articles",), "path": ("listed articles",),
-                                           "up_url": ("settings",)}),
+                                           "up_url": ("settings",), "languages": ("listed articles", "settings")}),
          "listing.html": (ListingContext, {"site": _SITE, "page_title": ("listed articles", "settings"),
                                            "up_url": ("settings",), "up_label": ("settings",),
                                            "articles": ("listed articles", "settings"), "show_dates": (),

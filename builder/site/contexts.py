@@ -238,10 +238,13 @@ class ArchiveContext:
     undated_count: int
     path: str = "archive/"
     up_url: str = ""  # on a year's page: the archive
+    languages: tuple["ListLink", ...] = ()  # a list per language, when the archive has several
 
 
 @dataclass(frozen=True)
-class PublisherLink:
+class ListLink:
+    """A list of articles that share something (a publisher, a language): its name, page and size."""
+
     name: str
     url: str
     count: int
@@ -251,7 +254,7 @@ class PublisherLink:
 class PublishersContext:
     site: SiteContext
     page_title: str
-    publishers: tuple[PublisherLink, ...]
+    publishers: tuple[ListLink, ...]
     path: str = "publishers/"
 
 

@@ -41,7 +41,7 @@ from .contexts import (
     PageLink,
     PeriodLink,
     NotFoundContext,
-    PublisherLink,
+    ListLink,
     PublishersContext,
     QuoteItem,
     RelatedItem,
@@ -398,8 +398,9 @@ def year_range(articles: tuple[Article, ...]) -> list[int]:
 
 
 def _browse_pages(site, renderer, archive) -> dict[str, str]:
-    """By year and month, and by publisher: an index of links and counts,
-    and a list page (or pages) for each month and each publisher."""
+    """By year and month, by publisher and by language: an index of links
+    and counts, and a list page (or pages) for each month, each publisher
+    and (when the archive has several) each language."""
     pages: dict[str, str] = {}
     archive_label = site.label("archive")
     chronological = oldest_first(list(archive.articles))
@@ -422,8 +423,19 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
     if undated:
         pages.update(_listing(site, renderer, "archive/undated/", site.label("undated_articles"), "archive/",
                               archive_label, undated, False))
+    by_language: dict[str, list[Article]] = {}
+    for article in chronological:
+        by_language.setdefault(article.language, []).append(article)
+    languages = []
+    if len(by_language) > 1:
+        for code in sorted(by_language, key=lambda c: (-len(by_language[c]), c)):
+            name = site.language_name(code)
+            pages.update(_listing(site, renderer, f"languages/{code}/", name, "archive/", archive_label,
+                                  by_language[code], True))
+            languages.append(ListLink(name, site.url(f"languages/{code}/"), len(by_language[code])))
     pages["archive/index.html"] = renderer.render("archive.html", ArchiveContext(
-        site=site, page_title=archive_label, years=tuple(years), undated_count=len(undated)))
+        site=site, page_title=archive_label, years=tuple(years), undated_count=len(undated),
+        languages=tuple(languages)))
     by_publisher: dict[str, list[Article]] = {}
     for article in chronological:
         by_publisher.setdefault(article.publisher or "", []).append(article)
@@ -441,7 +453,7 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
         shown = name or site.label("no_publisher")
         pages.update(_listing(site, renderer, base, shown, "publishers/", site.label("publishers"),
                               by_publisher[name], True))
-        publishers.append(PublisherLink(shown, site.url(base), len(by_publisher[name])))
+        publishers.append(ListLink(shown, site.url(base), len(by_publisher[name])))
     pages["publishers/index.html"] = renderer.render("publishers.html", PublishersContext(
         site=site, page_title=site.label("publishers"), publishers=tuple(publishers)))
     return pages

@@ -20,6 +20,8 @@ REGISTRY = """
 - {id: xian, name: "Xi'an", type: place, description: Kota di Tiongkok.}
 - {id: xi-jinping, name: Xi Jinping, type: person, short: [Xi], description: Presiden Tiongkok.}
 - {id: bri, name: Inisiatif Sabuk dan Jalan, type: concept, description: Program infrastruktur Tiongkok.}
+- {id: sco, name: Organisasi Kerja Sama Shanghai, type: organisation, aliases: [SCO], description: Organisasi Eurasia.}
+- {id: kemlu-china, name: Kementerian Luar Negeri Tiongkok, type: organisation, description: Kementerian.}
 """
 
 ARTICLES = {
@@ -34,6 +36,9 @@ Oleh Budi Santoso""",
 mengirim bantuan ke Pekanbaru, kata pelatih Shin Tae-yong yang ikut membantu. Proyek Sabuk dan Jalan disebut
 dalam rapat, dan Ilham Aliyev mengirim pesan. Lin Jian juga berbicara tentang Belt and Road. Di Azerbaijan,
 media memuji rencana itu. KTT Iklim Baku dijadwalkan bulan depan.""",
+    "c": """Leaders of the Shanghai Cooperation Organisation met in Astana.
+The Belt and Road Initiative was praised there.
+The Ministry of Foreign Affairs of Azerbaijan sent a delegation.""",
 }
 
 
@@ -78,6 +83,16 @@ def test_other_names_of_entries_come_first_as_aliases_with_their_reason():
     assert all(p.alias_of for p in found[:first_new]) and not any(p.alias_of for p in found[first_new:])
 
 
+def test_english_names_of_entries_are_proposed_as_their_aliases():
+    articles, matcher = archive()
+    aliases = {p.name: (p.alias_of, p.why) for p in propose(articles, matcher) if p.alias_of}
+    assert aliases["Shanghai Cooperation Organisation"] == (
+        "sco", "'Organisasi Kerja Sama Shanghai' in English, word for word")
+    assert aliases["Belt and Road Initiative"][0] == "bri"
+    # Another country's ministry is not China's: every word must have its match.
+    assert "Ministry of Foreign Affairs of Azerbaijan" not in aliases
+
+
 def test_short_forms_and_defined_acronyms_are_one_proposal():
     articles, matcher = archive()
     found = {p.name: p for p in propose(articles, matcher)}
@@ -116,7 +131,7 @@ def test_the_yaml_is_the_registrys_format_and_asks_only_for_descriptions(tmp_pat
     assert len(problems) == len(entries)
     path.write_text(REGISTRY + "\n" + text.replace('description: ""', "description: Ditulis redaksi."),
                     encoding="utf-8")
-    assert len(load_registry(path)) == 6 + len(entries)
+    assert len(load_registry(path)) == len(REGISTRY.strip().splitlines()) + len(entries)
 
 
 def test_the_curated_seeds_leave_only_deliberate_omissions():
