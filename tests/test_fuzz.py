@@ -114,6 +114,7 @@ def plain_text(title: str, body: str, dateline: str | None = None) -> str:
 @example("Xi - Xi Xi Xi Xi Xi Xi Xi . Xi\nXi")  # found by hypothesis: a lead whose first sentence ends " ."
 @example("Xi Xi Xi Xi Xi ***\nXi -\nXi Xi Xi Xi Xi ***")  # found by hypothesis: a separator after the headline
 @example("Xi\nXi - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi - Xi Xi Xi Xi Xi 1.")  # found: a second dateline below
+@example("Xi\nRIAU24.COM - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi Xi Xi Xi Xi Xi Xi Xi")  # found: a publisher lead
 def test_ingest_is_stable_on_its_own_output(text):
     try:
         first = draft_from_bytes(text.encode("utf-8"), "x.txt")
@@ -125,6 +126,9 @@ def test_ingest_is_stable_on_its_own_output(text):
     # headline above the lead: the text that comes back is not the one read.
     assume(first.title_source == "headline")
     assume(not any("(a date line)" in item for item in first.removed) and not date_row(first.title))
+    # A lead that opened with the publisher alone ("RIAU24.COM - ...") loses it
+    # to the front matter, so the text that comes back is not the one read either.
+    assume(not (first.publisher and any(line.startswith(f"{first.publisher} - ") for line in text.splitlines())))
     second = draft_from_bytes(plain_text(first.title, first.body, first.dateline).encode("utf-8"), "x.txt")
     assert second.title == first.title
     assert second.body == first.body

@@ -97,7 +97,8 @@ KINDS: dict[str, Kind] = {
         {"article.html": (ArticleContext, {
             "site": _SITE, "page_title": ("analysis",), "article": ("analysis",), "body": ("analysis",),
             "date_text": ("analysis", "settings"), "date_lang": ("analysis", "settings"),
-            "language_name": ("analysis", "settings"), "iso_date": ("analysis",), "reading_minutes": ("analysis",),
+            "lang": ("analysis", "settings"), "language_name": ("analysis", "settings"), "iso_date": ("analysis",),
+            "reading_minutes": ("analysis",),
             "path": ("analysis",), "entity_groups": ("analysis", "settings"), "quote_count": ("analysis",),
             "related": ("related cards", "settings"), "previous": ("neighbour cards", "settings"),
             "next": ("neighbour cards", "settings"), "json_ld": ("analysis", "settings")})}),

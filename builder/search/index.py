@@ -91,10 +91,11 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     language_count = Counter(d.language for d in docs)
     languages = sorted(language_count, key=lambda code: (-language_count[code], code))
     language_ids = {code: n for n, code in enumerate(languages)}
+    several = len(languages) > 1  # a language column only where there is something to filter
     for block in range(0, len(docs), FACET_BLOCK):
         files[f"search/data/f{block // FACET_BLOCK}.json"] = _dump([
             [year_ids[d.year], publisher_ids.get(d.publisher, -1), [entity_ids[e] for e in d.entity_ids if e in entity_ids],
-             language_ids[d.language]]
+             *([language_ids[d.language]] if several else [])]
             for d in docs[block: block + FACET_BLOCK]])
     files["search/data/facets.json"] = _dump({"years": years, "publishers": facet_names["publishers"],
                                               "entities": [names[e] for e in top], "languages": languages})

@@ -129,7 +129,8 @@ class ArticleContext:
     article: Article
     body: Page
     date_text: str  # in the article's language, as a byline is (the interface's when it has no month names)
-    date_lang: str  # the language of date_text
+    date_lang: str  # the language of date_text when not the interface's, for its lang attribute
+    lang: str  # the article's language when not the interface's, for the lang attribute of its text
     language_name: str  # the article's language, named in the interface's
     iso_date: str
     reading_minutes: int

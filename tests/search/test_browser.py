@@ -166,42 +166,6 @@ def test_without_javascript_a_message_and_a_link(search_page):
     assert plain.locator(".search-nojs a").get_attribute("href") == "/some-repo/entities/"
 
 
-@pytest.fixture(scope="module")
-def mixed_search_page(tmp_path_factory):
-    from ..multilingual import multilingual_content
-
-    folder = tmp_path_factory.mktemp("mixed")
-    site = folder / "site"
-    build(BuildOptions(content=multilingual_content(folder), output=site, config=ROOT / "site.yaml",
-                       base_url="/some-repo/"))
-    with serve(site, "/some-repo/") as base, browser() as chromium:
-        page = chromium.new_page()
-        page.fetched = []
-        page.on("pageerror", lambda e: pytest.fail(f"script error: {e}"))
-        yield page, base
-
-
-def test_a_language_facet_filters_a_multilingual_archive(mixed_search_page):
-    page, base = mixed_search_page
-    ask(page, base, "Kazakhstan")  # named by the seeds and by the English and Malay articles
-    languages = page.locator("#search-facets fieldset", has_text="Bahasa")
-    assert sorted(languages.locator(".facet").all_inner_texts()) == ["Indonesia 5", "Inggris 3", "Melayu 2"]
-    everything = page.locator(".search-result").count()
-    assert everything == 10
-    languages.locator(".facet", has_text="Inggris").click()
-    page.wait_for_selector('#search[data-state="done"]')
-    titles = page.locator(".search-result h2").all_inner_texts()
-    assert sorted(titles) == ["Foreign ministers' meetings prepare the China-Central Asia summit",
-                              "Kazakh grain exports to China rise for a third year",
-                              "Xi and Tokayev sign energy and transport deals at Astana summit"]
-    assert page.locator('.search-result[lang="en"]').count() == 3  # their text is English: screen readers say so
-    ask(page, base, "summits")
-    assert set(page.locator(".search-result h2").all_inner_texts()[:2]) == {  # 'summit' in their titles: first
-        "Foreign ministers' meetings prepare the China-Central Asia summit",
-        "Xi and Tokayev sign energy and transport deals at Astana summit"}
-    assert "summit" in {m.lower() for m in page.locator(".search-result mark").all_inner_texts()}
-
-
 def test_an_archive_in_one_language_offers_no_language_facet(search_page):
     page, base = search_page
     ask(page, base, "Kazakhstan")

@@ -270,7 +270,7 @@
       counts.year[row[0]] = (counts.year[row[0]] || 0) + 1;
       counts.publisher[row[1]] = (counts.publisher[row[1]] || 0) + 1;
       row[2].forEach(function (e) { counts.entity[e] = (counts.entity[e] || 0) + 1; });
-      counts.language[row[3]] = (counts.language[row[3]] || 0) + 1;
+      if (row.length > 3) counts.language[row[3]] = (counts.language[row[3]] || 0) + 1;  // several languages only
     });
     var groups = [
       ["year", label("filter_year"), function (k) { return dict.years[+k] || label("no_year"); }, function (k) { return +k; }],
@@ -281,7 +281,6 @@
     groups.forEach(function (group) {
       var key = group[0], keys = Object.keys(counts[key]);
       if (!keys.length) return;
-      if (key === "language" && dict.languages.length < 2) return;  // an archive in one language has nothing to filter
       keys.sort(function (a, b) { return counts[key][b] - counts[key][a] || (group[2](a) < group[2](b) ? -1 : 1); });
       if (key === "year") keys.sort(function (a, b) { return group[2](b) < group[2](a) ? -1 : 1; });  // newest first
       var fieldset = document.createElement("fieldset");
