@@ -431,8 +431,8 @@ def _browse_pages(site, renderer, archive) -> dict[str, str]:
     if len(by_language) > 1:
         for code in sorted(by_language, key=lambda c: (-len(by_language[c]), c)):
             name = site.language_name(code)
-            pages.update(_listing(site, renderer, f"languages/{code}/", name, "archive/", archive_label,
-                                  by_language[code], True))
+            pages.update(_listing(site, renderer, f"languages/{code}/", site.label("articles_in_language", name=name),
+                                  "archive/", archive_label, by_language[code], True))
             languages.append(ListLink(name, site.url(f"languages/{code}/"), len(by_language[code])))
     pages["archive/index.html"] = renderer.render("archive.html", ArchiveContext(
         site=site, page_title=archive_label, years=tuple(years), undated_count=len(undated),

@@ -55,7 +55,9 @@ def atom_feed(title: str, feed_url: str, site_url: str, articles: list[tuple[Art
             f"<id>{xml_escape(feed_url)}</id>", f"<updated>{updated}</updated>",
             f"<author><name>{xml_escape(title)}</name></author>"]
     for article, url in entries:
-        out += ["<entry>", f"<title>{xml_escape(article.title)}</title>",
+        # An entry in another language than the feed's says so (its title and summary are in it).
+        entry = "<entry>" if article.language == language else f'<entry xml:lang="{xml_escape(article.language)}">'
+        out += [entry, f"<title>{xml_escape(article.title)}</title>",
                 f'<link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
                 f"<id>{xml_escape(url)}</id>", f"<updated>{_timestamp(article.date)}</updated>",
                 f"<published>{_timestamp(article.date)}</published>"]

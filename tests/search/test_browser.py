@@ -170,4 +170,4 @@ def test_an_archive_in_one_language_offers_no_language_facet(search_page):
     page, base = search_page
     ask(page, base, "Kazakhstan")
     assert page.locator("#search-facets fieldset", has_text="Bahasa").count() == 0
-    assert page.locator(".search-result[lang]").count() == 0
+    assert page.locator(".search-result [lang]").count() == 0

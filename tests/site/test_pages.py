@@ -114,3 +114,38 @@ def _built_with_kazakhstan(make_site, files: dict[str, str]) -> Path:
     build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
                        cache=root / "cache"))
     return root / "site"
+
+
+def test_articles_in_another_language_say_so_and_mark_their_text(tmp_path):
+    """An English article in an Indonesian archive: its byline date in
+    English, its language named, its text marked lang="en" wherever the
+    Indonesian interface shows it; Indonesian text carries no lang of its own."""
+    from ..conftest import ROOT
+    from ..multilingual import multilingual_content
+
+    out = tmp_path / "site"
+    build(BuildOptions(content=multilingual_content(tmp_path), output=out, config=ROOT / "site.yaml"))
+    english = (out / "articles/astana-summit-energy-deals/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2024-07-03" lang="en">3 July 2024</time>' in english
+    assert '<h1 lang="en">Xi and Tokayev sign' in english and '<div class="article-body" lang="en">' in english
+    assert '<span class="language">Inggris</span>' in english and "<dt>Bahasa</dt><dd>Inggris</dd>" in english
+    malay = (out / "articles/lawatan-xi-ke-astana/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2024-07-04" lang="ms">4 Julai 2024</time>' in malay  # Malay's month name
+    seed = (out / "articles/xi-jinping-adakan-pembicaraan-dengan-presiden-kazakhstan/index.html").read_text("utf-8")
+    own_text = seed.split("<body", 1)[1].split('<aside class="related"')[0]
+    assert "<h1>" in seed and ' lang="' not in own_text  # the page's own language, up to its related articles
+    assert '<a href="/articles/astana-summit-energy-deals/" lang="en">' in seed  # one of them, in English
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h3 class="card-title" lang="en"><a href="[^"]+">Foreign ministers', home)
+    assert '<p class="card-summary" lang="en">Wang Yi held meetings' in home
+    assert '<blockquote lang="en"><p>“Our countries are neighbours' in (out / "entities/xi-jinping/index.html").read_text("utf-8")
+    archive = (out / "archive/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="/languages/(\w+)/">(\w+)</a> <span class="count">(\d+)', archive) == [
+        ("id", "Indonesia", "5"), ("en", "Inggris", "3"), ("ms", "Melayu", "2")]
+    listed = (out / "languages/en/index.html").read_text(encoding="utf-8")
+    assert "<h1 class=\"home-title\">Artikel berbahasa Inggris</h1>" in listed and listed.count('lang="en"') == 3
+
+
+def test_an_archive_in_one_language_has_no_language_lists(real_site):
+    assert not (real_site / "languages").exists()
+    assert "languages/" not in (real_site / "archive/index.html").read_text(encoding="utf-8")

@@ -249,3 +249,19 @@ def test_keyboard_skip_link_and_visible_focus(sites):
         page.keyboard.press("Tab")
         style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()")
         assert style[0] != "none" and style[1] != "0px"
+
+
+def test_a_feed_entry_in_another_language_says_which(tmp_path):
+    import feedparser
+
+    from ..multilingual import multilingual_content
+
+    out = tmp_path / "site"
+    build(BuildOptions(content=multilingual_content(tmp_path), output=out, config=ROOT / "site.yaml",
+                       base_url=ORIGIN + "/repo/"))
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    languages = {entry.title: entry.title_detail.language for entry in feed.entries}
+    assert languages["Xi and Tokayev sign energy and transport deals at Astana summit"] == "en"
+    assert languages["Lawatan Xi ke Astana perkukuh kerjasama ekonomi"] == "ms"
+    assert languages["Xi Jinping Adakan Pembicaraan Dengan Presiden Kazakhstan"] == "id"  # the feed's own

@@ -233,7 +233,6 @@
   function resultItem(doc, terms) {
     var li = document.createElement("li");
     li.className = "search-result";
-    if (doc.l && doc.l !== document.documentElement.lang) li.lang = doc.l;  // its title and snippet are in it
     var meta = document.createElement("p");
     meta.className = "card-meta";
     if (doc.d) {
@@ -254,9 +253,11 @@
     a.href = doc.u;
     a.textContent = doc.t;
     h.appendChild(a);
+    var text = snippet(doc.x, terms);
+    if (doc.l && doc.l !== document.documentElement.lang) h.lang = text.lang = doc.l;  // the interface's date and names stay
     li.appendChild(meta);
     li.appendChild(h);
-    li.appendChild(snippet(doc.x, terms));
+    li.appendChild(text);
     return li;
   }
 
@@ -273,10 +274,10 @@
       if (row.length > 3) counts.language[row[3]] = (counts.language[row[3]] || 0) + 1;  // several languages only
     });
     var groups = [
+      ["language", label("filter_language"), function (k) { return languageName(dict.languages[+k]); }, function (k) { return +k; }],
       ["year", label("filter_year"), function (k) { return dict.years[+k] || label("no_year"); }, function (k) { return +k; }],
       ["publisher", label("filter_publisher"), function (k) { return +k >= 0 ? dict.publishers[+k] : label("no_publisher"); }, function (k) { return +k; }],
-      ["entity", label("filter_entity"), function (k) { return dict.entities[+k]; }, function (k) { return +k; }],
-      ["language", label("filter_language"), function (k) { return languageName(dict.languages[+k]); }, function (k) { return +k; }]
+      ["entity", label("filter_entity"), function (k) { return dict.entities[+k]; }, function (k) { return +k; }]
     ];
     groups.forEach(function (group) {
       var key = group[0], keys = Object.keys(counts[key]);
