@@ -20,8 +20,10 @@ _AFTER_VERB = re.compile(
 # '"...," he told reporters'; up to four words before the verb.
 _EN_SPEECH = r"(?:said|says|told|tells|added|wrote|stated|explained|warned)"
 _AFTER_SUBJECT = re.compile(r"^[\s,]*(?P<subject>(?:[^\W\d][\w'.-]*\s+){1,4}?)" + _EN_SPEECH + r"\b", re.I)
-# Reported speech naming its speaker: 'Tokayev told reporters that ...'.
-_REPORTED_EN = re.compile(r"(?P<subject>(?:[^\W\d][\w'.-]*\s+){1,4}?)" + _EN_SPEECH + r"\b", re.I)
+# Reported speech naming its speaker: 'Tokayev told reporters that ...'
+# (the verb is found first: trying names before every word is slow).
+_REPORTED_EN = re.compile(r"\b" + _EN_SPEECH + r"\b", re.I)
+_SUBJECT_REACH = 60  # characters before the verb where its subject is named
 # Verbs that introduce speech before the quotation: 'Xi mengatakan "..."'.
 _BEFORE_VERB = re.compile(
     r"\b(mengatakan|menyatakan|menulis|menyebut|menegaskan|menambahkan|berjanji|berkata|menuturkan|"
@@ -97,9 +99,10 @@ def find_quotes(body: str, mentions: tuple[Mention, ...], matcher: Matcher) -> t
             if who:
                 events.append((match.start(), who.entity, None, False))
         for match in _REPORTED_EN.finditer(masked):
-            who = _speaker_in(p_start + match.start("subject"), p_start + match.end("subject"), speakers, last=True)
+            start = max(_sentence_start(masked, match.start()), match.start() - _SUBJECT_REACH)
+            who = _speaker_in(p_start + start, p_start + match.start(), speakers, last=True)
             if who:
-                events.append((match.start(), who.entity, None, False))
+                events.append((start, who.entity, None, False))
         # In text order: a pronoun refers to the speaker named last before it,
         # in this paragraph or the one before.
         for position, speaker, quote, refers_back in sorted(events, key=lambda e: e[0]):
