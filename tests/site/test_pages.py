@@ -134,16 +134,17 @@ def test_articles_in_another_language_say_so_and_mark_their_text(tmp_path):
     seed = (out / "articles/xi-jinping-adakan-pembicaraan-dengan-presiden-kazakhstan/index.html").read_text("utf-8")
     own_text = seed.split("<body", 1)[1].split('<aside class="related"')[0]
     assert "<h1>" in seed and ' lang="' not in own_text  # the page's own language, up to its related articles
-    assert '<a href="/articles/astana-summit-energy-deals/" lang="en">' in seed  # one of them, in English
+    assert '<a href="/articles/astana-summit-energy-deals/" lang="en" hreflang="en">' in seed  # one, in English
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<h3 class="card-title" lang="en"><a href="[^"]+">Foreign ministers', home)
+    assert re.search(r'<h3 class="card-title" lang="en"><a href="[^"]+" hreflang="en">Foreign ministers', home)
     assert '<p class="card-summary" lang="en">Wang Yi held meetings' in home
     assert '<blockquote lang="en"><p>“Our countries are neighbours' in (out / "entities/xi-jinping/index.html").read_text("utf-8")
     archive = (out / "archive/index.html").read_text(encoding="utf-8")
     assert re.findall(r'href="/languages/(\w+)/">(\w+)</a> <span class="count">(\d+)', archive) == [
         ("id", "Indonesia", "5"), ("en", "Inggris", "3"), ("ms", "Melayu", "2")]
     listed = (out / "languages/en/index.html").read_text(encoding="utf-8")
-    assert "<h1 class=\"home-title\">Artikel berbahasa Inggris</h1>" in listed and listed.count('lang="en"') == 3
+    assert "<h1 class=\"home-title\">Artikel berbahasa Inggris</h1>" in listed and listed.count(' lang="en"') == 3
+    assert listed.count(' hreflang="en"') == 3
 
 
 def test_an_archive_in_one_language_has_no_language_lists(real_site):

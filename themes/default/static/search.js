@@ -254,7 +254,10 @@
     a.textContent = doc.t;
     h.appendChild(a);
     var text = snippet(doc.x, terms);
-    if (doc.l && doc.l !== document.documentElement.lang) h.lang = text.lang = doc.l;  // the interface's date and names stay
+    if (doc.l && doc.l !== document.documentElement.lang) {  // the interface's date and names stay
+      h.lang = text.lang = doc.l;
+      a.hreflang = doc.l;
+    }
     li.appendChild(meta);
     li.appendChild(h);
     li.appendChild(text);
