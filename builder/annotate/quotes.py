@@ -99,7 +99,9 @@ def find_quotes(body: str, mentions: tuple[Mention, ...], matcher: Matcher) -> t
             if who:
                 events.append((match.start(), who.entity, None, False))
         for match in _REPORTED_EN.finditer(masked):
-            start = max(_sentence_start(masked, match.start()), match.start() - _SUBJECT_REACH)
+            # Within the sentence, and not inside a quotation: a name quoted is not the one speaking.
+            start = max(_sentence_start(masked, match.start()), match.start() - _SUBJECT_REACH,
+                        masked.rfind('"', 0, match.start()) + 1)
             who = _speaker_in(p_start + start, p_start + match.start(), speakers, last=True)
             if who:
                 events.append((start, who.entity, None, False))

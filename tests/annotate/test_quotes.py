@@ -52,12 +52,15 @@ def test_english_cues_name_the_speaker_after_before_and_by_pronoun():
     text = ('Xi Jinping arrived in Astana on Tuesday. "We will build the corridor together," Xi said.\n\n'
             'Tokayev told reporters that the talks went well. "Our friendship is older than any treaty," he said.\n\n'
             '"The region deserves peace and trade," according to Wang Yi.\n\n'
-            'Wang Yi told the ministers: "Nobody should treat Central Asia as a chessboard."')
+            'Wang Yi told the ministers: "Nobody should treat Central Asia as a chessboard."\n\n'
+            '"We have always trusted Tokayev," he said. "The corridor will open next year," he added.')
     assert _quotes(text, "en") == [
         ("We will build the corridor together", "xi-jinping"),
         ("Our friendship is older than any treaty", "kassym-jomart-tokayev"),  # 'he': the last named, Tokayev
         ("The region deserves peace and trade", "wang-yi"),
         ("Nobody should treat Central Asia as a chessboard.", "wang-yi"),
+        ("We have always trusted Tokayev", "wang-yi"),
+        ("The corridor will open next year", "wang-yi"),  # still Wang: a name quoted is not a speaker
     ]
 
 
