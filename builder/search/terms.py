@@ -156,7 +156,7 @@ def word_counts(doc: SearchDoc) -> WordCounts:
     cache per article, and computed in a worker process. Words are kept as
     vocabulary_word makes them, for the document's pipeline."""
     pipeline = pipeline_of(doc.language)
-    if pipeline == "id":
+    if pipeline == "id":  # most articles: their words as they are
         return tuple(Counter(tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
     return tuple(Counter(vocabulary_word(w, pipeline) for w in tokenize(_FIELD_TEXT[name](doc))) for name, _ in FIELDS)
 
