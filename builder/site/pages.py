@@ -78,9 +78,12 @@ def newest_first(articles: tuple[Article, ...]) -> tuple[list[Article], list[Art
 
 
 def search_order(articles: tuple[Article, ...]) -> list[Article]:
-    """Newest first, undated last: search documents are numbered in this order."""
+    """Oldest first, undated last: search documents are numbered in this
+    order. The article an archive most often gains is its newest: it takes
+    the next number, the undated ones after it move up by one, and every
+    other document keeps its number, its result file and its postings."""
     dated, undated = newest_first(articles)
-    return dated + undated
+    return dated[::-1] + undated
 
 
 def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
@@ -264,15 +267,16 @@ class EntityView:
     per_year: tuple[tuple[int, int], ...]  # (year, articles) for every year of the archive
 
 
-ArchiveOrder = dict[str, tuple[int, int, int]]  # slug -> (place in search_order, year, month); undated: 0, 0
+ArchiveOrder = dict[str, tuple[int, int, int]]  # slug -> (place newest first, year, month); undated: 0, 0
 
 
 def archive_order(articles: tuple[Article, ...]) -> ArchiveOrder:
-    """Each article's place in search_order, and its year and month: worked
-    out once, so that the entity pages (an article is on those of each
-    entity it names) need not compare or read dates again."""
+    """Each article's place newest first (undated last), and its year and
+    month: worked out once, so that the entity pages (an article is on those
+    of each entity it names) need not compare or read dates again."""
+    dated, undated = newest_first(articles)
     return {a.slug: (n, a.day.year, a.day.month) if a.day is not None else (n, 0, 0)
-            for n, a in enumerate(search_order(articles))}
+            for n, a in enumerate(dated + undated)}
 
 
 def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int], order: ArchiveOrder) -> EntityView:

@@ -370,6 +370,22 @@ def test_one_body_edit_rewrites_only_what_shows_it(archive):
     assert report.reused > report.files // 2
 
 
+
+def test_a_new_newest_article_leaves_the_other_search_documents_as_they_were(archive):
+    """Search documents are numbered oldest first: the newest article takes
+    the next number, and every other document's result file is kept."""
+    from ..conftest import article
+
+    data = archive / "site" / "search" / "data"
+    before = {p.name: p.read_bytes() for p in data.glob("d*.json")}
+    (archive / "content" / "articles" / "terbaru.md").write_text(
+        article("Berita Paling Baru", date="2030-01-01", body="Tokayev bertemu Xi di Astana."), encoding="utf-8")
+    assert_same_as_clean(archive)
+    after = {p.name: p.read_bytes() for p in data.glob("d*.json")}
+    assert set(after) == set(before) | {f"d{len(before)}.json"}
+    assert all(after[name] == before[name] for name in before)
+    assert '"t":"Berita Paling Baru"' in after[f"d{len(before)}.json"].decode("utf-8")
+
 def test_a_body_edit_naming_no_entity_renders_one_page(archive, monkeypatch):
     """The pages that list the article (its entities' pages, its related and
     neighbouring articles) show its card, which a body edit leaves as it
