@@ -115,6 +115,8 @@ def plain_text(title: str, body: str, dateline: str | None = None) -> str:
 @example("Xi Xi Xi Xi Xi ***\nXi -\nXi Xi Xi Xi Xi ***")  # found by hypothesis: a separator after the headline
 @example("Xi\nXi - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi - Xi Xi Xi Xi Xi 1.")  # found: a second dateline below
 @example("Xi\nRIAU24.COM - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi Xi Xi Xi Xi Xi Xi Xi")  # found: a publisher lead
+@example("Xi - ***\nXi")  # found by hypothesis: a dash before a separator after the headline
+@example("Presiden ***\nPresiden\nXi")  # found by hypothesis: a headline printed again, the first time with a separator
 def test_ingest_is_stable_on_its_own_output(text):
     try:
         first = draft_from_bytes(text.encode("utf-8"), "x.txt")

@@ -36,8 +36,9 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None, outlets: O
 
 
 # "Judul berita ***": a separator after a headline, as the body's last line
-# loses it (body.py), so that a headline printed again below reads the same.
-_SEPARATOR_AFTER = re.compile(r"\s+(\*{3,}|-{3,}|_{3,})$")
+# loses it (body.py), so that a headline printed again below reads the same;
+# with the dash before it ("Judul - ***"), which would read as a dateline.
+_SEPARATOR_AFTER = re.compile(r"(\s+[-–—])?\s+(\*{3,}|-{3,}|_{3,})$")
 
 
 def draft_from_lines(lines: list[Line], name: str, sha256: str, label: str, outlets: Outlets,
@@ -136,7 +137,7 @@ def _above_the_lead(rows: list[Row], lead: reading.Lead, headline: int | None) -
             why = "the dateline, on a line of its own"
         elif row.kind != TEXT:
             why = row.why
-        elif headline is not None and _same_text(row.text, rows[headline].text):
+        elif headline is not None and reading.same_words(row.text, rows[headline].text):
             why = "headline repeated"
         elif headline is not None and index < headline:
             why = "above the headline"
@@ -151,14 +152,8 @@ def _above_the_lead(rows: list[Row], lead: reading.Lead, headline: int | None) -
 def _would_be_furniture(text: str, title: str | None, outlets: Outlets) -> bool:
     """Would this lead, once its prefix is gone, read as page furniture or
     carry yet another prefix? Then the prefix reading is not safe."""
-    if date_row(text) or (title is not None and _same_text(text, title)):
+    if date_row(text) or (title is not None and reading.same_words(text, title)):
         return True
     if not looks_like_prose(text):
         return True
     return read_prefix(text, outlets).found
-
-
-def _same_text(a: str, b: str) -> bool:
-    squash = lambda s: re.sub(r"\W+", "", s).lower()  # noqa: E731
-    return squash(a) == squash(b)
-

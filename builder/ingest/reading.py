@@ -55,16 +55,23 @@ def find_lead(rows: list[Row], outlets: Outlets) -> Lead | None:
     texts = [i for i, row in enumerate(rows) if row.kind == TEXT]
     for position, index in enumerate(texts):
         text = rows[index].text
-        repeated = position + 1 < len(texts) and rows[texts[position + 1]].text == text
+        repeated = position + 1 < len(texts) and same_words(rows[texts[position + 1]].text, text)
         # A first line of up to 20 words without a full stop is a headline: headlines run to 15 words or more.
         headline_sized = position == 0 and word_count(text) <= 20 and not is_paragraph(text) and len(texts) > 1
         if looks_like_prose(text) and not _heads_a_date(rows, index) and not repeated and not headline_sized:
             return Lead(index, read_prefix(text, outlets))
-    later = [i for i in texts[1:] if rows[i].text != rows[texts[0]].text and not re.search(r"[:–—-]$", rows[i].text)] \
-        or texts[1:]  # past a repeated headline, labels and datelines
+    later = [i for i in texts[1:] if not same_words(rows[i].text, rows[texts[0]].text)
+             and not re.search(r"[:–—-]$", rows[i].text)] or texts[1:]  # past a repeated headline, labels and datelines
     if later:
         return Lead(later[0], read_prefix(rows[later[0]].text, outlets))
     return Lead(texts[0], read_prefix(rows[texts[0]].text, outlets)) if texts else None
+
+
+def same_words(a: str, b: str) -> bool:
+    """The same words, whatever the punctuation, case and separators between
+    or after them: a headline printed again ("Judul ***", then "Judul")."""
+    squash = lambda s: re.sub(r"\W+", "", s).lower()  # noqa: E731
+    return squash(a) == squash(b)
 
 
 def _heads_a_date(rows: list[Row], index: int) -> bool:
