@@ -117,6 +117,7 @@ def plain_text(title: str, body: str, dateline: str | None = None) -> str:
 @example("Xi\nRIAU24.COM - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi Xi Xi Xi Xi Xi Xi Xi")  # found: a publisher lead
 @example("Xi - ***\nXi")  # found by hypothesis: a dash before a separator after the headline
 @example("Presiden ***\nPresiden\nXi")  # found by hypothesis: a headline printed again, the first time with a separator
+@example("Xi\nBaca — Xi Xi Xi Xi Xi Xi Xi Xi Xi (16/6/2025)\nXi")  # found: a related link after an em dash
 def test_ingest_is_stable_on_its_own_output(text):
     try:
         first = draft_from_bytes(text.encode("utf-8"), "x.txt")

@@ -169,7 +169,7 @@ def _caption(text: str) -> str | None:
 # A line that opens a list of other stories; "Baca juga: <title>" is one link.
 _RELATED_INLINE = re.compile(r"^(baca juga|baca|lihat juga|simak juga|simak|read also|also read|read more|"
                              r"related|baca (berita|artikel)\b[^:]{0,40}|artikel ini bisa dilihat di|"
-                             r"berita terkait|artikel terkait)\s*[:\-–]\s*\S", re.I)
+                             r"berita terkait|artikel terkait)\s*[:\-–—]\s*\S", re.I)
 _RELATED_HEADER = re.compile(r"^(baca juga|lihat juga|simak juga|read also|also read|read more|related"
                              r"( stories| articles| news| posts)?|berita terkait|artikel terkait|berita lainnya|"
                              r"berita berkaitan|more from\b.*|more stories|populer|terpopuler|most read|"
