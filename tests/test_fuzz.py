@@ -108,7 +108,10 @@ def plain_text(title: str, body: str, dateline: str | None = None) -> str:
     return title + "\n" + "\n".join(lines)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The same 600 texts on every run (derandomize): a make test that passes
+# passes again. Longer runs of random texts (8,000 at a time) find further
+# unstable round trips; each one fixed becomes an @example below.
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(news_article)
 @example("Xi\nBaca juga: Xi Xi Xi\nXi\nXi Xi Xi Xi Xi")  # found by hypothesis: furniture between repeated headlines
 @example("Xi - Xi Xi Xi Xi Xi Xi Xi . Xi\nXi")  # found by hypothesis: a lead whose first sentence ends " ."
@@ -116,6 +119,8 @@ def plain_text(title: str, body: str, dateline: str | None = None) -> str:
 @example("Xi\nXi - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi - Xi Xi Xi Xi Xi 1.")  # found: a second dateline below
 @example("Xi\nRIAU24.COM - Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi Xi\nXi Xi Xi Xi Xi Xi Xi Xi")  # found: a publisher lead
 @example("Xi - ***\nXi")  # found by hypothesis: a dash before a separator after the headline
+@example("Xi *** ***\nXi")  # found by hypothesis: two separators after the headline
+@example("juga: ***\nXi")  # found by hypothesis: a colon before the separator
 @example("Presiden ***\nPresiden\nXi")  # found by hypothesis: a headline printed again, the first time with a separator
 @example("Xi\nBaca — Xi Xi Xi Xi Xi Xi Xi Xi Xi (16/6/2025)\nXi")  # found: a related link after an em dash
 def test_ingest_is_stable_on_its_own_output(text):

@@ -37,8 +37,9 @@ def draft_from_bytes(raw: bytes, name: str, where: str | None = None, outlets: O
 
 # "Judul berita ***": a separator after a headline, as the body's last line
 # loses it (body.py), so that a headline printed again below reads the same;
-# with the dash before it ("Judul - ***"), which would read as a dateline.
-_SEPARATOR_AFTER = re.compile(r"(\s+[-–—])?\s+(\*{3,}|-{3,}|_{3,})$")
+# with the dash or colon before it ("Judul - ***", "Judul: ***"), which
+# would read as a dateline or a label, and however many ("Judul *** ***").
+_SEPARATOR_AFTER = re.compile(r"(\s+[-–—]|:)?(\s+(\*{3,}|-{3,}|_{3,}))+$")
 
 
 def draft_from_lines(lines: list[Line], name: str, sha256: str, label: str, outlets: Outlets,
