@@ -5,7 +5,6 @@ the tests compare both."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 import lunr
 from lunr.pipeline import Pipeline
@@ -14,6 +13,7 @@ from builder.search.terms import (
     FIELDS,
     LABELS,
     SearchDoc,
+    archive_languages,
     pipeline_of,
     stem_map,
     tokenize,
@@ -80,9 +80,7 @@ def _words(docs: list[SearchDoc]) -> list[dict[str, list[str]]]:
 
 def pipelines_of(docs: list[SearchDoc]) -> tuple[str, ...]:
     """The archive's pipelines, its main one first (as the manifest lists them)."""
-    count = Counter(doc.language for doc in docs)
-    languages = sorted(count, key=lambda code: (-count[code], code))
-    return tuple(dict.fromkeys(pipeline_of(code) for code in languages)) or ("id",)
+    return tuple(archive_languages(doc.language for doc in docs)[1])
 
 
 def vocabulary_of(words: list[dict[str, list[str]]]) -> set[str]:

@@ -2,7 +2,6 @@
 build's (patch.py) when few documents changed."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -23,7 +22,8 @@ from .shards import (
     result_data_path,
     shard_path,
 )
-from .terms import COMPOUNDS, FIELDS, LABELS, STOP_WORDS, SearchDoc, WordCounts, pipeline_of, stem_map, word_counts
+from .terms import (COMPOUNDS, FIELDS, LABELS, STOP_WORDS, SearchDoc, WordCounts, archive_languages, stem_map,
+                    word_counts)
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,7 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     names = dict(zip(facet_names["entity_ids"], facet_names["entity_names"]))
     top = sorted((e for e in frequency if e in names), key=lambda e: (-frequency[e], e))[:FACET_ENTITIES]
     entity_ids = {entity_id: n for n, entity_id in enumerate(top)}
-    # Languages, most documents first: the first is the archive's main one.
-    language_count = Counter(d.language for d in docs)
-    languages = sorted(language_count, key=lambda code: (-language_count[code], code))
+    languages, pipelines = archive_languages(d.language for d in docs)
     language_ids = {code: n for n, code in enumerate(languages)}
     several = len(languages) > 1  # a language column only where there is something to filter
     for block in range(0, len(docs), FACET_BLOCK):
@@ -99,8 +97,6 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
             for d in docs[block: block + FACET_BLOCK]])
     files["search/data/facets.json"] = _dump({"years": years, "publishers": facet_names["publishers"],
                                               "entities": [names[e] for e in top], "languages": languages})
-    # The pipelines a query runs through: those of the archive's languages, the main one first.
-    pipelines = list(dict.fromkeys(pipeline_of(code) for code in languages)) or ["id"]
     manifest = {
         "format": FORMAT,
         "lunr": "2.3.9",

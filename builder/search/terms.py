@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from ..languages import INDONESIAN_STOP_WORDS
 
@@ -54,6 +54,14 @@ _PIPELINE_OF = {"id": "id", "ms": "id", "en": "en"}  # Malay: Sastrawi's affixes
 def pipeline_of(language: str) -> str:
     """The search pipeline of an article's language (its front matter's code)."""
     return _PIPELINE_OF.get(language, "plain")
+
+
+def archive_languages(languages: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The documents' languages, most documents first (the first is the
+    archive's main one), and the pipelines a query runs through, in that order."""
+    count = Counter(languages)
+    ordered = sorted(count, key=lambda code: (-count[code], code))
+    return ordered, list(dict.fromkeys(pipeline_of(code) for code in ordered)) or ["id"]
 
 
 def vocabulary_word(word: str, pipeline: str) -> str:
