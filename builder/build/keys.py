@@ -54,8 +54,7 @@ INPUTS = {
     "mention count": "how often the articles name the entity",
     "entity articles": "what an entity page shows of its newest articles (each one's card and first-mention "
                        "sentence), and how many it has per year and in each period",
-    "period articles": "what a page of an entity's articles of one period shows of each: its card and the "
-                       "first-mention sentence; and the period's path",
+    "period articles": "the cards of an entity's articles of one period, and the period's path",
     "companions": "the entities an entity appears with: their names, types and article counts, and the articles shared",
     "entity quotes": "an entity's quotes, and the cards of their articles",
     "listed articles": "what lists, pictures and feeds show of every article: its front matter (not its body), its "
@@ -123,7 +122,7 @@ KINDS: dict[str, Kind] = {
         {"entity_mentions.html": (EntityMentionsContext, {
             "site": _SITE, "page_title": ("entry", "period articles", "settings"), "entity": ("entry",),
             "period": ("period articles", "settings"), "total": ("period articles",),
-            "up_url": ("entry", "settings"), "mentions": ("period articles", "settings"),
+            "up_url": ("entry", "settings"), "articles": ("period articles", "settings"),
             "pages": ("period articles", "settings"), "path": ("period articles",)})}),
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),

@@ -106,10 +106,9 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
                                                 first_mentions), page_key)
         for period in view.periods:
             period_key = key("entity period", **keys.site, entry=entity.entry,
-                             period_articles=[period.path, *(shown[a.slug] for a in period.articles)])
+                             period_articles=[period.path, *(keys.cards[a.slug] for a in period.articles)])
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
-                for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards,
-                                                    first_mentions).items():
+                for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards).items():
                     writer.write_text(page_path, html, period_key)
         stage.advance()
 

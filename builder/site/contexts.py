@@ -199,7 +199,7 @@ class EntityMentionsContext:
     period: str  # "2024", "Juni 2024", "Artikel tanpa tanggal"
     total: int  # the period's articles, on all its numbered pages
     up_url: str
-    mentions: tuple[MentionItem, ...]
+    articles: tuple[ArticleCard, ...]
     pages: tuple["PageLink", ...]
     path: str
 

@@ -361,17 +361,20 @@ def _period_label(site: SiteContext, period: Period) -> str:
     return dates.format_month(period.year, period.month, site.lang)
 
 
-def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period, cards: "Cards",
-                 first_mentions: FirstMentions) -> dict[str, str]:
+def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period,
+                 cards: "Cards") -> dict[str, str]:
     """An entity's articles of one period, newest first, over numbered pages
-    of ENTITY_PERIOD when a month has more."""
+    of ENTITY_PERIOD when a month has more. A row each (date, title,
+    publisher), without the sentence the entity page shows of its newest:
+    an article is on the period pages of every entity it names, and the
+    sentences made these pages a quarter of a realistic site."""
     label = _period_label(site, period)
-    items = _mention_items(cards, entity, period.articles, first_mentions)
-    chunks = [items[i:i + ENTITY_PERIOD] for i in range(0, len(items), ENTITY_PERIOD)]
+    listed = tuple(cards(a) for a in period.articles)
+    chunks = [listed[i:i + ENTITY_PERIOD] for i in range(0, len(listed), ENTITY_PERIOD)]
     paths = [period.path] + [f"{period.path}page/{n}/" for n in range(2, len(chunks) + 1)]
     return {path + "index.html": renderer.render("entity_mentions.html", EntityMentionsContext(
         site=site, page_title=f"{entity.name} · {label}" + (f" ({number})" if number > 1 else ""), entity=entity,
-        period=label, total=len(items), up_url=site.url(entity_url(entity.id)), mentions=chunk,
+        period=label, total=len(listed), up_url=site.url(entity_url(entity.id)), articles=chunk,
         pages=page_links(site, paths, number), path=path))
         for number, (chunk, path) in enumerate(zip(chunks, paths), 1)}
 

@@ -117,7 +117,7 @@ CHANGES = {
     "entity quotes": lambda root: edit(_article(root, "kremlin"), "memahami kekhawatiran Rusia",
                                        "sungguh memahami kekhawatiran Rusia"),
     # The oldest of the short 2019 articles: on Kazakhstan's page for 2019, not among its newest.
-    "period articles": lambda root: edit(_article(root, "kz-00"), "pameran dagang", "pameran dagang besar"),
+    "period articles": lambda root: edit(_article(root, "kz-00"), "title: Pameran 1\n", "title: Pameran Pertama\n"),
     "listed articles": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
     "about": lambda root: edit(root / "content" / "about.md", "\n", "\nSatu kalimat baru.\n"),
     "pages": lambda root: _new_article(root, "artikel-baru", "---\ntitle: Artikel Baru\ndate: 2023-05-19\n---\n\nIsi.\n"),

@@ -57,12 +57,15 @@ def test_an_entity_in_many_articles_lists_its_newest_and_the_rest_by_year_or_mon
     assert 'href="/entities/kazakhstan/2020/04/">April 2020</a> <span class="count">5</span>' in html
     assert not (entity / "2020" / "index.html").exists()
 
+    # The entity page shows its newest with their sentences; a period's page a row each, without.
+    assert '<blockquote class="context">Kazakhstan bulan April.</blockquote>' in html
     year = (entity / "2019" / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', year) == ["Lama 2", "Lama 1", "Lama 0"]
-    assert "<h1>Disebut dalam: Kazakhstan · 2019</h1>" in year
+    row = r'<li><time datetime="[-\d]+">[^<]+</time> <a href="[^"]+">([^<]+)</a></li>'
+    assert re.findall(row, year) == ["Lama 2", "Lama 1", "Lama 0"]
+    assert "<h1>Disebut dalam: Kazakhstan · 2019</h1>" in year and "Kazakhstan lama." not in year
     march = (entity / "2020" / "03" / "index.html").read_text(encoding="utf-8")
     second = (entity / "2020" / "03" / "page" / "2" / "index.html").read_text(encoding="utf-8")
-    assert march.count('class="card-title"') == 200 and second.count('class="card-title"') == 1
+    assert len(re.findall(row, march)) == 200 and len(re.findall(row, second)) == 1
     assert "Halaman 1 dari 2" in march and 'href="/entities/kazakhstan/2020/03/page/2/"' in march
     assert re.search(r'datetime="2020-03-28".*datetime="2020-03-01"', march, re.S)  # newest first
 
