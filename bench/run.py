@@ -299,9 +299,11 @@ def bench(n: int, kind: str) -> dict:
 
 
 def archive_shape(folder: Path) -> dict:
-    """Medians per article (words, entities, mentions, quotes) and the share
-    of articles naming each of the 10 most named entities, from the built
-    site's data export: what makes an archive dense or sparse."""
+    """Medians per article (words, entities, mentions, quotes), the share
+    of articles naming each of the 10 most named entities, the registry's
+    entries and the share of them named in under 1% of the articles (or in
+    none), from the built site's data export: what makes an archive dense
+    or sparse."""
     import csv
     import statistics
 
@@ -319,7 +321,10 @@ def archive_shape(folder: Path) -> dict:
         for entity in row["entities"]:
             named[entity] = named.get(entity, 0) + 1
     top = sorted(named.values(), reverse=True)[:10]
-    return {"articles": len(rows), "words": statistics.median(words),
+    registry = (folder / "content" / "entities.yaml").read_text(encoding="utf-8").count("\n- id: ")
+    return {"articles": len(rows), "words": statistics.median(words), "registry": registry,
+            "rare_share": round((registry - len(named) + sum(count < len(rows) / 100 for count in named.values()))
+                                / registry, 2),
             "entities": statistics.median(len(r["entities"]) for r in rows),
             "mentions": statistics.median(mentions.get(r["slug"], 0) for r in rows),
             "quotes": statistics.median(len(r["quotes"]) for r in rows),
@@ -344,11 +349,13 @@ def main(sizes: list[int]) -> None:
     subprocess.run([str(OUR_PYTHON), "-m", "compileall", "-q", str(ROOT / "builder")], check=True)
     results = [bench(n, kind) for kind in ARCHIVES for n in sizes]
     seeds = seeds_shape()
-    print("\nshape of the archives (medians per article; share of articles naming the top 10 entities)")
+    print("\nshape of the archives (medians per article; share of articles naming the top 10 entities; "
+          "entries of the registry, share of them in under 1% of the articles)")
     for label, shape in [("seeds", seeds)] + [(f"{r['archive']} {r['n']:,}", r["shape"]) for r in results]:
         print(f"  {label:18} words {shape['words']:>5.0f}  entities {shape['entities']:>4.0f}  mentions "
               f"{shape['mentions']:>4.0f}  quotes {shape['quotes']:>3.0f}  top 10: "
-              + " ".join(f"{share:.2f}" for share in shape["top10_share"]))
+              + " ".join(f"{share:.2f}" for share in shape["top10_share"])
+              + f"  registry {shape['registry']:>5}, rare {shape['rare_share']:.0%}")
     for r in results:
         if r["budgets"]:
             print(f"\nreader's budgets, {r['archive']} archive of {r['n']:,}")
