@@ -28,6 +28,7 @@ from ..site.contexts import (
     EntitiesContext,
     EntityContext,
     EntityMentionsContext,
+    EntityTypeContext,
     HomeContext,
     ListingContext,
     MapContext,
@@ -126,16 +127,21 @@ KINDS: dict[str, Kind] = {
             "pages": ("period articles", "settings"), "path": ("period articles",)})}),
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
-        "index.html, entities/, archive/ (and a page per year and per month, archive/undated/), publishers/ (and a page per "
-        "publisher), languages/<code>/ (in an archive of several languages), timeline/, connections/, map/, about/, "
-        "search/index.html, 404.html",
+        "index.html, entities/ (and entities/types/<type>/ where a type has many), archive/ (and a page per year and "
+        "per month, archive/undated/), publishers/ (and a page per publisher), languages/<code>/ (in an archive of "
+        "several languages), timeline/, connections/, map/, about/, search/index.html, 404.html",
         r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|"
+        r"entities/types/[a-z]+/(page/\d+/)?index\.html|"
         r"(archive|publishers)/(([^/]+/)+)?index\.html|languages/[a-z]+/(page/\d+/)?index\.html",
         {"home.html": (HomeContext, {"site": ("settings", "article count"), "page_title": ("settings",), "dated": ("listed articles",),
                                      "undated": ("listed articles",), "undated_count": ("listed articles",),
                                      "path": ()}),
          "entities.html": (EntitiesContext, {"site": _SITE, "page_title": ("settings",),
                                              "groups": ("registry", "listed articles", "settings"), "path": ()}),
+         "entity_type.html": (EntityTypeContext, {"site": _SITE, "page_title": ("registry", "settings"),
+                                                  "up_url": ("settings",), "up_label": ("settings",),
+                                                  "group": ("registry", "listed articles", "settings"),
+                                                  "pages": ("registry", "settings"), "path": ("registry",)}),
          "archive.html": (ArchiveContext, {"site": _SITE, "page_title": ("settings",),
                                            "years": ("listed articles", "settings"),
                                            "undated_count": ("listed articles",), "path": ("listed articles",),

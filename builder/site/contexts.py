@@ -112,6 +112,8 @@ class EntityGroup:
     type: str
     label: str
     entities: tuple[EntityRef, ...]
+    total: int = 0  # of the type, where `entities` shows only some
+    all_url: str = ""  # the pages listing all of them, where `entities` shows only some
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,19 @@ class EntitiesContext:
     page_title: str
     groups: tuple[EntityGroup, ...]
     path: str = "entities/"
+
+
+@dataclass(frozen=True)
+class EntityTypeContext:
+    """One page of all the entities of a type, by name."""
+
+    site: SiteContext
+    page_title: str
+    up_url: str
+    up_label: str
+    group: EntityGroup  # this page's entities
+    pages: tuple["PageLink", ...]  # empty when one page holds them all
+    path: str
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import datetime as dt
 import heapq
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
@@ -30,8 +30,10 @@ from .contexts import (
     EdgeRow,
     EntitiesContext,
     EntityContext,
+    EntityGroup,
     EntityMentionsContext,
     EntityRef,
+    EntityTypeContext,
     EventRow,
     HomeContext,
     ListLink,
@@ -64,6 +66,8 @@ from .theme import Renderer
 HOME_LATEST = 24  # articles on the home page; the archive has the rest
 LIST_PAGE = 100  # articles on one page of a month's, a publisher's or the undated list
 ENTITY_RECENT = 20  # the newest articles (with their sentence) an entity page lists; the rest by period
+ENTITY_INDEX_TOP = 40  # of each type, the most named, on entities/; all of a type on pages of their own
+ENTITY_TYPE_PAGE = 500  # entities of a type per page, by name
 ENTITY_PERIOD = 200  # a year naming an entity more often is split by month, such a month over numbered pages
 ENTITY_QUOTES = 30  # the newest quotes an entity page shows
 TIMELINE_POINTS = 100  # articles the timeline shows one by one; past this, a bar per month
@@ -99,11 +103,8 @@ def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer
         undated=tuple(card(site, a) for a in undated[:HOME_LATEST]),
         undated_count=len(undated),
     ))
-    pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
-        site=site,
-        page_title=site.label("entities"),
-        groups=group_by_type(site, [refs.ref(e.id, links[e.id].mention_count) for e in archive.entities]),
-    ))
+    pages.update(_entity_index_pages(site, renderer, group_by_type(
+        site, [refs.ref(e.id, links[e.id].mention_count) for e in archive.entities])))
     pages.update(_browse_pages(site, renderer, archive))
     pages.update(_picture_pages(site, renderer, archive, links, refs))
     pages["about/index.html"] = renderer.render("about.html", AboutContext(
@@ -488,6 +489,36 @@ def page_links(site: SiteContext, paths: list[str], current: int) -> tuple[PageL
             links.append(PageLink(0, "", False))
         links.append(PageLink(number, site.url(paths[number - 1]), number == current))
     return tuple(links)
+
+
+def _entity_index_pages(site: SiteContext, renderer: Renderer, groups: tuple[EntityGroup, ...]) -> dict[str, str]:
+    """entities/: each type's ENTITY_INDEX_TOP most named; a type with more
+    has all its entities by name at entities/types/<type>/, over numbered
+    pages of ENTITY_TYPE_PAGE. (No entity page can be there: an entity's own
+    folder holds only its page, its feed, and its years or undated.) A
+    registry grows with its archive: one entry per five articles makes the
+    index of every entry 247 KB at 10,000 articles."""
+    pages = {}
+    shown = []
+    for group in groups:
+        if len(group.entities) <= ENTITY_INDEX_TOP:
+            shown.append(replace(group, total=len(group.entities)))
+            continue
+        base = f"entities/types/{group.type}/"
+        shown.append(replace(group, entities=group.entities[:ENTITY_INDEX_TOP], total=len(group.entities),
+                             all_url=site.url(base)))
+        by_name = sorted(group.entities, key=lambda r: (r.name.casefold(), r.id))
+        chunks = [by_name[i:i + ENTITY_TYPE_PAGE] for i in range(0, len(by_name), ENTITY_TYPE_PAGE)]
+        paths = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+        for number, (chunk, path) in enumerate(zip(chunks, paths), 1):
+            pages[path + "index.html"] = renderer.render("entity_type.html", EntityTypeContext(
+                site=site, page_title=group.label + (f" ({number})" if number > 1 else ""),
+                up_url=site.url("entities/"), up_label=site.label("entities"),
+                group=replace(group, entities=tuple(chunk), total=len(by_name)),
+                pages=page_links(site, paths, number), path=path))
+    pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
+        site=site, page_title=site.label("entities"), groups=tuple(shown)))
+    return pages
 
 
 def _listing(site, renderer, base: str, title: str, up: str, up_label: str, articles: list[Article],

@@ -13,8 +13,8 @@ from ..content.files import read_utf8
 from ..content.frontmatter import load_yaml_mapping
 from ..errors import BuilderError, ThemeError
 
-TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entity_mentions.html", "entities.html", "archive.html",
-             "publishers.html", "listing.html", "timeline.html", "connections.html", "map.html", "search.html", "404.html")
+TEMPLATES = ("home.html", "article.html", "about.html", "entity.html", "entity_mentions.html", "entities.html",
+             "entity_type.html", "archive.html", "publishers.html", "listing.html", "timeline.html", "connections.html", "map.html", "search.html", "404.html")
 
 
 @dataclass(frozen=True)

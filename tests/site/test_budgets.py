@@ -64,6 +64,7 @@ def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, t
     import sys
 
     sample = ["timeline/index.html", "archive/index.html", "publishers/index.html", "connections/index.html",
+              "entities/index.html", _pages(big_site, "entities/types")[0],
               next(p for p in _pages(big_site, "archive") if re.fullmatch(r"archive/\d{4}/index\.html", p))]
     sample.append(next(p for p in _pages(big_site, "publishers") if "/page/2/" in p))
     sample.append(next(p for p in _pages(big_site, "entities") if re.search(r"/\d{4}/(\d\d/)?index", p)))
@@ -81,18 +82,21 @@ def test_the_pages_only_a_large_archive_has_pass_the_nu_html_checker(big_site, t
 
 def test_the_pages_only_a_large_archive_has_pass_axe_in_light_and_dark(big_site):
     """An entity page with its articles by period, a period's page, a
-    year of the archive: axe-core finds nothing serious or critical."""
+    year of the archive, a page of all the entities of a type: axe-core
+    finds nothing serious or critical."""
     from ..browser import axe_violations, browser, serve
 
     busiest = busiest_entity_page(big_site)
     period = next(p for p in _pages(big_site, busiest.rstrip("/")) if re.search(r"/\d{4}/(\d\d/)?index", p))
     year = next(p for p in _pages(big_site, "archive") if re.fullmatch(r"archive/\d{4}/index\.html", p))
+    kind = _pages(big_site, "entities/types")[0]
     with serve(big_site, BASE) as base, browser() as chromium:
         context = chromium.new_context(bypass_csp=True)  # to inject axe
         for scheme in ("light", "dark"):
             page = context.new_page()
             page.emulate_media(color_scheme=scheme)
-            for rel in (busiest, period.removesuffix("index.html"), year.removesuffix("index.html"), "connections/"):
+            for rel in (busiest, period.removesuffix("index.html"), year.removesuffix("index.html"), "connections/",
+                        kind.removesuffix("index.html")):
                 page.goto(base + rel)
                 bad, _ = axe_violations(page)
                 assert not bad, (scheme, rel, [(v["id"], v["nodes"][0]["target"]) for v in bad])

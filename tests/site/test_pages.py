@@ -110,6 +110,39 @@ def test_an_entity_feed_holds_its_20_newest_articles_newest_first(make_site):
         assert "Berita 0" not in {entry.title for entry in feed.entries}  # 2021-01-01, among the 5 oldest
 
 
+def test_a_type_with_many_entities_shows_its_most_named_and_lists_all_by_name(make_site, monkeypatch):
+    """A registry grows with its archive: the entities index shows each
+    type's 40 most named, and a type with more links to all of them by
+    name, over numbered pages."""
+    import builder.site.pages as pages
+
+    monkeypatch.setattr(pages, "ENTITY_TYPE_PAGE", 20)
+    people = [f"Tokoh{chr(ord('A') + n % 26)}{n:02d} Contoh" for n in range(45)]
+    registry = "".join(f"- id: tokoh-{n:02d}\n  name: {name}\n  type: person\n  description: Seorang tokoh.\n"
+                       for n, name in enumerate(people))
+    registry += "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n  description: Negara di Asia Tengah.\n"
+    # Tokoh 00 named in three articles, 01 in two, the rest in one; Kazakhstan in one.
+    files = {f"content/articles/a{n}.md": article(f"Artikel {n}", f"2024-01-{n % 28 + 1:02d}", text) for n, text in
+             enumerate([f"{people[0]} dan {people[1]} bertemu.", f"{people[0]} dan {people[1]} lagi.",
+                        f"{people[0]} di Kazakhstan."] + [f"{name} berbicara." for name in people[2:]])}
+    root = make_site({"content/entities.yaml": registry, **files})
+    build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml", cache=root / "cache"))
+    index = (root / "site" / "entities" / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<li><a href="/entities/([a-z0-9-]+)/">', index)
+    assert listed[:2] == ["tokoh-00", "tokoh-01"] and len(listed) == 40 + 1  # and Kazakhstan
+    assert 'Tokoh <span class="count">45</span>' in index
+    assert '<a href="/entities/types/person/">Semua 45: Tokoh, menurut abjad</a>' in index
+    assert "/entities/types/place/" not in index and not (root / "site" / "entities" / "types" / "place").exists()
+
+    first = (root / "site" / "entities" / "types" / "person" / "index.html").read_text(encoding="utf-8")
+    third = (root / "site" / "entities" / "types" / "person" / "page" / "3" / "index.html").read_text(encoding="utf-8")
+    by_name = sorted(people, key=str.casefold)
+    assert re.findall(r'<li><a href="/entities/[a-z0-9-]+/">([^<]+)</a>', first) == by_name[:20]
+    assert re.findall(r'<li><a href="/entities/[a-z0-9-]+/">([^<]+)</a>', third) == by_name[40:]
+    assert "Halaman 1 dari 3" in first and 'href="/entities/types/person/page/2/"' in first
+    assert '<a href="/entities/">Entitas</a>' in first
+
+
 def _built_with_kazakhstan(make_site, files: dict[str, str]) -> Path:
     """The site of these files with a registry of one entry, Kazakhstan."""
     root = make_site({"content/entities.yaml": "- id: kazakhstan\n  name: Kazakhstan\n  type: place\n"
