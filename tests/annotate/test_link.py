@@ -204,3 +204,24 @@ def test_related_articles_in_a_dense_archive_follow_the_definition():
                    for a in articles}
     found = related_articles(articles, entities_of, chunk=64)
     assert {s: [r.article.slug for r in found[s]] for s in found} == _related_by_definition(articles, entities_of)
+
+
+@pytest.mark.parametrize("directly", [True, False])
+def test_co_occurrences_count_the_groups_each_pair_shares(monkeypatch, directly):
+    """Every other entity an entity appears with and in how many articles,
+    in id order; the same whether counted into an array of every pair (a
+    registry of a few thousand) or by sorting the pairs (a larger one)."""
+    import random
+    from collections import Counter
+
+    from builder.annotate import link
+
+    monkeypatch.setattr(link, "COUNTED_DIRECTLY", 10_000 if directly else 0)
+    rng = random.Random(5)
+    ids = [f"e{n:02d}" for n in range(40)] + ["alone"]
+    groups = [tuple(rng.sample(ids[:40], rng.randint(1, 6))) for _ in range(300)]
+    together = Counter((a, b) for group in groups for a in group for b in group if a != b)
+    expected = {a: sorted((b, n) for (x, b), n in together.items() if x == a) for a in ids}
+    found = link.co_occurrences(ids, groups)
+    assert found == {a: pairs for a, pairs in expected.items() if pairs}
+    assert "alone" not in found and found["e00"][0][0] < found["e00"][-1][0]
