@@ -172,6 +172,8 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         own[number[slug], :len(entities)] = [column[e] for e in entities]
         own_weight[number[slug], :len(entities)] = [weight[e] for e in entities]
 
+    packed = np.packbits(named, axis=1)  # 8 entities a byte: an eighth of the memory the gathers below wander over
+    bit = np.array([128, 64, 32, 16, 8, 4, 2, 1], dtype=np.uint8)
     named_by = [frozenset(entities_of[slug]) for slug in slugs]  # what `named` says, for a few lookups at a time
     result: dict[str, tuple[Related, ...]] = {}
     for first in range(0, len(slugs), chunk):
@@ -203,7 +205,7 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         for k in range(widest):
             upto = int(still[k])
             columns = own[left[:upto], k]
-            shared = named[right[:upto], columns]
+            shared = (packed[right[:upto], columns >> 3] & bit[columns & 7]).astype(bool)
             score[:upto][shared] += own_weight[left[:upto][shared], k]
         apart = np.where(undated[left] | undated[right], np.inf, np.abs(days[left] - days[right]))
         order = np.lexsort((right, apart, -np.round(score, 9), left))
