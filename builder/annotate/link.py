@@ -63,19 +63,52 @@ def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...], ou
     return result
 
 
-COUNTED_DIRECTLY = 3000  # up to this many entities, co_occurrences counts into an array of every pair (72 MB)
+COUNTED_DIRECTLY = 4096  # up to this many entities, co_occurrences counts into an array of every pair (64 MB)
+GROUPS_AT_ONCE = 1000  # groups paired at a time: 10,000 articles naming 25 entities make 6 million pairs
 
 
 def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
     """For each id, every other id found in a group with it and in how many
-    groups, in id order. Counted with numpy: 10,000 articles naming 7 or 8
-    entities each make half a million pairs. (Imported here: a build whose
+    groups, in id order. Counted with numpy, GROUPS_AT_ONCE groups at a time
+    (all at once, the pairs of a dense archive took 300 MB and made the link
+    stage the build's peak of memory). (Imported here: a build whose
     articles name the same entities as the last one reads the counts from
     its cache, and need not load numpy.)"""
     import numpy as np
 
     ids = sorted(ids)
     number = {entity_id: n for n, entity_id in enumerate(ids)}  # so number order is id order
+    width = len(ids)
+    counted = np.zeros(width * width, dtype=np.int32) if width <= COUNTED_DIRECTLY else None
+    found = []
+    for start in range(0, len(groups), GROUPS_AT_ONCE):
+        part = np.unique(_pair_codes(groups[start:start + GROUPS_AT_ONCE], number, width), return_counts=True)
+        if counted is not None:
+            counted[part[0]] += part[1].astype(np.int32)  # each code once in a part
+        else:
+            found.append(part)
+    if counted is not None:  # a count per possible pair: no sort of all the parts' pairs
+        codes = np.flatnonzero(counted)
+        counts = counted[codes]
+    else:
+        every = np.concatenate([part_codes for part_codes, _ in found] or [np.zeros(0, dtype=np.int64)])
+        order = np.argsort(every, kind="stable")
+        codes, firsts = np.unique(every[order], return_index=True)
+        counts = np.add.reduceat(np.concatenate([n for _, n in found])[order], firsts) if len(codes) else codes
+    lefts, rights = np.divmod(codes, len(ids))
+    cuts = np.flatnonzero(np.diff(lefts)) + 1
+    result = {}
+    for start, end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(codes)]):
+        if end > start:
+            others = [ids[n] for n in rights[start:end].tolist()]
+            result[ids[lefts[start]]] = list(zip(others, counts[start:end].tolist()))
+    return result
+
+
+def _pair_codes(groups: list[tuple[str, ...]], number: dict[str, int], width: int):
+    """left * width + right for every two different members of each group, both ways."""
+    import numpy as np
+
     members = np.fromiter((number[e] for group in groups for e in group), dtype=np.int64)
     sizes = np.fromiter((len(group) for group in groups), dtype=np.int64, count=len(groups))
     size_of_member = np.repeat(sizes, sizes)  # the size of each member's group
@@ -85,21 +118,7 @@ def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, l
     left = np.repeat(members, size_of_member)
     offset = np.arange(len(left)) - np.repeat(np.cumsum(size_of_member) - size_of_member, size_of_member)
     right = members[np.repeat(start_of_member, size_of_member) + offset]
-    pairs = (left * len(ids) + right)[left != right]
-    if len(ids) <= COUNTED_DIRECTLY:  # a count per possible pair: no sort of millions of pairs
-        counts = np.bincount(pairs, minlength=len(ids) * len(ids))
-        codes = np.flatnonzero(counts)
-        counts = counts[codes]
-    else:
-        codes, counts = np.unique(pairs, return_counts=True)
-    lefts, rights = np.divmod(codes, len(ids))
-    cuts = np.flatnonzero(np.diff(lefts)) + 1
-    result = {}
-    for start, end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(codes)]):
-        if end > start:
-            others = [ids[n] for n in rights[start:end].tolist()]
-            result[ids[lefts[start]]] = list(zip(others, counts[start:end].tolist()))
-    return result
+    return (left * width + right)[left != right]
 
 
 # ------------------------------------------------------------ related articles
@@ -120,7 +139,7 @@ WINDOW = 32
 
 
 def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]],
-                     limit: int = 5, chunk: int = 2048) -> dict[str, tuple[Related, ...]]:
+                     limit: int = 5, chunk: int = 512) -> dict[str, tuple[Related, ...]]:
     """Up to `limit` related articles for each article, through the inverted
     index entity -> articles (never all pairs). Score: the sum over shared
     entities of log((N + 1) / df), so rare shared entities count most; ties go
@@ -133,7 +152,8 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
 
     Counted with numpy, `chunk` articles at a time (in a dense archive on one
     subject each article has hundreds of candidates: 10,000 articles make
-    millions of pairs). Each score adds its weights in the article's entity
+    millions of pairs; 512 at a time take 84 MB there, 2,048 took 163 MB,
+    in the same time). Each score adds its weights in the article's entity
     order, so it is the same float whatever the pairs' order.
     """
     import numpy as np
