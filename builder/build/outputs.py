@@ -5,6 +5,7 @@ and written (article pages and search results on every core)."""
 from __future__ import annotations
 
 from concurrent.futures import Future
+from operator import attrgetter
 from typing import TYPE_CHECKING, Iterator
 
 from ..annotate.link import Related
@@ -91,10 +92,11 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     cards = Cards(loaded.site)
     for entity in archive.entities:
         item = entities[entity.id]
-        shown = dict(zip((a.slug for a in item.articles), item.shown))
+        shown = dict(zip(map(_slug, item.articles), item.shown))
         view = entity_view(entity.id, item.articles, years, order)
         path = entity_url(entity.id) + "index.html"
-        page_key = key("entity page", **keys.site, entry=entity.entry, years=repr(years),
+        entry = entity.entry  # made once: each of the entity's period pages keys it too
+        page_key = key("entity page", **keys.site, entry=entry, years=repr(years),
                        mention_count=str(item.mention_count),
                        entity_articles=[*(shown[a.slug] for a in view.recent),
                                         *(f"{p.path} {len(p.articles)}" for p in view.periods),
@@ -105,12 +107,15 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
             writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view, cards,
                                                 first_mentions), page_key)
         for period in view.periods:
-            period_key = key("entity period", **keys.site, entry=entity.entry,
-                             period_articles=[period.path, *(keys.cards[a.slug] for a in period.articles)])
+            period_key = key("entity period", **keys.site, entry=entry,
+                             period_articles=[period.path, *map(keys.cards.__getitem__, map(_slug, period.articles))])
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
                 for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards).items():
                     writer.write_text(page_path, html, period_key)
         stage.advance()
+
+
+_slug = attrgetter("slug")
 
 
 def first_mentions_from(cache: BuildCache, keys: BuildKeys) -> FirstMentions:
