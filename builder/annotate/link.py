@@ -70,7 +70,7 @@ GROUPS_AT_ONCE = 1000  # groups paired at a time: 10,000 articles naming 25 enti
 def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
     """For each id, every other id found in a group with it and in how many
     groups, in id order. Counted with numpy, GROUPS_AT_ONCE groups at a time
-    (all at once, the pairs of a dense archive took 300 MB and made the link
+    (all at once, the pairs of a dense archive took 260 MB and made the link
     stage the build's peak of memory). (Imported here: a build whose
     articles name the same entities as the last one reads the counts from
     its cache, and need not load numpy.)"""
