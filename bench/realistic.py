@@ -46,14 +46,14 @@ def paragraphs() -> list[list[str]]:
 TAIL_PER_ARTICLES = 5  # one rare entry in the registry per this many articles
 _SYLLABLES = ("ka", "ri", "san", "to", "mu", "lan", "de", "wi", "ra", "no", "sa", "ti", "bu", "dar", "jo", "ko",
               "ni", "pra", "se", "ta", "yu", "ga", "lo", "me", "ar", "in", "ve", "hu", "pe", "gor", "sel", "vi")
-_KINDS = (  # type, share, how a name is made, sentences naming it
-    ("person", 0.5, lambda word: f"{word(2)} {word(3)}",
+_KINDS = (  # type, share, how a name is made (from made-up words and a choice), sentences naming it
+    ("person", 0.5, lambda word, pick: f"{word(2)} {word(3)}",
      ("{name} menilai perkembangan itu patut dicermati.", "Hal itu disampaikan {name} kepada wartawan.",
       "Menurut {name}, kerja sama kedua negara terus berkembang.")),
-    ("organisation", 0.25, lambda word: f"{word.kind()} {word(3)}",
+    ("organisation", 0.25, lambda word, pick: f"{pick(('Lembaga', 'Yayasan', 'Institut', 'Dewan'))} {word(3)}",
      ("Laporan {name} mencatat peningkatan perdagangan di kawasan.",
       "Perwakilan {name} turut hadir dalam pertemuan tersebut.")),
-    ("place", 0.25, lambda word: word(3),
+    ("place", 0.25, lambda word, pick: word(3),
      ("Delegasi juga singgah di {name}.", "Pertemuan serupa pernah digelar di {name}.")),
 )
 
@@ -63,8 +63,6 @@ def long_tail(rng: random.Random, size: int) -> list[tuple[str, str, str, tuple[
     def word(syllables: int) -> str:
         return "".join(rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
 
-    word.kind = lambda: rng.choice(("Lembaga", "Yayasan", "Institut", "Dewan"))  # type: ignore[attr-defined]
-
     entries, seen = [], set()
     while len(entries) < size:
         roll = rng.random()
@@ -72,7 +70,7 @@ def long_tail(rng: random.Random, size: int) -> list[tuple[str, str, str, tuple[
             roll -= share
             if roll < 0 or kind == _KINDS[-1][0]:
                 break
-        name = make(word)
+        name = make(word, rng.choice)
         entity_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         if entity_id not in seen:
             seen.add(entity_id)
