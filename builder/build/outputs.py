@@ -164,8 +164,11 @@ def write_export(loaded: Loaded, links: Links, outlines: dict[str, Outline], key
         return exports[keys.analysis[article.slug]]  # type: ignore[return-value]
 
     for path, (joined, chunks) in export_data(loaded.site, loaded.archive, links.entities, exported).items():
-        file_key = "" if joined is None else key("data export", settings=keys.settings, registry=keys.registry,
-                                                  export_rows=[outlines[a.slug].export for a in joined])
+        if joined is None:  # kept if its bytes are the same: made in memory, so data/ is not touched (a few MB)
+            writer.write_text(path, "".join(chunks()))
+            continue
+        file_key = key("data export", settings=keys.settings, registry=keys.registry,
+                       export_rows=[outlines[a.slug].export for a in joined])
         if not writer.reuse(path, file_key):
             writer.write_chunks(path, chunks(), file_key)
 

@@ -288,11 +288,14 @@ class SiteWriter:
 
     def _keep(self, rel_path: str, record: OutputRecord) -> None:
         """The live file, checked intact, goes into the new site as it is:
-        the target already holds it (the same inode), or gets a hard link."""
+        the target already holds it (the same inode), or gets a hard link.
+        That the target holds it is checked on the disk, not taken from
+        `held`: a file there may have been replaced since (another cache's
+        build into the same output, a hand edit)."""
         self._check(rel_path)
         held = self.held.get(rel_path)
-        if held is None or held.inode != record.inode:
-            target = os.path.join(self.target, rel_path)
+        target = os.path.join(self.target, rel_path)
+        if held is None or held.inode != record.inode or not intact(target, held):
             try:
                 try:
                     os.unlink(target)
@@ -447,12 +450,13 @@ class _Tidy:
                 for sub in emptied:
                     os.rmdir(os.path.join(self.site, sub))
                 if not emptied:
-                    self._keep(rel, status.st_mtime_ns)
+                    self._keep(rel, status.st_mtime_ns, subfolders)
                     return False
                 if len(emptied) < len(subfolders):
                     return False  # subfolders are left (its mtime changed: listed next time)
             # Listed: whether it is empty now, or what is where a folder was.
         empty = True
+        kept_subfolders = []
         with os.scandir(path) as entries:
             for entry in entries:
                 rel_path = f"{rel}/{entry.name}" if rel else entry.name
@@ -461,16 +465,20 @@ class _Tidy:
                         os.rmdir(entry.path)
                     else:
                         empty = False
+                        kept_subfolders.append(rel_path)
                 elif rel_path in self.files:
                     empty = False
                 else:
                     os.unlink(entry.path)
         if not empty:
-            self._keep(rel, os.stat(path).st_mtime_ns)
+            self._keep(rel, os.stat(path).st_mtime_ns, kept_subfolders)
         return empty
 
-    def _keep(self, rel: str, mtime: int) -> None:
-        if mtime < self.settled_before:
+    def _keep(self, rel: str, mtime: int, subfolders: list[str]) -> None:
+        """Record a folder kept, if it settled long enough ago and so did
+        each of its subfolders: the next commit visits only the recorded
+        subfolders of a folder whose mtime it finds unchanged."""
+        if mtime < self.settled_before and all(sub in self.left for sub in subfolders):
             self.left[rel] = mtime
 
 

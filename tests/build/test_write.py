@@ -122,6 +122,57 @@ def test_unchanged_files_are_one_inode_in_both_folders(make_site):
     assert "Isi yang baru" not in old.read_text(encoding="utf-8"), "the live site was not written in place"
 
 
+def test_a_file_changed_in_the_folder_not_shown_is_replaced_when_that_folder_is_built(make_site):
+    """The folder a build writes is the one the site does not show, which
+    the cache says holds the site of two builds ago. If a file there was
+    replaced since (another cache's build into the same output, a hand
+    edit), the build must not trust the cache and keep it: the new site
+    gets the right file."""
+    root = make_site({"content/articles/a.md": article("A"), "content/articles/b.md": article("B")})
+    options = BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
+                           cache=root / "cache")
+    build(options)
+    (root / "content" / "articles" / "b.md").write_text(article("B", body="Isi kedua."), encoding="utf-8")
+    build(options)
+    hidden = root / ({".site.a", ".site.b"} - {os.readlink(root / "site")}).pop()
+    page = hidden / "articles" / "a" / "index.html"
+    right = page.read_bytes()
+    page.unlink()
+    page.write_text("<p>halaman usang</p>", encoding="utf-8")  # a new file (another inode) at the same path
+    (root / "content" / "articles" / "b.md").write_text(article("B", body="Isi ketiga."), encoding="utf-8")
+    build(options)
+    assert root / os.readlink(root / "site") == hidden, "this build wrote the folder that was hidden"
+    assert (root / "site" / "articles" / "a" / "index.html").read_bytes() == right
+    assert "Isi ketiga" in (root / "site" / "articles" / "b" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_the_site_no_longer_has_goes_through_its_folder_was_written_just_before_the_commit(tmp_path):
+    """A commit records the site's folders with their mtimes, leaving out
+    those changed in the last two seconds (a change within the
+    filesystem's granularity would not show); the next commit to that
+    folder lists only folders whose mtime changed. search/data/ was
+    written just before the first commit, its parents long before: the
+    second commit must still look in it, and remove the file gone from
+    the site."""
+    import time
+
+    from builder.build.write import _Tidy
+
+    site = tmp_path / "site"
+    (site / "search" / "data").mkdir(parents=True)
+    for name in ("d0.json", "d5.json"):
+        (site / "search" / "data" / name).write_text("{}", encoding="utf-8")
+    past = time.time_ns() - 60 * 10**9
+    for folder in (site, site / "search"):
+        os.utime(folder, ns=(past, past))
+    first = _Tidy(str(site), {"search/data/d0.json", "search/data/d5.json"}, {}, set())
+    first.folder("")
+    second = _Tidy(str(site), {"search/data/d0.json"}, first.left, {"search/data"})
+    second.folder("")
+    assert not (site / "search" / "data" / "d5.json").exists()
+    assert (site / "search" / "data" / "d0.json").exists()
+
+
 @pytest.mark.parametrize("pooled", [False, True])
 def test_a_full_or_read_only_disk_is_a_message_not_a_traceback(make_site, monkeypatch, capsys, pooled):
     """Also when the pool's workers are the ones writing: their error comes
