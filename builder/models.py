@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import NamedTuple
 
 # How an article's date came to be, as recorded in front matter.
@@ -72,7 +73,7 @@ class Article:
             return self.date.date()
         return self.date
 
-    @property
+    @cached_property  # a build sorts the archive by it several times
     def timestamp(self) -> str:
         """ISO text that sorts chronologically; '' when undated."""
         if self.date is None:

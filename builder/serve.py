@@ -17,9 +17,10 @@ import logging
 import os
 import threading
 import traceback
+import urllib.parse
 from pathlib import Path
 
-from .build.pipeline import BuildOptions, build
+from .build.pipeline import BuildOptions, Remembered, build
 from .errors import BuilderError, BuildFailed
 from .site.theme import builtin_themes
 
@@ -29,31 +30,48 @@ RELOAD_PATH = "/__reload"
 _RELOAD_SCRIPT = b'<script src="' + RELOAD_PATH.encode() + b'.js"></script>'
 _RELOAD_JS = b"""(function () {
   var seen = null;
-  function poll() {
-    fetch("%s?since=" + (seen || ""), {cache: "no-store"}).then(function (r) { return r.text(); })
+  function wait() {
+    fetch("%s?since=" + (seen === null ? "" : seen), {cache: "no-store"}).then(function (r) { return r.text(); })
       .then(function (version) {
         if (seen !== null && version !== seen) { location.reload(); return; }
-        seen = version; setTimeout(poll, 700);
-      }).catch(function () { setTimeout(poll, 2000); });
+        seen = version; wait();
+      }).catch(function () { setTimeout(wait, 2000); });
   }
-  poll();
+  wait();
 })();
 """ % RELOAD_PATH.encode()
+# How long the reload hook holds a request that asks for a newer build than
+# there is (a long poll: the page hears of a rebuild the moment it is done).
+RELOAD_WAIT_SECONDS = 25
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 class _State:
-    """The current build number, bumped after each successful rebuild."""
+    """The current build number, bumped after each successful rebuild (a
+    request can wait for the next one), and what one build keeps in memory
+    for the next."""
 
     def __init__(self) -> None:
         self.version = 0
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
+        self.remembered = Remembered()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.version += 1
+            self.lock.notify_all()
+
+    def version_after(self, seen: str, seconds: float) -> int:
+        """The version, once it is other than `seen` (or `seconds` have passed)."""
+        with self.lock:
+            self.lock.wait_for(lambda: str(self.version) != seen, timeout=seconds)
+            return self.version
 
 
-def rebuild(options: BuildOptions) -> bool:
+def rebuild(options: BuildOptions, remembered: Remembered) -> bool:
     """Build; on any failure say so and keep the previous site. True when built."""
     try:
-        report = build(options)
+        report = build(options, remembered=remembered)
     except BuildFailed as failed:
         for error in failed.errors:
             log.error("error: %s", error)
@@ -117,9 +135,8 @@ def _rebuild_on_change(options: BuildOptions, state: _State, watcher: Watcher) -
         if watcher.stopping.is_set():
             return
         watcher.changed.clear()
-        if rebuild(options):
-            with state.lock:
-                state.version += 1
+        if rebuild(options, state.remembered):
+            state.bump()
 
 
 def make_handler(options: BuildOptions, state: _State, base_path: str, allowed_hosts: set[str] | None):
@@ -140,9 +157,11 @@ def make_handler(options: BuildOptions, state: _State, base_path: str, allowed_h
             if allowed_hosts is not None and self.headers.get("Host", "").lower() not in allowed_hosts:
                 return self._send(421, "text/plain; charset=utf-8", b"This preview answers only requests for "
                                   b"its own address (see the address it printed).\n", body)
-            path = self.path.split("?", 1)[0].split("#", 1)[0]
-            if path == RELOAD_PATH:
-                return self._send(200, "text/plain", str(state.version).encode(), body)
+            path, _, query = self.path.split("#", 1)[0].partition("?")
+            if path == RELOAD_PATH:  # ?since=N: answered when there is a build newer than N
+                seen = urllib.parse.parse_qs(query).get("since", [""])[0]
+                version = state.version_after(seen, RELOAD_WAIT_SECONDS) if seen else state.version
+                return self._send(200, "text/plain", str(version).encode(), body)
             if path == RELOAD_PATH + ".js":
                 return self._send(200, "text/javascript", _RELOAD_JS, body)
             if not path.startswith(base_path):
@@ -203,11 +222,11 @@ def allowed_hosts(host: str, port: int) -> set[str] | None:
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Build once, then serve and rebuild on change until interrupted."""
-    report = build(options)
+    state = _State()
+    report = build(options, remembered=state.remembered)
     from .config import load_config
 
     base_path = load_config(options.config, base_url=options.base_url).base_path
-    state = _State()
     server = http.server.ThreadingHTTPServer((host, port), make_handler(options, state, base_path,
                                                                         allowed_hosts(host, port)))
     watcher = Watcher(options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,9 +20,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, str]:
+def get(url: str, timeout: float = 5) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode("utf-8", "replace")
@@ -70,6 +71,41 @@ def test_serves_under_the_base_path_and_rebuilds_on_change(server):
     (root / "content" / "articles" / "a.md").write_text(article("Judul Baru"), encoding="utf-8")
     wait_for(lambda: get(base + "/__reload")[1] != version)
     assert "Judul Baru" in get(base + "/some-repo/articles/a/")[1]
+
+
+def test_the_reload_hook_answers_a_waiting_page_when_the_rebuild_is_done(server):
+    """A page asks for a build newer than the one it shows, and the answer
+    comes when there is one (a long poll): not before, and without the
+    page asking again and again."""
+    root, base = server
+    version = get(base + "/__reload")[1]
+    answered = []
+    waiting = threading.Thread(target=lambda: answered.append(get(f"{base}/__reload?since={version}", timeout=40)))
+    waiting.start()
+    time.sleep(1.5)
+    assert not answered, "nothing changed, so the request is still held"
+    (root / "content" / "articles" / "a.md").write_text(article("Judul Baru"), encoding="utf-8")
+    waiting.join(timeout=40)
+    assert answered and answered[0][0] == 200 and answered[0][1] != version
+    assert "Judul Baru" in get(base + "/some-repo/articles/a/")[1], "the answer comes once the new site is served"
+    assert get(f"{base}/__reload?since={version}")[1] == answered[0][1], "a page behind the current build hears at once"
+
+
+def test_an_open_page_reloads_itself_after_an_edit(server):
+    """In Chromium: the page open in the browser shows the edit without the
+    reader doing anything."""
+    from playwright.sync_api import expect
+
+    from .browser import browser
+
+    root, base = server
+    with browser() as chromium:
+        page = chromium.new_page()
+        page.goto(base + "/some-repo/articles/a/")
+        assert "Judul Awal" in page.inner_text("h1")
+        page.wait_for_timeout(500)  # the hook has asked for the next build
+        (root / "content" / "articles" / "a.md").write_text(article("Judul Baru"), encoding="utf-8")
+        expect(page.locator("h1")).to_contain_text("Judul Baru", timeout=30000)
 
 
 def test_a_broken_edit_keeps_serving_the_last_good_site(server):
@@ -140,11 +176,11 @@ def test_an_unexpected_error_in_a_rebuild_is_reported_and_the_preview_goes_on(ma
                            cache=root / "cache")
     calls = []
 
-    def flaky(opts):
+    def flaky(opts, **kept):
         calls.append(opts)
         if len(calls) == 1:
             raise KeyError("sesuatu")
-        return build(opts)
+        return build(opts, **kept)
 
     monkeypatch.setattr(builder.serve, "build", flaky)
     state, watcher = builder.serve._State(), builder.serve.Watcher(options)

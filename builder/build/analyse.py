@@ -25,7 +25,7 @@ def stored_outlines(articles: tuple[Article, ...], keys: BuildKeys, cache: Build
                     fresh: dict[str, Outline], stage: Stage) -> dict[str, Outline]:
     """Every article's outline: the fresh ones as they came, the others from
     the cache (analysed again if a stored one cannot be read)."""
-    stored = cache.stored_work([keys.analysis[a.slug] for a in articles if a.slug not in fresh], ("outline",))
+    stored = cache.outlines([keys.analysis[a.slug] for a in articles if a.slug not in fresh])
     unreadable = [a for a in articles if a.slug not in fresh and keys.analysis[a.slug] not in stored]
     fresh = {**fresh, **_analyse_and_store(unreadable, keys, cache, workers, stage)}
     outlines: dict[str, Outline] = {}
@@ -33,8 +33,9 @@ def stored_outlines(articles: tuple[Article, ...], keys: BuildKeys, cache: Build
         if article.slug in fresh:
             outlines[article.slug] = fresh[article.slug]
         else:
-            outlines[article.slug], = stored.pop(keys.analysis[article.slug])
+            outlines[article.slug] = stored.pop(keys.analysis[article.slug])
             stage.advance()
+    cache.remember_outlines({keys.analysis[slug]: outline for slug, outline in outlines.items()})
     return outlines
 
 

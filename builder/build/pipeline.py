@@ -7,6 +7,7 @@ whose inputs did not change (keys.py) are kept as they are.
 """
 from __future__ import annotations
 
+import gc
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from ..errors import BuilderError
 from ..hashing import digest, folder_digest
 from ..site.pages import search_order
 from .analyse import analyse_new, stored_outlines
-from .cache import BuildCache, builder_digest
+from .cache import BuildCache, Remembered, builder_digest
 from .keys import BuildKeys, build_keys
 from .linking import link
 from .loading import BuildOptions, Loaded, load
@@ -35,7 +36,7 @@ from .progress import Progress
 from .workers import Background, Setup, Workers
 from .write import SiteWriter
 
-__all__ = ["BuildOptions", "BuildReport", "build"]
+__all__ = ["BuildOptions", "BuildReport", "Remembered", "build"]
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,26 @@ class BuildReport:
     reused: int = 0  # output files kept from the previous build (unchanged inputs or bytes)
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """content/ -> site/. Reads and checks everything before writing anything."""
+def build(options: BuildOptions, progress: Progress | None = None,
+          remembered: Remembered | None = None) -> BuildReport:
+    """content/ -> site/. Reads and checks everything before writing anything.
+    A process that builds again and again passes the same `remembered` to
+    each build: what the last one read, kept in memory."""
     progress = progress or Progress()
     started = time.perf_counter()
     with ExitStack() as open_for_this_build:
-        cache = open_for_this_build.enter_context(BuildCache(options.cache))
+        cache = open_for_this_build.enter_context(BuildCache(options.cache, remembered))
         # Started first, so that its process has imported the builder by the time the index is wanted.
         background = open_for_this_build.enter_context(Background(count_articles(options.content)))
         with progress.stage("load"):
             loaded = load(options, cache)
             keys = this_builds_keys(loaded, cache)
+        # What the build has read lives until its end: the cyclic garbage
+        # collector need not search it again and again (at 10,000 articles
+        # its full collections took 12% of a rebuild). Frozen objects are
+        # still freed when no longer referenced; unfrozen when the build ends.
+        open_for_this_build.callback(gc.unfreeze)
+        gc.freeze()
         archive = loaded.archive
         workers = open_for_this_build.enter_context(Workers(Setup(
             loaded.theme, loaded.compiled_templates, loaded.site, archive.entities, archive.abbreviations),
@@ -74,6 +84,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             outlines = stored_outlines(archive.articles, keys, cache, workers, fresh, stage)
         with progress.stage("link"):
             links = link(archive, outlines, keys, cache)
+        gc.freeze()  # the outlines and links, too
         with progress.stage("article pages", total=len(archive.articles)) as stage:
             writer = site_writer(loaded, cache)
             write_article_pages(loaded, links, keys, cache, workers, writer, stage)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_archive
-from builder.build.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, Remembered, build
 from builder.search.shards import shard_path
 
 from ..conftest import ROOT
@@ -21,10 +21,10 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def assert_same_as_clean(root: Path, base_url: str | None = None) -> None:
+def assert_same_as_clean(root: Path, base_url: str | None = None, remembered: Remembered | None = None) -> None:
     """Build again into the incremental site/, then from scratch elsewhere; compare."""
     incremental = build(BuildOptions(content=root / "content", output=root / "site", config=root / "site.yaml",
-                                     cache=root / "cache", base_url=base_url))
+                                     cache=root / "cache", base_url=base_url), remembered=remembered)
     clean_root = root / "clean"
     shutil.rmtree(clean_root, ignore_errors=True)
     build(BuildOptions(content=root / "content", output=clean_root / "site", config=root / "site.yaml",
@@ -157,6 +157,19 @@ def test_incremental_build_equals_a_clean_build(archive, change, settled):
         settle(archive)
     CHANGES[change](archive)
     assert_same_as_clean(archive)
+
+
+def test_a_process_that_builds_again_and_again_builds_what_a_clean_build_does(archive):
+    """The preview passes what one build remembers to the next (parsed
+    articles, outlines, related articles in memory): after each change of a
+    series, its site is the one a clean build makes."""
+    remembered = Remembered()
+    assert_same_as_clean(archive, remembered=remembered)
+    for change in ("article body", "article title", "article date", "new article", "registry aliases",
+                   "registry: an entity removed", "article removed", "site settings"):
+        CHANGES[change](archive)
+        assert_same_as_clean(archive, remembered=remembered)
+    assert remembered.parsed and remembered.outlines and remembered.derived, "the builds did remember"
 
 
 def test_a_settled_site_is_not_listed_again(archive, monkeypatch):
