@@ -20,7 +20,9 @@ earlier figures (bench/synthetic.py, write_archive: ~600-word articles,
   a one-line template, write; then the same without Markdown) on every core:
   how near any Python builder can come to Pelican and Hugo in this run.
 The reader's budgets (bench/budgets.py: page sizes, clicks, pictures, the
-whole site) are measured on the realistic archive, and the archives' shape
+whole site) and the preview's costs (bench/preview.py: CPU while idle, and
+seconds from saving an edit to the open page showing it) are measured on
+the realistic archive, and the archives' shape
 (words, entities, mentions and quotes per article, the share of articles
 naming the top 10 entities) is printed beside the seeds'.
 Figures are printed as a table and written to bench/results/latest.json.
@@ -43,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import budgets, realistic  # noqa: E402
+from bench import budgets, preview, realistic  # noqa: E402
 from bench.search_bytes import ONE_WORD, TWO_WORDS  # noqa: E402
 from bench.synthetic import write_archive  # noqa: E402
 
@@ -273,16 +275,18 @@ def bench(n: int, kind: str) -> dict:
     runs = scenarios(folder)
     figures = output_figures(folder / "site")
     shape = archive_shape(folder)
-    reader = None
+    reader = previewed = None
     if kind == "realistic":
         print(f"N = {n}, {kind}: the reader's budgets...", flush=True)
         reader = budgets.measure(folder / "site")
+        print(f"N = {n}, {kind}: the preview, idle for a minute, then three edits...", flush=True)
+        previewed = preview.measure(folder)
     print(f"N = {n}: Pelican, Hugo, the Python floor, Pagefind...", flush=True)
     pelican_s, hugo_s = pelican(folder), hugo(folder)
     floor_s, floor_no_markdown_s = python_floor(folder), python_floor(folder, "--no-markdown")
     pagefind_q = pagefind_bytes(folder)
     return {
-        "n": n, "archive": kind, "shape": shape, "budgets": reader,
+        "n": n, "archive": kind, "shape": shape, "budgets": reader, "preview": previewed,
         "cold_s": runs["cold"]["wall"], "cold_cpu_s": runs["cold"]["cpu"], "peak_rss_mb": runs["cold"]["rss_mb"],
         "peak_rss_together_mb": runs["cold"]["rss_together_mb"],
         "ms_per_article": runs["cold"]["wall"] * 1000 / n,
@@ -360,6 +364,12 @@ def main(sizes: list[int]) -> None:
         if r["budgets"]:
             print(f"\nreader's budgets, {r['archive']} archive of {r['n']:,}")
             print("\n".join(budgets.report(r["budgets"])))
+    for r in results:
+        if r["preview"]:
+            p = r["preview"]
+            print(f"\npreview ({r['archive']} archive of {r['n']:,}): idle {p['idle_core_share']:.2%} of a core over a "
+                  f"minute; an edit in the open page {p['edit_shown_s']:.2f} s after saving (median; runs "
+                  + ", ".join(f"{s:.2f}" for s in p["edit_shown_runs_s"]) + " s)")
     print(f"\n{'':30}" + "".join(f"{r['archive'][:6] + ' ' + format(r['n'], ','):>14}" for r in results))
     rows = [("cold build, s", "cold_s", "{:.1f}"), ("  CPU, s", "cold_cpu_s", "{:.1f}"),
             ("  ms per article", "ms_per_article", "{:.1f}"), ("  peak RSS, one process, MB", "peak_rss_mb", "{:.0f}"),
