@@ -21,6 +21,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.processes import process_tree  # noqa: E402
+
 OUR_PYTHON = ROOT / ".venv" / "bin" / "python"
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -28,20 +32,13 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(pid: int) -> float:
     """User and system CPU of a process and of its children, living or waited for (/proc)."""
     total = 0.0
-    for task in [pid, *_descendants(pid)]:
+    for task in process_tree(pid):
         try:
             fields = Path(f"/proc/{task}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += sum(int(v) for v in fields[11:15]) / TICKS  # utime, stime, cutime, cstime
     return total
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        found += [int(child), *_descendants(int(child))]
-    return found
 
 
 def _free_port() -> int:

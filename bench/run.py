@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import budgets, preview, realistic  # noqa: E402
+from bench.processes import process_tree  # noqa: E402
 from bench.search_bytes import ONE_WORD, TWO_WORDS  # noqa: E402
 from bench.synthetic import write_archive  # noqa: E402
 
@@ -57,17 +58,8 @@ WORK = ROOT / "bench" / "work"
 def tree_rss_mb(pid: int) -> tuple[float, float]:
     """(the largest, the sum) of the resident memory of a process and all
     its descendants now, in MB, from /proc."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    sizes, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        todo += children.get(current, [])
+    sizes = []
+    for current in process_tree(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
         except OSError:
