@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from markupsafe import Markup
 
@@ -63,6 +63,8 @@ from .contexts import (
 from .markup import MarkdownRenderer
 from .theme import Renderer
 
+
+Item = TypeVar("Item")
 
 HOME_LATEST = 24  # articles on the home page; the archive has the rest
 LIST_PAGE = 100  # articles on one page of a month's, a publisher's or the undated list
@@ -387,8 +389,7 @@ def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: 
     sentences made these pages a quarter of a realistic site."""
     label = _period_label(site, period)
     listed = tuple(cards(a) for a in period.articles)
-    chunks = [listed[i:i + ENTITY_PERIOD] for i in range(0, len(listed), ENTITY_PERIOD)]
-    paths = [period.path] + [f"{period.path}page/{n}/" for n in range(2, len(chunks) + 1)]
+    chunks, paths = numbered_pages(listed, period.path, ENTITY_PERIOD)
     return {path + "index.html": renderer.render("entity_mentions.html", EntityMentionsContext(
         site=site, page_title=f"{entity.name} · {label}" + (f" ({number})" if number > 1 else ""), entity=entity,
         period=label, total=len(listed), up_url=site.url(entity_url(entity.id)), articles=chunk,
@@ -489,6 +490,13 @@ def _month_link(site: SiteContext, year: int, month: int, count: int) -> MonthLi
     return MonthLink(dates.format_month(year, month, site.lang), site.url(f"archive/{year}/{month:02d}/"), count)
 
 
+def numbered_pages(items: Sequence[Item], base: str, size: int) -> tuple[list[Sequence[Item]], list[str]]:
+    """`items` split `size` to a page, and each page's path: base, then
+    base/page/2/, base/page/3/... No items make one empty page."""
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+    return chunks, [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+
+
 def page_links(site: SiteContext, paths: list[str], current: int) -> tuple[PageLink, ...]:
     """The numbered links of a list over several pages: the first and last,
     two either side of this one, and every tenth of the way (a list of 200
@@ -524,8 +532,7 @@ def _entity_index_pages(site: SiteContext, renderer: Renderer, groups: tuple[Ent
         shown.append(replace(group, entities=group.entities[:ENTITY_INDEX_TOP], total=len(group.entities),
                              all_url=site.url(base)))
         by_name = sorted(group.entities, key=lambda r: (r.name.casefold(), r.id))
-        chunks = [by_name[i:i + ENTITY_TYPE_PAGE] for i in range(0, len(by_name), ENTITY_TYPE_PAGE)]
-        paths = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+        chunks, paths = numbered_pages(by_name, base, ENTITY_TYPE_PAGE)
         for number, (chunk, path) in enumerate(zip(chunks, paths), 1):
             pages[path + "index.html"] = renderer.render("entity_type.html", EntityTypeContext(
                 site=site, page_title=group.label + (f" ({number})" if number > 1 else ""),
@@ -541,8 +548,7 @@ def _listing(site, renderer, base: str, title: str, up: str, up_label: str, arti
              show_dates: bool) -> dict[str, str]:
     """A list of articles at `base`, over numbered pages of LIST_PAGE
     (base, base/page/2/, ...), each linking to all the others."""
-    chunks = [articles[i:i + LIST_PAGE] for i in range(0, len(articles), LIST_PAGE)] or [[]]
-    paths = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+    chunks, paths = numbered_pages(articles, base, LIST_PAGE)
     pages = {}
     for number, (chunk, path) in enumerate(zip(chunks, paths), 1):
         links = page_links(site, paths, number)
