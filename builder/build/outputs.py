@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Iterator
 
 from ..annotate.link import Related
-from ..models import Article, Outline
+from ..models import Article, Entity, Outline
 from ..search import background as search_background
 from ..search.shards import MANIFEST_PATH, IndexState, result_data_path
 from ..site.contexts import article_url, entity_url
@@ -19,6 +19,7 @@ from ..site.pages import (
     Cards,
     EntityRefs,
     FirstMentions,
+    Period,
     archive_order,
     entity_page,
     entity_view,
@@ -82,7 +83,14 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     """Each entity page whose inputs changed (its entry, its companions'
     names and types, its newest articles' cards and first-mention
     sentences, not their bodies), and each page of its articles by period
-    whose articles changed."""
+    whose articles changed.
+
+    A process that builds again and again (the preview) remembers each
+    entity's inputs and keys: an entity whose links, entry and companions
+    equal the last build's has the same keys (its articles' cards and order
+    are theirs alone), so its articles are not sorted and its keys not made
+    again. Unchanged articles are the same objects from build to build
+    there, so comparing the links costs next to nothing."""
     archive, entities = loaded.archive, links.entities
     refs = EntityRefs(loaded.site, archive.entities)
     years = year_range(archive.articles)
@@ -90,12 +98,26 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     first_mentions = first_mentions_from(cache, keys)
     order = archive_order(archive.articles)
     cards = Cards(loaded.site)
+    remembered = cache.remembered.entity_pages if cache.remembered is not None else None
+    this_build: dict[str, tuple[object, str, tuple[str, ...]]] = {}
     for entity in archive.entities:
         item = entities[entity.id]
-        shown = dict(zip(map(_slug, item.articles), item.shown))
-        view = entity_view(entity.id, item.articles, years, order)
         path = entity_url(entity.id) + "index.html"
         entry = entity.entry  # made once: each of the entity's period pages keys it too
+        inputs = (keys.site, repr(years), entry, item, tuple(shown_as_companion[o] for o, _ in item.companions))
+        last = remembered.get(entity.id) if remembered is not None else None
+        if last is not None and last[0] == inputs and writer.reuse(path, last[1]):
+            lost = {period_key for period_key in last[2] if not writer.reuse_keyed(period_key)}
+            if lost:  # changed behind the build's back: made again
+                for period in entity_view(entity.id, item.articles, years, order).periods:
+                    period_key = _period_key(keys, entry, period)
+                    if period_key in lost:
+                        _write_period(loaded, writer, entity, period, cards, period_key)
+            this_build[entity.id] = last
+            stage.advance()
+            continue
+        shown = dict(zip(map(_slug, item.articles), item.shown))
+        view = entity_view(entity.id, item.articles, years, order)
         page_key = key("entity page", **keys.site, entry=entry, years=repr(years),
                        mention_count=str(item.mention_count),
                        entity_articles=[*(shown[a.slug] for a in view.recent),
@@ -106,13 +128,27 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
         if not writer.reuse(path, page_key):
             writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view, cards,
                                                 first_mentions), page_key)
+        period_keys = []
         for period in view.periods:
-            period_key = key("entity period", **keys.site, entry=entry,
-                             period_articles=[period.path, *map(keys.cards.__getitem__, map(_slug, period.articles))])
+            period_key = _period_key(keys, entry, period)
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
-                for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards).items():
-                    writer.write_text(page_path, html, period_key)
+                _write_period(loaded, writer, entity, period, cards, period_key)
+            period_keys.append(period_key)
+        this_build[entity.id] = (inputs, page_key, tuple(period_keys))
         stage.advance()
+    if cache.remembered is not None:
+        cache.remembered.entity_pages = this_build
+
+
+def _period_key(keys: BuildKeys, entry: str, period: Period) -> str:
+    return key("entity period", **keys.site, entry=entry,
+               period_articles=[period.path, *map(keys.cards.__getitem__, map(_slug, period.articles))])
+
+
+def _write_period(loaded: Loaded, writer: SiteWriter, entity: Entity, period: Period, cards: Cards,
+                  period_key: str) -> None:
+    for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards).items():
+        writer.write_text(page_path, html, period_key)
 
 
 _slug = attrgetter("slug")

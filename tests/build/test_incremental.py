@@ -172,6 +172,23 @@ def test_a_process_that_builds_again_and_again_builds_what_a_clean_build_does(ar
     assert remembered.parsed and remembered.outlines and remembered.derived, "the builds did remember"
 
 
+def test_a_period_page_changed_by_hand_is_made_again_by_a_process_that_remembers(archive):
+    """The preview remembers each entity's page keys; a page of an entity's
+    articles by period, replaced by hand since, is still made again."""
+    for n in range(21):  # Kazakhstan in more articles than its page lists: pages by period
+        (archive / "content" / "articles" / f"tambahan-{n:02d}.md").write_text(
+            f"---\ntitle: Tambahan {n}\ndate: 2023-0{1 + n % 9}-1{n % 10}\npublisher: Uji\n---\n\n"
+            "Kazakhstan dan Astana disebut lagi.\n", encoding="utf-8")
+    remembered = Remembered()
+    assert_same_as_clean(archive, remembered=remembered)
+    period = sorted((archive / "site" / "entities" / "kazakhstan").glob("20*/index.html"))[0]
+    period.unlink()
+    period.write_text("diubah tangan", encoding="utf-8")
+    CHANGES["about page"](archive)
+    assert_same_as_clean(archive, remembered=remembered)
+    assert "kazakhstan" in remembered.entity_pages
+
+
 def test_a_settled_site_is_not_listed_again(archive, monkeypatch):
     """With nothing changed, the commit stats site/'s folders and lists none."""
     import os
