@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import operator
+from itertools import islice
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -126,7 +127,7 @@ def _pair_codes(groups: list[tuple[str, ...]], number: dict[str, int], width: in
 class Related(NamedTuple):
     article: Article
     score: float
-    shared: tuple[str, ...]  # entity ids, rarest first
+    shared: tuple[str, ...]  # the SHARED_SHOWN rarest entity ids both name, rarest first
 
 
 RelatedRef = tuple[str, float, tuple[str, ...]]  # Related with the article's slug: how the cache keeps it
@@ -136,6 +137,7 @@ RelatedRef = tuple[str, float, tuple[str, ...]]  # Related with the article's sl
 # the nearest in time, become candidates; this bounds the work per article,
 # so related articles cost the same per article at any archive size.
 WINDOW = 32
+SHARED_SHOWN = 3  # shared entities a related article keeps: what its page says of why it is related
 
 
 def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]],
@@ -193,7 +195,9 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         own_weight[number[slug], :len(entities)] = [weight[e] for e in entities]
 
     packed = np.packbits(named, axis=1)  # 8 entities a byte: an eighth of the memory the gathers below wander over
+    packed_flat, own_flat, own_weight_flat = packed.ravel(), own.ravel(), own_weight.ravel()
     bit = np.array([128, 64, 32, 16, 8, 4, 2, 1], dtype=np.uint8)
+    rarity = {e: n for n, e in enumerate(sorted(weight, key=lambda e: (-weight[e], e)))}  # rarest first
     named_by = [frozenset(entities_of[slug]) for slug in slugs]  # what `named` says, for a few lookups at a time
     result: dict[str, tuple[Related, ...]] = {}
     for first in range(0, len(slugs), chunk):
@@ -221,14 +225,33 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         by_width = np.argsort(-own_count[left], kind="stable")
         left, right = left[by_width], right[by_width]
         still = np.searchsorted(-own_count[left], -np.arange(widest), side="right")  # pairs with > k entities
+        # Gathers from the flat arrays (2-D fancy indexing took three times
+        # as long), and each pair's weight times 0 or 1: adding 0.0 leaves a
+        # sum as it was, so the scores are the same floats.
         score = np.zeros(len(left))
+        own_at = left * widest  # where each pair's article starts in own and own_weight
+        named_at = right * packed.shape[1]  # where its candidate starts in packed
         for k in range(widest):
             upto = int(still[k])
-            columns = own[left[:upto], k]
-            shared = (packed[right[:upto], columns >> 3] & bit[columns & 7]).astype(bool)
-            score[:upto][shared] += own_weight[left[:upto][shared], k]
+            at = own_at[:upto] + k
+            columns = own_flat.take(at)
+            shared = packed_flat.take(named_at[:upto] + (columns >> 3)) & bit.take(columns & 7)
+            score[:upto] += own_weight_flat.take(at) * (shared != 0)
+        rounded = np.rint(score * 1e9)  # np.round(score, 9) without its division: the same order
+        if len(left):
+            # Only a pair scoring at least its article's limit-th best can be
+            # among its first `limit`: the others are dropped before the sort
+            # by every key (one sort of integers finds each article's limit-th).
+            span = int(rounded.max()) + 1
+            keyed = np.sort((left - first) * span + (span - 1 - rounded.astype(np.int64)))
+            starts = np.flatnonzero(np.r_[True, keyed[1:] // span != keyed[:-1] // span])
+            lowest = span - 1 - keyed[starts + np.minimum(np.diff(np.r_[starts, len(keyed)]), limit) - 1] % span
+            least = np.zeros(last - first)
+            least[keyed[starts] // span] = lowest
+            near_top = rounded >= least[left - first]
+            left, right, score, rounded = left[near_top], right[near_top], score[near_top], rounded[near_top]
         apart = np.where(undated[left] | undated[right], np.inf, np.abs(days[left] - days[right]))
-        order = np.lexsort((right, apart, -np.round(score, 9), left))
+        order = np.lexsort((right, apart, -rounded, left))
         left, right, score = left[order], right[order], score[order]
         starts = np.flatnonzero(np.r_[True, left[1:] != left[:-1]]) if len(left) else np.zeros(0, dtype=np.int64)
         rank = np.arange(len(left)) - np.repeat(starts, np.diff(np.r_[starts, len(left)]))
@@ -237,9 +260,10 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         for n in kept.tolist():
             found.setdefault(int(left[n]), []).append((int(right[n]), float(score[n])))
         for n in range(first, last):
-            rarest_first = sorted(entities_of[slugs[n]], key=lambda e: (-weight[e], e))
+            rarest_first = sorted(entities_of[slugs[n]], key=rarity.__getitem__)
             result[slugs[n]] = tuple(
-                Related(by_slug[slugs[other]], value, tuple(e for e in rarest_first if e in named_by[other]))
+                Related(by_slug[slugs[other]], value,
+                        tuple(islice(filter(named_by[other].__contains__, rarest_first), SHARED_SHOWN)))
                 for other, value in found.get(n, ()))
     return result
 
