@@ -189,6 +189,39 @@ def test_a_period_page_changed_by_hand_is_made_again_by_a_process_that_remembers
     assert "kazakhstan" in remembered.entity_pages
 
 
+def test_a_process_that_remembers_reads_the_site_records_another_build_saved(tmp_path):
+    """The preview keeps each site folder's records as it last read or
+    saved them; once another build (the command line, on the same cache)
+    saves that folder's records, it reads those."""
+    from builder.build.cache import BuildCache, OutputRecord
+
+    folder = tmp_path / "site-a"
+    folder.mkdir()  # the records of a folder that is gone are dropped
+    ours = OutputRecord("k", "c", 10, 1, 7)
+    theirs = OutputRecord("k2", "c2", 20, 2, 8)
+    remembered = Remembered()
+    with BuildCache(tmp_path / "cache", remembered) as cache:
+        cache.save_site(folder, {"index.html": ours}, {"": 1})
+        assert cache.site(folder) == ({"index.html": ours}, {"": 1})
+    with BuildCache(tmp_path / "cache") as other_process:
+        other_process.save_site(folder, {"index.html": theirs, "feed.xml": ours}, {"": 2})
+    with BuildCache(tmp_path / "cache", remembered) as cache:
+        assert cache.site(folder) == ({"index.html": theirs, "feed.xml": ours}, {"": 2})
+
+
+def test_a_remembering_process_after_a_build_by_another(archive):
+    """A command-line build between two of the preview's: the preview's
+    next build still gives the clean build's site."""
+    remembered = Remembered()
+    assert_same_as_clean(archive, remembered=remembered)
+    CHANGES["article body"](archive)
+    assert_same_as_clean(archive)  # another process: no memory
+    CHANGES["article title"](archive)
+    assert_same_as_clean(archive, remembered=remembered)
+    CHANGES["new article"](archive)
+    assert_same_as_clean(archive, remembered=remembered)
+
+
 def test_a_settled_site_is_not_listed_again(archive, monkeypatch):
     """With nothing changed, the commit stats site/'s folders and lists none."""
     import os
