@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 import operator
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from typing import NamedTuple
 
 from ..models import Article, Entity, Outline
