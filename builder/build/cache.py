@@ -117,24 +117,26 @@ class OutputRecord(NamedTuple):
     inode: int
 
 
+EntityPageKeys = tuple[str, str, tuple[str, ...]]  # (fingerprint of the inputs, page key, period pages' keys)
+
+
 class Remembered:
     """What a process that builds again and again (the preview) keeps of one
     build for the next, already unpickled: each article as parsed, each
     outline, the whole-archive results. Each value is under the key the
     cache file has it under, a hash of its inputs, so a value found here is
     the one the file holds; each build keeps only what it used. (And each
-    entity's page keys beside what they were made from: outputs.
-    write_entity_pages; and each site folder's records beside the bytes of
-    the cache row they came from.) At 10,000 articles a rebuild after an
-    edit took 3.2 s with it and 4.0 s without (medians of 8, alternating in
-    one process)."""
+    entity's page keys beside the fingerprint of what they were made from:
+    outputs.write_entity_pages; and each site folder's records beside the
+    bytes of the cache row they came from.) At 10,000 articles a rebuild
+    after an edit took 3.2 s with it and 4.0 s without (medians of 8,
+    alternating in one process)."""
 
     def __init__(self) -> None:
         self.parsed: dict[str, object] = {}  # ParsedArticles' key -> (Article, warnings)
         self.outlines: dict[str, object] = {}  # analysis key -> Outline
         self.derived: dict[str, tuple[str, object]] = {}  # name -> (key, value), as `computed` gave it
-        # entity id -> (what its pages' keys are made from, the page's key, its period pages' keys)
-        self.entity_pages: dict[str, tuple[object, str, tuple[str, ...]]] = {}
+        self.entity_pages: dict[str, EntityPageKeys] = {}  # as BuildCache.entity_page_keys gives them
         # site folder -> (its row of the cache's `sites`, as bytes; what BuildCache.site makes of them)
         self.sites: dict[str, tuple[bytes, tuple[dict, dict]]] = {}
 
@@ -311,6 +313,20 @@ class BuildCache:
         if self.remembered is not None:
             self.remembered.derived[name] = (key, stored)
         return stored
+
+    def entity_page_keys(self) -> dict[str, EntityPageKeys]:
+        """Each entity's page keys as the last build made them (outputs.
+        write_entity_pages), by entity id; {} if there are none."""
+        if self.remembered is not None and self.remembered.entity_pages:
+            return self.remembered.entity_pages
+        stored = self.derived("entity page keys", builder_digest())
+        return stored if isinstance(stored, dict) else {}
+
+    def store_entity_page_keys(self, keys: dict[str, EntityPageKeys]) -> None:
+        if keys != self.entity_page_keys():
+            self.store_derived("entity page keys", builder_digest(), keys)
+        if self.remembered is not None:
+            self.remembered.entity_pages = keys
 
     # -- outputs
     def outputs(self, folder: Path) -> dict[str, OutputRecord]:

@@ -4,11 +4,13 @@ key is unchanged is kept as the live site has it, the others are rendered
 and written (article pages and search results on every core)."""
 from __future__ import annotations
 
+from array import array
 from concurrent.futures import Future
 from operator import attrgetter
 from typing import TYPE_CHECKING, Iterator
 
 from ..annotate.link import Related
+from ..hashing import digest
 from ..models import Article, Entity, Outline
 from ..search import background as search_background
 from ..search.shards import MANIFEST_PATH, IndexState, result_data_path
@@ -30,7 +32,7 @@ from ..site.pages import (
     year_range,
 )
 from ..site.theme import lunr_js
-from .cache import BuildCache, builder_digest, read_work
+from .cache import BuildCache, EntityPageKeys, builder_digest, read_work
 from .keys import BuildKeys, key
 from .linking import Links
 from .loading import Loaded
@@ -85,12 +87,15 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     sentences, not their bodies), and each page of its articles by period
     whose articles changed.
 
-    A process that builds again and again (the preview) remembers each
-    entity's inputs and keys: an entity whose links, entry and companions
-    equal the last build's has the same keys (its articles' cards and order
-    are theirs alone), so its articles are not sorted and its keys not made
-    again. Unchanged articles are the same objects from build to build
-    there, so comparing the links costs next to nothing."""
+    Making the keys of every entity's pages takes a sort of its articles
+    and a hash of every period's cards: 0.8 s at 10,000 articles, most of
+    a build after an edit. So each entity's keys are kept (in the cache,
+    and in memory by a process that builds again and again) beside a
+    fingerprint of everything they are made from: its entry, its articles'
+    places in the archive and what its pages show of them (cards and
+    sentences: Outline.on_entity_pages), its mention count, companions and
+    quotes, the site's settings and templates. An entity with the same
+    fingerprint has the same keys, made without the sort or the hashes."""
     archive, entities = loaded.archive, links.entities
     refs = EntityRefs(loaded.site, archive.entities)
     years = year_range(archive.articles)
@@ -98,15 +103,23 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     first_mentions = first_mentions_from(cache, keys)
     order = archive_order(archive.articles)
     cards = Cards(loaded.site)
-    remembered = cache.remembered.entity_pages if cache.remembered is not None else None
-    this_build: dict[str, tuple[object, str, tuple[str, ...]]] = {}
+    last_build = cache.entity_page_keys()
+    this_build: dict[str, EntityPageKeys] = {}
+    shared_inputs = repr((keys.site, years))
+    # Each article's place counted from the oldest, so that a new newest
+    # article moves no other (its year and month are on its card).
+    place = {slug: len(order) - 1 - newest_first for slug, (newest_first, _, _) in order.items()}
     for entity in archive.entities:
         item = entities[entity.id]
         path = entity_url(entity.id) + "index.html"
         entry = entity.entry  # made once: each of the entity's period pages keys it too
-        inputs = (keys.site, repr(years), entry, item, tuple(shown_as_companion[o] for o, _ in item.companions))
-        last = remembered.get(entity.id) if remembered is not None else None
-        if last is not None and last[0] == inputs and writer.reuse(path, last[1]):
+        companions = [f"{shown_as_companion[o]} {shared}" for o, shared in item.companions]
+        quotes = [part for text, a in item.quotes for part in (text, keys.cards[a.slug])]
+        fingerprint = digest(shared_inputs, entry, repr((item.mention_count, companions, quotes)),
+                             "".join(item.shown),  # hashes of one length
+                             array("q", map(place.__getitem__, map(_slug, item.articles))).tobytes())
+        last = last_build.get(entity.id)
+        if last is not None and last[0] == fingerprint and writer.reuse(path, last[1]):
             lost = {period_key for period_key in last[2] if not writer.reuse_keyed(period_key)}
             if lost:  # changed behind the build's back: made again
                 for period in entity_view(entity.id, item.articles, years, order).periods:
@@ -123,8 +136,7 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
                        entity_articles=[*(shown[a.slug] for a in view.recent),
                                         *(f"{p.path} {len(p.articles)}" for p in view.periods),
                                         repr(view.per_year)],
-                       companions=[f"{shown_as_companion[o]} {shared}" for o, shared in item.companions],
-                       entity_quotes=[part for text, a in item.quotes for part in (text, keys.cards[a.slug])])
+                       companions=companions, entity_quotes=quotes)
         if not writer.reuse(path, page_key):
             writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view, cards,
                                                 first_mentions), page_key)
@@ -134,10 +146,9 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
                 _write_period(loaded, writer, entity, period, cards, period_key)
             period_keys.append(period_key)
-        this_build[entity.id] = (inputs, page_key, tuple(period_keys))
+        this_build[entity.id] = (fingerprint, page_key, tuple(period_keys))
         stage.advance()
-    if cache.remembered is not None:
-        cache.remembered.entity_pages = this_build
+    cache.store_entity_page_keys(this_build)
 
 
 def _period_key(keys: BuildKeys, entry: str, period: Period) -> str:
