@@ -14,7 +14,8 @@ One SQLite file under --cache (default .cache/news-archive/build.sqlite):
   folder with its mtime as the commit left it, so that the next commit lists
   only the folders changed since;
 - `derived`: results computed from the whole archive (related articles),
-  each under a hash of exactly the inputs it reads.
+  each under a hash of exactly the inputs it reads; and each entity's page
+  keys beside a fingerprint of what they are made from.
 
 Keys are content hashes, never mtimes: the stat check only makes sure
 site/ was not changed behind the build's back. The build's output is the
