@@ -323,8 +323,9 @@ class BuildCache:
         stored = self.derived("entity page keys", builder_digest())
         return stored if isinstance(stored, dict) else {}
 
-    def store_entity_page_keys(self, keys: dict[str, EntityPageKeys]) -> None:
-        if keys != self.entity_page_keys():
+    def store_entity_page_keys(self, keys: dict[str, EntityPageKeys], last: dict[str, EntityPageKeys]) -> None:
+        """This build's, written to the file if they differ from `last` (what entity_page_keys gave)."""
+        if keys != last:
             self.store_derived("entity page keys", builder_digest(), keys)
         if self.remembered is not None:
             self.remembered.entity_pages = keys

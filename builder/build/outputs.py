@@ -148,7 +148,7 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
             period_keys.append(period_key)
         this_build[entity.id] = (fingerprint, page_key, tuple(period_keys))
         stage.advance()
-    cache.store_entity_page_keys(this_build)
+    cache.store_entity_page_keys(this_build, last_build)
 
 
 def _period_key(keys: BuildKeys, entry: str, period: Period) -> str:
