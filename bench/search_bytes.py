@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import synthetic  # noqa: E402
 from builder.search.index import search_files  # noqa: E402
+from builder.search.shards import result_data, result_data_path  # noqa: E402
 from tests.browser import browser, serve  # noqa: E402
 
 ONE_WORD = ["kazakhstan", "keamanan", "presiden", "perdagangan", "pembangunan"]
@@ -43,6 +44,8 @@ def ours(docs, work: Path) -> dict:
         path = work / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for number, doc in enumerate(docs):
+        (work / result_data_path(number)).write_bytes(result_data(doc))
     queries = work / "queries.json"
     queries.write_text(json.dumps(ONE_WORD + TWO_WORDS), encoding="utf-8")
     rows = json.loads(subprocess.run(["node", str(ROOT / "tests/js/search_check.js"), "cost",

@@ -31,7 +31,7 @@ class ArticleWork:
     annotation: Annotation  # what its own page reads
     facets: search.SearchDoc  # what the search facets need (year, publisher, entities); no text
     words: search.WordCounts  # the article's words, counted, for the index
-    result: str  # what a search result shows of it (site/search/data/d<n>.json)
+    result: bytes  # what a search result shows of it (site/search/data/d<n>.json.deflate)
     body: Page  # Markdown rendered, sanitised, mentions and quotes marked
     export: tuple[str, str]  # its row of site/data/articles.json and its lines of mentions.csv
     sentences: dict[str, str]  # entity id -> the body sentence of its first mention, for the entity pages

@@ -249,7 +249,7 @@ def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Wo
     results = [(slug, result_data_path(number), key("search result", analysis=keys.analysis[slug]))
                for number, slug in enumerate(keys.order)]
     changed = [(slug, path, result_key) for slug, path, result_key in results if not writer.reuse(path, result_key)]
-    files = ((*writer.claim(path), cache.load(keys.analysis[slug], "result").encode("utf-8"))  # type: ignore[union-attr]
+    files = ((*writer.claim(path), cache.load(keys.analysis[slug], "result"))
              for slug, path, _ in changed)
     for (_, path, result_key), staged in zip(changed, workers.map(stage_task, files, len(changed))):
         writer.adopt(path, staged, result_key)

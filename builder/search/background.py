@@ -51,7 +51,7 @@ def index_files(keys: list[str], words_of: Callable[[list[str]], Iterable[WordCo
     docs = [known[key] for key in keys]
     rows = word_rows(keys, words_of, previous.rows if previous is not None else None)
     made = search_files(docs, facet_names(docs, entity_names), read_stem_cache(stem_cache), rows=rows,
-                        with_result_data=False, stem_processes=stem_processes, previous=previous)
+                        stem_processes=stem_processes, previous=previous)
     return replace(made, state=made.state and replace(made.state, docs=tuple(docs)))
 
 

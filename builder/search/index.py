@@ -18,8 +18,6 @@ from .shards import (
     _dump,
     _shard_text,
     full_shards,
-    result_data,
-    result_data_path,
     shard_path,
 )
 from .terms import (COMPOUNDS, FIELDS, LABELS, STOP_WORDS, SearchDoc, WordCounts, archive_languages, stem_map,
@@ -39,15 +37,14 @@ class SearchFiles:
 def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  known_stems: dict[str, str] | None = None,
                  counts: Iterable[WordCounts] | None = None,
-                 with_result_data: bool = True, stem_processes: int | None = None,
+                 stem_processes: int | None = None,
                  rows: WordRows | None = None, previous: IndexState | None = None) -> SearchFiles:
-    """Everything under site/search/data/: manifest, term shards, result data,
-    facets. `counts` are the documents' word_counts in order, when they were
+    """Everything under site/search/data/ but the result data: manifest, term
+    shards, facets. `counts` are the documents' word_counts in order, when they were
     computed before (read once, so a generator from the cache will do);
     `rows`, the same as word_rows, when the last build's rows were at hand.
-    Without result data, the caller writes each document's `result_data`
-    itself (the build takes them from its cache), and `docs` need only the
-    fields the facets use. With the `previous` build's state, and few
+    The caller writes each document's `result_data` itself (the build takes
+    them from its cache), so `docs` need only the fields the facets use. With the `previous` build's state, and few
     documents changed, that index is patched: the shards it had that did
     not change are listed in `kept` and left out of `files`."""
     if rows is None:
@@ -72,9 +69,6 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     files[LENGTHS_PATH] = "[" + ",".join(f"[{joined_numbers(index.lengths[:, f].copy())[0]}]"
                                          for f in range(len(FIELDS))) + "]"
     shard_count = len(boundaries)
-    if with_result_data:
-        for number, doc in enumerate(docs):
-            files[result_data_path(number)] = result_data(doc)
     # Facet rows stay small: a year index, a publisher index, and only the
     # FACET_ENTITIES entities found in most documents (the page shows a dozen).
     publisher_ids = {name: n for n, name in enumerate(facet_names["publishers"])}

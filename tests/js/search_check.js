@@ -112,12 +112,14 @@ function tokenset() {
 
 /* What the browser fetches for each query, as GitHub Pages serves it
  * (gzip): manifest, word and term shards, facet dictionary and the facet
- * shards of all matches, and the result data of the first ten results. */
+ * shards of all matches, and the result data of the first ten results
+ * (deflated on disk, so served as they are). */
 function cost(dataDir, queriesFile) {
   const manifest = readJSON(path.join(dataDir, "manifest.json"));
   const stems = {};
   const fns = core.register(lunr, manifest, stems);
-  const gz = (name) => zlib.gzipSync(fs.readFileSync(path.join(dataDir, name)), { level: 9 }).length;
+  const gz = (name) => name.endsWith(".deflate") ? fs.statSync(path.join(dataDir, name)).size
+    : zlib.gzipSync(fs.readFileSync(path.join(dataDir, name)), { level: 9 }).length;
   return readJSON(queriesFile).map((q) => {
     for (const k of Object.keys(stems)) delete stems[k];
     const files = new Set(["manifest.json", "lengths.json", "facets.json"]);
@@ -127,7 +129,7 @@ function cost(dataDir, queriesFile) {
     const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
     const results = core.assemble(lunr, manifest, shards, fns, readJSON(path.join(dataDir, "lengths.json"))).search(q);
     results.forEach((r) => files.add(`f${Math.floor(+r.ref / manifest.facetBlock)}.json`));
-    results.slice(0, 10).forEach((r) => files.add(`d${Math.floor(+r.ref / manifest.dataBlock)}.json`));
+    results.slice(0, 10).forEach((r) => files.add(`d${Math.floor(+r.ref / manifest.dataBlock)}.json.deflate`));
     let bytes = 0;
     const parts = { index: 0, facets: 0, results: 0 };
     for (const f of files) {

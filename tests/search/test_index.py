@@ -370,7 +370,7 @@ def _indexed(docs: list[terms.SearchDoc], previous: index.SearchFiles | None = N
     state = previous.state if previous is not None else None
     rows = postings.word_rows(keys, lambda wanted: [counts[k] for k in wanted], state.rows if state else None)
     return index.search_files(docs, {"publishers": [], "entity_ids": [], "entity_names": []}, rows=rows,
-                               with_result_data=False, previous=state)
+                               previous=state)
 
 
 @pytest.mark.parametrize("segment_keys", [shards.SEGMENT_KEYS, 5])

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import zlib
 from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,7 +93,7 @@ def test_github_pages_details(sites):
     site = sites["/some-repo/"]
     assert (site / ".nojekyll").is_file()
     assert not [p for p in site.rglob("*") if any(part.startswith("_") for part in p.relative_to(site).parts)]
-    data = json.loads((site / "search/data/d0.json").read_text())
+    data = json.loads(zlib.decompress((site / "search/data/d0.json.deflate").read_bytes()))
     assert data[0]["u"].startswith("/some-repo/articles/")  # search results follow the subpath
 
 
