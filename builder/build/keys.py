@@ -180,7 +180,7 @@ KINDS: dict[str, Kind] = {
     "search index": Kind(("settings", "registry", "analyses"),
                          "search/data/: manifest, term shards, field lengths, facets",
                          r"search/data/(?!d\d+\.json).+"),
-    "search result": Kind(("analysis",), "search/data/d<number>.json", r"search/data/d\d+\.json"),
+    "search result": Kind(("analysis",), "search/data/d<number>.json.deflate", r"search/data/d\d+\.json\.deflate"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -443,14 +444,15 @@ def test_a_new_newest_article_leaves_the_other_search_documents_as_they_were(arc
     from ..conftest import article
 
     data = archive / "site" / "search" / "data"
-    before = {p.name: p.read_bytes() for p in data.glob("d*.json")}
+    before = {p.name: p.read_bytes() for p in data.glob("d*.json.deflate")}
+    assert len(before) >= 5
     (archive / "content" / "articles" / "terbaru.md").write_text(
         article("Berita Paling Baru", date="2030-01-01", body="Tokayev bertemu Xi di Astana."), encoding="utf-8")
     assert_same_as_clean(archive)
-    after = {p.name: p.read_bytes() for p in data.glob("d*.json")}
-    assert set(after) == set(before) | {f"d{len(before)}.json"}
+    after = {p.name: p.read_bytes() for p in data.glob("d*.json.deflate")}
+    assert set(after) == set(before) | {f"d{len(before)}.json.deflate"}
     assert all(after[name] == before[name] for name in before)
-    assert '"t":"Berita Paling Baru"' in after[f"d{len(before)}.json"].decode("utf-8")
+    assert '"t":"Berita Paling Baru"' in zlib.decompress(after[f"d{len(before)}.json.deflate"]).decode("utf-8")
 
 def test_a_body_edit_naming_no_entity_renders_one_page(archive, monkeypatch):
     """The pages that list the article (its entities' pages, its related and
