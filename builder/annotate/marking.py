@@ -142,12 +142,12 @@ def _rebuild(raw: str, offset: int, spans: list[_Span], entities: dict[str, Enti
         if entity.id not in linked:
             linked.add(entity.id)
             tip = f"tip-{entity.id}"
-            cuts.append((start, 1, f'<span class="mention mention-{entity.type}"><a href="{html.escape(entity_url(entity.id))}" '
+            cuts.append((start, 1, f'<span class="m-{entity.type}"><a href="{html.escape(entity_url(entity.id))}" '
                                    f'aria-describedby="{tip}">'))
             cuts.append((end, 1, f'</a><span class="tip" role="tooltip" id="{tip}"><strong>{html.escape(entity.name)}</strong> '
                                  f'<em>{label}</em> {html.escape(entity.description)}</span></span>'))
         else:
-            cuts.append((start, 1, f'<span class="mention mention-{entity.type}">'))
+            cuts.append((start, 1, f'<span class="m-{entity.type}">'))
             cuts.append((end, 1, "</span>"))
     # Closing marks before opening ones at the same position; quotes outside mentions.
     cuts.sort(key=lambda c: (c[0], 0 if c[2].startswith("</") else 1, c[1]))

@@ -16,7 +16,7 @@ from ..annotate.link import EntityLinks
 from ..annotate.mentions import Annotation
 from ..models import Article
 
-FORMAT_VERSION = 2  # 2: mentions only in the CSV files (they were in both)
+FORMAT_VERSION = 3  # 2: mentions only in the CSV files (they were in both); 3: quotes only in the articles' files
 
 
 def _json(value: object) -> str:
@@ -99,8 +99,7 @@ def _entity_row(item: EntityLinks, url) -> dict:
             "url": url(entity.id),
             "mention_count": item.mention_count,
             "articles": [article.slug for article in item.articles],
-        "quotes": [{"article": article.slug, "text": text} for text, article in item.quotes],
-    }
+    }  # its quotes: the articles' quotes whose speaker is its id (they were in both)
 
 
 def mentions_csv(lines: Iterator[str]) -> Iterator[str]:
@@ -136,7 +135,8 @@ def datapackage(title: str, url: str, years: dict[str, int]) -> str:
                           "description": f"Every entity mention in the articles {when}",
                           "schema": {"fields": MENTION_FIELDS}})
     resources.append({"name": "entities", "path": "entities.json", "format": "json", "mediatype": "application/json",
-                      "encoding": "utf-8", "description": "The entity registry with each entity's articles and quotes"})
+                      "encoding": "utf-8", "description": "The entity registry with each entity's articles "
+                                                          "(its quotes: the articles' quotes whose speaker is its id)"})
     package = {"profile": "data-package", "name": "news-archive", "title": title}
     if url.startswith(("http://", "https://")):
         package["homepage"] = url

@@ -15,7 +15,7 @@ def test_first_mention_links_with_an_accessible_tooltip(real_site):
     assert 'aria-describedby="tip-kassym-jomart-tokayev"' in html
     assert 'role="tooltip" id="tip-kassym-jomart-tokayev"' in html
     assert html.count('id="tip-kassym-jomart-tokayev"') == 1
-    assert '<span class="mention mention-place"><a href="/entities/xian/"' in html
+    assert '<span class="m-place"><a href="/entities/xian/"' in html
 
 
 def test_nothing_is_marked_inside_links_headings_or_attributes(make_site):
@@ -36,7 +36,7 @@ def test_nothing_is_marked_inside_links_headings_or_attributes(make_site):
     assert '<h2 id="xi-jinping-di-astana">Xi Jinping di Astana</h2>' in html
     assert '<a href="https://example.org/xi">profil Xi Jinping</a>' in html
     assert '<abbr title="Konferensi Tingkat Tinggi Astana">KTT</abbr>' in html
-    assert 'Presiden <span class="mention mention-person"><a href="/entities/xi-jinping/"' in html
+    assert 'Presiden <span class="m-person"><a href="/entities/xi-jinping/"' in html
 
 
 def test_analysis_time_grows_with_the_length_of_a_body_not_its_square():

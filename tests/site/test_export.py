@@ -34,6 +34,9 @@ def test_exported_offsets_point_at_the_mentioned_text(real_site):
             assert bodies[item["slug"]][q["start"]:q["end"]].strip() == q["text"]
     entities = json.loads(page(real_site, "data/entities.json"))["entities"]
     assert {e["id"] for e in entities} == {e.id for e in REGISTRY}
+    # An entity's quotes are found by joining on the speaker: every speaker is an entity of the file.
+    speakers = {q["speaker"] for item in data["articles"] for q in item["quotes"] if q["speaker"]}
+    assert "xi-jinping" in speakers and speakers <= {e["id"] for e in entities}
     about = page(real_site, "about/index.html")
     assert 'href="/data/mentions-2022.csv"' in about and 'href="/data/datapackage.json"' in about
 
