@@ -34,11 +34,12 @@ PUBLISHERS = ["Kompas.com", "ANTARA", "Tempo.co", "CNN Indonesia", "Republika", 
 
 
 def paragraphs() -> list[list[str]]:
-    """Each curated article's body paragraphs (no headings, no notes)."""
+    """Each curated article's body paragraphs (no headings, no notes, and so
+    no references to notes: they would show as written)."""
     found = []
     for path in sorted((ROOT / "content" / "articles").glob("*.md")):
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
-        found.append([p.strip() for p in body.split("\n\n")
+        found.append([re.sub(r"\[\^[^\]]+\]", "", p.strip()) for p in body.split("\n\n")
                       if len(p.split()) >= 15 and not p.lstrip().startswith(("#", "[^", ">", "-"))])
     return found
 
