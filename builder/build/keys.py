@@ -179,7 +179,7 @@ KINDS: dict[str, Kind] = {
                         r"data/(articles-[^/]+\.json|mentions-[^/]+\.csv)"),
     "search index": Kind(("settings", "registry", "analyses"),
                          "search/data/: manifest, term shards, field lengths, facets",
-                         r"search/data/(?!d\d+\.json).+"),
+                         r"search/data/(?!d\d+\.json\.deflate).+"),
     "search result": Kind(("analysis",), "search/data/d<number>.json.deflate", r"search/data/d\d+\.json\.deflate"),
 }
 

@@ -40,13 +40,14 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
                  stem_processes: int | None = None,
                  rows: WordRows | None = None, previous: IndexState | None = None) -> SearchFiles:
     """Everything under site/search/data/ but the result data: manifest, term
-    shards, facets. `counts` are the documents' word_counts in order, when they were
-    computed before (read once, so a generator from the cache will do);
-    `rows`, the same as word_rows, when the last build's rows were at hand.
-    The caller writes each document's `result_data` itself (the build takes
-    them from its cache), so `docs` need only the fields the facets use. With the `previous` build's state, and few
-    documents changed, that index is patched: the shards it had that did
-    not change are listed in `kept` and left out of `files`."""
+    shards, facets. The caller writes each document's `result_data` itself
+    (the build takes them from its cache), so `docs` need only the fields
+    the facets use. `counts` are the documents' word_counts in order, when
+    they were computed before (read once, so a generator from the cache will
+    do); `rows`, the same as word_rows, when the last build's rows were at
+    hand. With the `previous` build's state, and few documents changed, that
+    index is patched: the shards it had that did not change are listed in
+    `kept` and left out of `files`."""
     if rows is None:
         counts = counts if counts is not None else (word_counts(doc) for doc in docs)
         rows = word_rows(map(str, range(len(docs))), lambda _: counts)  # type: ignore[arg-type,return-value]

@@ -37,8 +37,9 @@ NAME_LIMIT = 100  # no shard starts at a key whose file name would be longer
 DATA_BLOCK = 1  # documents per result-data file: the first ten results are rarely neighbours (must stay 1: see result_data)
 FACET_BLOCK = 1000  # documents per facet shard
 FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
-FORMAT = 6  # 2: weights in thousandths; 3: term frequencies, the browser weighs them; 4: shards named by key; 5: a pipeline per language;
-# 6: result data deflated
+# 2: weights in thousandths; 3: term frequencies, the browser weighs them; 4: shards named by key;
+# 5: a pipeline per language; 6: result data deflated
+FORMAT = 6
 
 
 @dataclass(frozen=True)
