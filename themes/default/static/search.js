@@ -28,21 +28,13 @@
     return text;
   }
 
+  /* A file of search/data/, parsed once. The result data (d<n>.json.deflate)
+   * is JSON stored deflated: inflated on the way. */
   function getJSON(name) {
     if (!cache[name]) {
       cache[name] = fetch(dataUrl + name).then(function (r) {
         if (!r.ok) throw new Error(r.status + " " + name);
-        return r.json();
-      });
-    }
-    return cache[name];
-  }
-
-  /* A result's data: JSON stored deflated (search/data/d<n>.json.deflate). */
-  function getDeflated(name) {
-    if (!cache[name]) {
-      cache[name] = fetch(dataUrl + name).then(function (r) {
-        if (!r.ok) throw new Error(r.status + " " + name);
+        if (!/\.deflate$/.test(name)) return r.json();
         return new Response(r.body.pipeThrough(new DecompressionStream("deflate"))).json();
       });
     }
@@ -151,7 +143,7 @@
     page.forEach(function (r) { blocks[Math.floor(+r.ref / manifest.dataBlock)] = true; });
     var names = Object.keys(blocks);
     var mine = generation;
-    return Promise.all(names.map(function (b) { return getDeflated("d" + b + ".json.deflate"); })).then(function (parts) {
+    return Promise.all(names.map(function (b) { return getJSON("d" + b + ".json.deflate"); })).then(function (parts) {
       if (mine !== generation) return;
       var docs = {};
       names.forEach(function (b, i) { parts[i].forEach(function (d, k) { docs[+b * manifest.dataBlock + k] = d; }); });
