@@ -2,8 +2,10 @@
 
 Works on text nodes only, so nothing is ever marked inside an attribute,
 and skips links, headings, code and footnote markers. The first mention of
-each entity links to its page and carries a tooltip that shows on hover and
-on keyboard focus; later mentions are marked without a link.
+each entity links to its page (the theme's tips.js gives that link its
+tooltip, from the registry's one file of tips: the name, type and
+description are not repeated on every page); later mentions are marked
+without a link.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ class _Span:
 
 
 def mark(body_html: str, matcher: Matcher, quotes: tuple[Quote, ...], excluded: frozenset[str],
-         entity_url, type_labels: dict[str, str]) -> str:
+         entity_url) -> str:
     """body_html with mentions and quotes marked; entity_url(id) -> href."""
     parts = _PART.split(body_html)
     stack: list[str] = []
@@ -71,7 +73,7 @@ def mark(body_html: str, matcher: Matcher, quotes: tuple[Quote, ...], excluded: 
             active.append(spans[upcoming])
             upcoming += 1
         active = [s for s in active if s.end > offset]
-        parts[index] = _rebuild(raw, offset, active, matcher.entities, linked, entity_url, type_labels)
+        parts[index] = _rebuild(raw, offset, active, matcher.entities, linked, entity_url)
     return "".join(parts)
 
 
@@ -126,7 +128,7 @@ def _locate(plain: str, quote: str, after: int) -> tuple[int, int] | None:
 
 
 def _rebuild(raw: str, offset: int, spans: list[_Span], entities: dict[str, Entity], linked: set[str],
-             entity_url, type_labels: dict[str, str]) -> str:
+             entity_url) -> str:
     """One text node, escaped again, with its marks inserted."""
     cuts: list[tuple[int, int, str]] = []  # (position, order, html)
     for span in spans:
@@ -138,14 +140,10 @@ def _rebuild(raw: str, offset: int, spans: list[_Span], entities: dict[str, Enti
             cuts.append((end, 2, "</span>"))
             continue
         entity = entities[span.key]
-        label = html.escape(type_labels.get(entity.type, entity.type))
         if entity.id not in linked:
             linked.add(entity.id)
-            tip = f"tip-{entity.id}"
-            cuts.append((start, 1, f'<span class="m-{entity.type}"><a href="{html.escape(entity_url(entity.id))}" '
-                                   f'aria-describedby="{tip}">'))
-            cuts.append((end, 1, f'</a><span class="tip" role="tooltip" id="{tip}"><strong>{html.escape(entity.name)}</strong> '
-                                 f'<em>{label}</em> {html.escape(entity.description)}</span></span>'))
+            cuts.append((start, 1, f'<span class="m-{entity.type}"><a href="{html.escape(entity_url(entity.id))}">'))
+            cuts.append((end, 1, "</a></span>"))
         else:
             cuts.append((start, 1, f'<span class="m-{entity.type}">'))
             cuts.append((end, 1, "</span>"))

@@ -13,7 +13,7 @@ from ..annotate.marking import mark
 from ..annotate.matcher import Matcher
 from ..annotate.mentions import Annotation, annotate
 from ..hashing import digest
-from ..models import ENTITY_TYPES, Article, Entity, Outline, Page
+from ..models import Article, Entity, Outline, Page
 from ..search import terms as search
 from ..search.shards import result_data
 from ..site import export
@@ -45,13 +45,12 @@ class Analyser:
         self.matcher = Matcher(entities)
         self.markdown = MarkdownRenderer(abbreviations, site.config.language)
         self.entities = self.matcher.entities
-        self.type_labels = {kind: site.label(f"type_{kind}") for kind in ENTITY_TYPES}
 
     def __call__(self, article: Article) -> ArticleWork:
         annotation = annotate(article, self.matcher)
         body = self.markdown.render(article.body)
         body = replace(body, html=mark(body.html, self.matcher, annotation.quotes, frozenset(article.exclude),
-                                       lambda entity_id: self.site.url(entity_url(entity_id)), self.type_labels))
+                                       lambda entity_id: self.site.url(entity_url(entity_id))))
         doc = search_document(self.site, article, annotation, self.entities)
         facets = doc._replace(title="", body="", entities="", name_groups=())
         exported = export.article_export(article, annotation, self.site.absolute_url(article_url(article)))

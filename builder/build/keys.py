@@ -129,8 +129,9 @@ KINDS: dict[str, Kind] = {
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
         "index.html, entities/ (and entities/types/<type>/ where a type has many), archive/ (and a page per year and "
         "per month, archive/undated/), publishers/ (and a page per publisher), languages/<code>/ (in an archive of "
-        "several languages), timeline/, connections/, map/, about/, search/index.html, 404.html",
-        r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|"
+        "several languages), timeline/, connections/, map/, about/, search/index.html, 404.html, and "
+        "entities/tips.json (what each entity's tooltip says)",
+        r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|entities/tips\.json|"
         r"entities/types/[a-z]+/(page/\d+/)?index\.html|"
         r"(archive|publishers)/(([^/]+/)+)?index\.html|languages/[a-z]+/(page/\d+/)?index\.html",
         {"home.html": (HomeContext, {"site": ("settings", "article count"), "page_title": ("settings",), "dated": ("listed articles",),

@@ -1,6 +1,8 @@
 """Mentions and quotes marked in the rendered HTML."""
 from __future__ import annotations
 
+import json
+
 from builder.annotate.mentions import annotate
 from builder.build.pipeline import BuildOptions, build
 from builder.models import Article
@@ -9,13 +11,16 @@ from ..conftest import ROOT, article
 from ..seeds import MATCHER, page, seed_article
 
 
-def test_first_mention_links_with_an_accessible_tooltip(real_site):
+def test_first_mention_links_to_the_entity_page_and_its_tip_is_in_one_file(real_site):
     html = page(real_site, "articles/xi-jinping-adakan-pembicaraan-dengan-presiden-kazakhstan/index.html")
     assert html.count('href="/entities/kassym-jomart-tokayev/"') == 2  # first mention + the panel
-    assert 'aria-describedby="tip-kassym-jomart-tokayev"' in html
-    assert 'role="tooltip" id="tip-kassym-jomart-tokayev"' in html
-    assert html.count('id="tip-kassym-jomart-tokayev"') == 1
-    assert '<span class="m-place"><a href="/entities/xian/"' in html
+    assert '<span class="m-place"><a href="/entities/xian/">' in html
+    assert 'class="tip"' not in html and "Presiden Kazakhstan sejak 2019" not in html  # not on every page
+    assert '<script src="/static/tips.js" data-tips="/entities/tips.json" defer></script>' in html
+    tips = json.loads((real_site / "entities" / "tips.json").read_text(encoding="utf-8"))
+    name, kind, description = tips["entities"]["kassym-jomart-tokayev"]
+    assert (name, kind, tips["types"][kind]) == ("Kassym-Jomart Tokayev", "person", "Tokoh")
+    assert description.startswith("Presiden Kazakhstan sejak 2019")
 
 
 def test_nothing_is_marked_inside_links_headings_or_attributes(make_site):
@@ -66,7 +71,7 @@ def test_analysis_time_grows_with_the_length_of_a_body_not_its_square():
     def analyse(article: Article, html: str) -> float:
         started = time.process_time()
         annotation = annotate(article, MATCHER)
-        mark(html, MATCHER, annotation.quotes, frozenset(), lambda entity_id: entity_id, {})
+        mark(html, MATCHER, annotation.quotes, frozenset(), lambda entity_id: entity_id)
         return time.process_time() - started
 
     best = [float("inf")] * 2

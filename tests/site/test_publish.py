@@ -252,6 +252,27 @@ def test_keyboard_skip_link_and_visible_focus(sites):
         assert style[0] != "none" and style[1] != "0px"
 
 
+def test_a_first_mention_shows_its_tooltip_on_hover_and_keyboard_focus(sites):
+    with serve(sites["/some-repo/"], "/some-repo/") as base, browser() as chromium:
+        page = chromium.new_page(viewport={"width": 360, "height": 740})
+        page.goto(base + "articles/xi-jinping-adakan-pembicaraan-dengan-presiden-kazakhstan/")
+        link = page.locator('.article-body a[href="/some-repo/entities/kassym-jomart-tokayev/"]')
+        tip = page.locator("#tip-kassym-jomart-tokayev")
+        tip.wait_for(state="attached")  # from entities/tips.json
+        assert link.get_attribute("aria-describedby") == "tip-kassym-jomart-tokayev"
+        assert page.locator(".tip").count() == page.locator(".article-body [class^='m-'] > a").count()
+        assert not tip.is_visible()
+        link.focus()
+        assert tip.is_visible()
+        assert tip.text_content().startswith("Kassym-Jomart Tokayev Tokoh Presiden Kazakhstan sejak 2019")
+        box = tip.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360  # inside a phone's screen
+        page.evaluate("document.activeElement.blur()")
+        assert not tip.is_visible()
+        link.hover()
+        assert tip.is_visible()
+
+
 def test_a_feed_entry_in_another_language_says_which(tmp_path):
     import feedparser
 

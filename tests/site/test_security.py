@@ -35,8 +35,11 @@ def test_hostile_text_never_runs_and_is_still_shown(tmp_path):
     content = tmp_path / "content"
     assert main(["ingest", "--seeds", str(tmp_path / "seeds"), "--content", str(content), "-q"]) == 0
     (content / "articles" / "editor.md").write_text(HOSTILE_CONTENT, encoding="utf-8")
-    (content / "entities.yaml").write_text((ROOT / "content" / "entities.yaml").read_text(encoding="utf-8"),
-                                           encoding="utf-8")
+    registry = (ROOT / "content" / "entities.yaml").read_text(encoding="utf-8")
+    xi = "  description: Presiden Republik Rakyat Tiongkok sejak 2013"
+    assert xi in registry
+    (content / "entities.yaml").write_text(registry.replace(xi, f"  description: <img src=x onerror='{PWN}'> Presiden"),
+                                           encoding="utf-8")  # the tooltip's text is hostile too
     site = tmp_path / "site"
     build(BuildOptions(content=content, output=site, config=ROOT / "site.yaml", base_url="/repo/"))
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
@@ -59,6 +62,9 @@ def test_hostile_text_never_runs_and_is_still_shown(tmp_path):
         assert "</script><script>window.__pwned=1</script>" in page.inner_text("h1")
         body = page.inner_text(".article-body")
         assert "<script>window.__pwned=1</script>" in body, "ingested text shows the tags as text"
+        tip = page.locator("#tip-xi-jinping")
+        tip.wait_for(state="attached")
+        assert f"<img src=x onerror='{PWN}'> Presiden" in tip.text_content(), "the tooltip shows it as text"
         # try the links as a reader would
         for link in page.locator(".article-body a").all():
             href = link.get_attribute("href") or ""
