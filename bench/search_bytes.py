@@ -40,10 +40,10 @@ def ours(docs, work: Path) -> dict:
     started = time.perf_counter()
     files = search_files(docs, synthetic.facet_names(docs))
     seconds = time.perf_counter() - started
-    for rel, text in files.files.items():
+    for rel, data in files.files.items():
         path = work / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
     for number, doc in enumerate(docs):
         (work / result_data_path(number)).write_bytes(result_data(doc))
     queries = work / "queries.json"

@@ -273,8 +273,8 @@ def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Wo
     if not writer.reuse_bytes(search.kept, index_key):
         search = here(None)  # the site lacks shards the patched index kept (a hand edit, a failed build)
     while search.files:  # each file freed once written
-        path, text = search.files.popitem()
-        writer.write_text(path, text, index_key)
+        path, data = search.files.popitem()
+        writer.write_bytes(path, data, index_key)
 
 
 def write_publishing(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys,

@@ -19,6 +19,7 @@ from .shards import (
     _shard_text,
     full_shards,
     shard_path,
+    stored,
 )
 from .terms import (COMPOUNDS, FIELDS, LABELS, STOP_WORDS, SearchDoc, WordCounts, archive_languages, stem_map,
                     word_counts)
@@ -26,7 +27,7 @@ from .terms import (COMPOUNDS, FIELDS, LABELS, STOP_WORDS, SearchDoc, WordCounts
 
 @dataclass(frozen=True)
 class SearchFiles:
-    files: dict[str, str]  # path under site/ -> JSON text
+    files: dict[str, bytes]  # path under site/ -> the file's bytes (shards.stored JSON; the manifest plain)
     terms: int
     shards: int
     stems: dict[str, str]  # every word's dictionary stem, for the next build's cache
@@ -60,15 +61,15 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     else:
         state, shards, kept = patch
         index, stems = state.index, state.stems
-    files = {shard_path(first): text for first, text in shards}
+    files = {shard_path(first): data for first, data in shards}
     boundaries = [first for first, _ in state.shards] or [""]
     if not state.shards:
-        files[shard_path("")] = _shard_text([], [])
+        files[shard_path("")] = stored(_shard_text([], []))
     terms_count = len(index.terms)
     averages = index.averages()
     # Each field's lengths, a list per field (runs of similar numbers compress well).
-    files[LENGTHS_PATH] = "[" + ",".join(f"[{joined_numbers(index.lengths[:, f].copy())[0]}]"
-                                         for f in range(len(FIELDS))) + "]"
+    files[LENGTHS_PATH] = stored("[" + ",".join(f"[{joined_numbers(index.lengths[:, f].copy())[0]}]"
+                                                for f in range(len(FIELDS))) + "]")
     shard_count = len(boundaries)
     # Facet rows stay small: a year index, a publisher index, and only the
     # FACET_ENTITIES entities found in most documents (the page shows a dozen).
@@ -86,12 +87,13 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
     language_ids = {code: n for n, code in enumerate(languages)}
     several = len(languages) > 1  # a language column only where there is something to filter
     for block in range(0, len(docs), FACET_BLOCK):
-        files[f"search/data/f{block // FACET_BLOCK}.json"] = _dump([
+        files[f"search/data/f{block // FACET_BLOCK}.json.deflate"] = stored(_dump([
             [year_ids[d.year], publisher_ids.get(d.publisher, -1), [entity_ids[e] for e in d.entity_ids if e in entity_ids],
              *([language_ids[d.language]] if several else [])]
-            for d in docs[block: block + FACET_BLOCK]])
-    files["search/data/facets.json"] = _dump({"years": years, "publishers": facet_names["publishers"],
-                                              "entities": [names[e] for e in top], "languages": languages})
+            for d in docs[block: block + FACET_BLOCK]]))
+    files["search/data/facets.json.deflate"] = stored(_dump({
+        "years": years, "publishers": facet_names["publishers"], "entities": [names[e] for e in top],
+        "languages": languages}))
     manifest = {
         "format": FORMAT,
         "lunr": "2.3.9",
@@ -106,5 +108,5 @@ def search_files(docs: list[SearchDoc], facet_names: dict[str, list[str]],
         "dataBlock": DATA_BLOCK,
         "facetBlock": FACET_BLOCK,
     }
-    files[MANIFEST_PATH] = _dump(manifest)
+    files[MANIFEST_PATH] = _dump(manifest).encode("utf-8")  # plain: the first file a search reads
     return SearchFiles(files, terms_count, shard_count, stems, state, kept)

@@ -22,7 +22,7 @@ from .terms import FIELDS, fallback_stem, js_order, word_terms
 
 PATCH_LIMIT = 0.02  # above this share of documents changed, the index is made again
 
-Shards = list[tuple[str, str]]  # (first key, text)
+Shards = list[tuple[str, bytes]]  # (first key, the file's bytes)
 
 
 def patched(previous: IndexState, rows: WordRows, stems_for: Callable[[set[str]], dict[str, str]]
@@ -78,9 +78,9 @@ def patched(previous: IndexState, rows: WordRows, stems_for: Callable[[set[str]]
     old_firsts = [first for first, _ in previous.shards]
     for n, (start, end) in spans.items():
         if n in recut:
-            for first, text in shard_texts(keys[key_span(keys, start, end)], texts.get, word_stems):
-                shards.append((first, content_hash(text)))
-                changed_shards.append((first, text))
+            for first, data in shard_texts(keys[key_span(keys, start, end)], texts.get, word_stems):
+                shards.append((first, content_hash(data)))
+                changed_shards.append((first, data))
         else:
             for first, hashed in previous.shards[key_span(old_firsts, start, end)]:
                 shards.append((first, hashed))

@@ -11,11 +11,18 @@ changes the shards of their segments and no others. A shard's file is
 named after its first key.
 
 The browser computes the field vectors' BM25 weights, as lunr would, from
-the frequencies, each document's field lengths (lengths.json) and the
+the frequencies, each document's field lengths (lengths.json.deflate) and the
 average lengths (in the manifest); it numbers the terms it loaded in lunr's
 order (first appearance) from each term's first document and its rank among
 the terms first met there. So a term's entry depends on its own postings
 alone, and editing one article changes only the shards of its terms.
+
+Every file but the manifest is JSON stored deflated (`stored`; zlib's
+format, which the browser's DecompressionStream("deflate") reads), as
+<name>.json.deflate: GitHub Pages counts a site's size on disk, where the
+index takes a sixth of the room it took as JSON (13.7 to 2.1 MB at 10,000
+articles) and the result data 42%. On the wire each costs what the JSON
+gzipped would.
 """
 from __future__ import annotations
 
@@ -38,8 +45,8 @@ DATA_BLOCK = 1  # documents per result-data file: the first ten results are rare
 FACET_BLOCK = 1000  # documents per facet shard
 FACET_ENTITIES = 50  # entities offered as facets: those in the most documents
 # 2: weights in thousandths; 3: term frequencies, the browser weighs them; 4: shards named by key;
-# 5: a pipeline per language; 6: result data deflated
-FORMAT = 6
+# 5: a pipeline per language; 6: result data deflated; 7: every file but the manifest deflated
+FORMAT = 7
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 def shard_name(first_key: str) -> str:
     """The file of the shard starting at first_key (mirrored in JS): letters
     a-z and digits as they are, any other character as _<hex code>_."""
-    return "s-" + "".join(c if c in _PLAIN else f"_{ord(c):x}_" for c in first_key) + ".json"
+    return "s-" + "".join(c if c in _PLAIN else f"_{ord(c):x}_" for c in first_key) + ".json.deflate"
 
 
 def shard_path(first_key: str) -> str:
@@ -75,11 +82,12 @@ def starts_segment(key: str) -> bool:
 
 
 def shard_texts(keys: list[str], term_text: Callable[[str], str | None],
-                word_stems: dict[str, str]) -> list[tuple[str, str]]:
+                word_stems: dict[str, str]) -> list[tuple[str, bytes]]:
     """One segment's keys (in JavaScript string order) cut into shards of
-    about SHARD_BYTES: [(first key, '{"t":{term: entry},"w":{word: stem}}')].
-    A key's term and stem stay in one shard."""
-    shards: list[tuple[str, str]] = []
+    about SHARD_BYTES before they are deflated: [(first key, the file's
+    bytes: '{"t":{term: entry},"w":{word: stem}}', stored)]. A key's term and
+    stem stay in one shard."""
+    shards: list[tuple[str, bytes]] = []
     terms: list[str] = []
     words: list[str] = []
     size = 0
@@ -89,7 +97,7 @@ def shard_texts(keys: list[str], term_text: Callable[[str], str | None],
         stem = word_stems.get(key)
         length = (len(key) + len(text) + 4 if text is not None else 0) + (len(key) + len(stem) + 6 if stem else 0)
         if size and size + length > SHARD_BYTES and len(shard_name(key)) <= NAME_LIMIT:
-            shards.append((first, _shard_text(terms, words)))
+            shards.append((first, stored(_shard_text(terms, words))))
             terms, words, size = [], [], 0
         if not size:
             first = key
@@ -99,7 +107,7 @@ def shard_texts(keys: list[str], term_text: Callable[[str], str | None],
             words.append(f'"{key}":"{stem}"')
         size += length
     if size:
-        shards.append((first, _shard_text(terms, words)))
+        shards.append((first, stored(_shard_text(terms, words))))
     return shards
 
 
@@ -124,7 +132,7 @@ def segments(keys: list[str], starts: list[str]) -> Iterator[tuple[int, int]]:
 
 
 def full_shards(rows: WordRows, index: PostingsIndex,
-                stems: dict[str, str]) -> tuple[IndexState, list[tuple[str, str]]]:
+                stems: dict[str, str]) -> tuple[IndexState, list[tuple[str, bytes]]]:
     """Every shard of the index (as shard_texts gives them) and the state
     the next build can patch. The words whose stem fallback_stem would not
     find carry their stem."""
@@ -138,11 +146,11 @@ def full_shards(rows: WordRows, index: PostingsIndex,
 
     shards = [shard for first, end in segments(keys, starts) for shard in shard_texts(keys[first:end], text_of, word_stems)]
     return IndexState(rows, index, stems, word_stems, keys, starts,
-                      [(first, content_hash(text)) for first, text in shards]), shards
+                      [(first, content_hash(data)) for first, data in shards]), shards
 
 
 MANIFEST_PATH = "search/data/manifest.json"
-LENGTHS_PATH = "search/data/lengths.json"  # each document's field lengths (in terms)
+LENGTHS_PATH = "search/data/lengths.json.deflate"  # each document's field lengths (in terms)
 
 
 def result_data_path(number: int) -> str:
@@ -150,18 +158,17 @@ def result_data_path(number: int) -> str:
 
 
 def result_data(doc: SearchDoc) -> bytes:
-    """What a result shows of its document: one file per document (DATA_BLOCK
-    is 1), so it can be made with the document's analysis and cached.
-
-    The JSON is stored deflated (zlib's format, which the browser's
-    DecompressionStream("deflate") reads): it holds the article's whole text
-    for the snippets, and deflated it takes 42% of the room on disk, where
-    GitHub Pages counts a site's size. On the wire it costs the same as the
-    JSON would gzipped.
-    """
+    """What a result shows of its document (the article's whole text, for
+    the snippets): one file per document (DATA_BLOCK is 1), so it can be
+    made with the document's analysis and cached."""
     data = _dump([{"t": doc.title, "u": doc.url, "d": doc.date, "dt": doc.date_text, "p": doc.publisher,
                    "x": doc.body, "n": [list(group) for group in doc.name_groups], "l": doc.language}])
-    return zlib.compress(data.encode("utf-8"), 9)
+    return stored(data)
+
+
+def stored(text: str) -> bytes:
+    """A file of search/data/ as it is written: its JSON, deflated."""
+    return zlib.compress(text.encode("utf-8"), 9)
 
 
 def _dump(value: object) -> str:

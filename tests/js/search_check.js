@@ -14,7 +14,9 @@ const lunr = require(path.join(__dirname, "../../node_modules/lunr/lunr.js"));
 const core = require(path.join(__dirname, "../../themes/default/static/search-core.js"));
 
 const [mode, ...args] = process.argv.slice(2);
-const readJSON = (file) => JSON.parse(fs.readFileSync(file, "utf8"));
+// The index's files are JSON, stored deflated (.deflate) but for the manifest.
+const readJSON = (file) => JSON.parse(file.endsWith(".deflate") ? zlib.inflateSync(fs.readFileSync(file)).toString("utf8")
+  : fs.readFileSync(file, "utf8"));
 
 function equivalence(dataDir, monolithicFile, queriesFile) {
   const manifest = readJSON(path.join(dataDir, "manifest.json"));
@@ -43,10 +45,10 @@ function equivalence(dataDir, monolithicFile, queriesFile) {
       const load = (n) => { files.add(n); return readJSON(path.join(dataDir, core.shardFile(manifest.boundaries[n]))); };
       core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
       const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
-      const lengths = readJSON(path.join(dataDir, "lengths.json"));
+      const lengths = readJSON(path.join(dataDir, "lengths.json.deflate"));
       row.shard = core.assemble(lunr, manifest, shards, fns, lengths).search(q).map((r) => [r.ref, r.score]);
       let raw = 0, gz = 0;
-      for (const name of ["manifest.json", "lengths.json"]) {
+      for (const name of ["manifest.json", "lengths.json.deflate"]) {
         raw += fs.statSync(path.join(dataDir, name)).size;
         gz += zlib.gzipSync(fs.readFileSync(path.join(dataDir, name))).length;
       }
@@ -113,7 +115,7 @@ function tokenset() {
 /* What the browser fetches for each query, as GitHub Pages serves it
  * (gzip): manifest, word and term shards, facet dictionary and the facet
  * shards of all matches, and the result data of the first ten results
- * (deflated on disk, so served as they are). */
+ * (all but the manifest deflated on disk, so served as they are). */
 function cost(dataDir, queriesFile) {
   const manifest = readJSON(path.join(dataDir, "manifest.json"));
   const stems = {};
@@ -122,13 +124,13 @@ function cost(dataDir, queriesFile) {
     : zlib.gzipSync(fs.readFileSync(path.join(dataDir, name)), { level: 9 }).length;
   return readJSON(queriesFile).map((q) => {
     for (const k of Object.keys(stems)) delete stems[k];
-    const files = new Set(["manifest.json", "lengths.json", "facets.json"]);
+    const files = new Set(["manifest.json", "lengths.json.deflate", "facets.json.deflate"]);
     const load = (n) => { files.add(core.shardFile(manifest.boundaries[n])); return readJSON(path.join(dataDir, core.shardFile(manifest.boundaries[n]))); };
     const query = core.parse(lunr, manifest, q);
     core.learnStems(stems, core.wordShards(lunr, manifest, fns, query).map(load));
     const shards = core.termShards(lunr, manifest, fns, query, stems).map(load);
-    const results = core.assemble(lunr, manifest, shards, fns, readJSON(path.join(dataDir, "lengths.json"))).search(q);
-    results.forEach((r) => files.add(`f${Math.floor(+r.ref / manifest.facetBlock)}.json`));
+    const results = core.assemble(lunr, manifest, shards, fns, readJSON(path.join(dataDir, "lengths.json.deflate"))).search(q);
+    results.forEach((r) => files.add(`f${Math.floor(+r.ref / manifest.facetBlock)}.json.deflate`));
     results.slice(0, 10).forEach((r) => files.add(`d${Math.floor(+r.ref / manifest.dataBlock)}.json.deflate`));
     let bytes = 0;
     const parts = { index: 0, facets: 0, results: 0 };

@@ -9,6 +9,7 @@ import math
 import random
 import re
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,11 @@ def node(*args: str) -> object:
     return json.loads(done.stdout)
 
 
-def write(folder: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
+def write(folder: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
 
 
 def generated_queries(docs: list[terms.SearchDoc], count: int, seed: int = 5) -> list[str]:
@@ -113,11 +114,11 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
     monolithic = json.loads((folder / "monolithic.json").read_text())
     paths = [folder / shards.shard_path(boundary) for boundary in manifest["boundaries"]]
     assert len(paths) == files.shards
-    loaded = [json.loads(path.read_text()) for path in paths]
+    texts = [zlib.decompress(path.read_bytes()) for path in paths]  # stored deflated
+    loaded = [json.loads(text) for text in texts]
     for term, _ in monolithic["invertedIndex"]:
         assert term in loaded[shard_for(term, manifest["boundaries"])]["t"], term
-    sizes = [len(path.read_bytes()) for path in paths]
-    assert max(sizes) < 3 * shards.SHARD_BYTES  # cut by size, not by prefix
+    assert max(map(len, texts)) < 3 * shards.SHARD_BYTES  # cut by size, not by prefix
 
 
 @settings(max_examples=500, deadline=None)
@@ -259,17 +260,17 @@ def test_inflection_recall(seed_site, tmp_path, capsys):
     assert recall >= 0.9
 
 
-def decoded_as_the_browser_does(files: dict[str, str]) -> dict:
+def decoded_as_the_browser_does(files: dict[str, bytes]) -> dict:
     """The shards, lengths and manifest read back into lunr's serialized
     index, as search-core.js's assemble reads them (written again here, in
     Python, so that what the files carry is checked on its own)."""
     manifest = json.loads(files["search/data/manifest.json"])
-    lengths = json.loads(files["search/data/lengths.json"])
+    lengths = json.loads(zlib.decompress(files["search/data/lengths.json.deflate"]))
     names = [name for name, _ in manifest["fields"]]
     entries = {}
-    for path, text in files.items():
+    for path, data in files.items():
         if path.rsplit("/", 1)[-1].startswith("s"):
-            entries.update(json.loads(text)["t"])
+            entries.update(json.loads(zlib.decompress(data))["t"])
     first = {term: min(per_field[0] - 1 for per_field, _ in postings if per_field)
              for term, (_, postings) in entries.items()}
     in_order = sorted(entries, key=lambda term: (first[term], entries[term][0]))
@@ -359,7 +360,7 @@ def test_the_browser_names_shard_files_as_python_does(tmp_path):
     (tmp_path / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
     assert node("names", str(tmp_path / "keys.json")) == [shards.shard_name(key) for key in keys]
     assert len({shards.shard_name(key) for key in keys}) == len(keys)
-    assert all(re.fullmatch(r"s-[a-z0-9_]*\.json", shards.shard_name(key)) for key in keys)
+    assert all(re.fullmatch(r"s-[a-z0-9_]*\.json\.deflate", shards.shard_name(key)) for key in keys)
 
 
 def _indexed(docs: list[terms.SearchDoc], previous: index.SearchFiles | None = None) -> index.SearchFiles:

@@ -121,11 +121,12 @@
   }
 
   /* The file of the shard starting at `boundary` (mirrors search.shard_name):
-   * a-z and digits as they are, any other character as _<hex code>_. */
+   * a-z and digits as they are, any other character as _<hex code>_; its
+   * JSON is stored deflated. */
   function shardFile(boundary) {
     return "s-" + Array.from(boundary).map(function (c) {
       return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
-    }).join("") + ".json";
+    }).join("") + ".json.deflate";
   }
 
   function allShards(manifest) {

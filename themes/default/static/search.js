@@ -28,8 +28,8 @@
     return text;
   }
 
-  /* A file of search/data/, parsed once. The result data (d<n>.json.deflate)
-   * is JSON stored deflated: inflated on the way. */
+  /* A file of search/data/, parsed once. All but the manifest are JSON
+   * stored deflated (<name>.json.deflate): inflated on the way. */
   function getJSON(name) {
     if (!cache[name]) {
       cache[name] = fetch(dataUrl + name).then(function (r) {
@@ -58,7 +58,7 @@
     var query = SearchCore.parse(lunr, manifest, queryString);
     return shards(SearchCore.wordShards(lunr, manifest, fns, query)).then(function (loaded) {
       SearchCore.learnStems(stems, loaded);
-      return Promise.all([shards(SearchCore.termShards(lunr, manifest, fns, query, stems)), getJSON("lengths.json")]);
+      return Promise.all([shards(SearchCore.termShards(lunr, manifest, fns, query, stems)), getJSON("lengths.json.deflate")]);
     }).then(function (loaded) {
       var index = SearchCore.assemble(lunr, manifest, loaded[0], fns, loaded[1]);
       return index.search(queryString);
@@ -68,8 +68,8 @@
   function facetsFor(results) {
     var blocks = {};
     results.forEach(function (r) { blocks[Math.floor(+r.ref / manifest.facetBlock)] = true; });
-    var names = Object.keys(blocks).map(function (b) { return "f" + b + ".json"; });
-    return Promise.all([getJSON("facets.json")].concat(names.map(getJSON))).then(function (parts) {
+    var names = Object.keys(blocks).map(function (b) { return "f" + b + ".json.deflate"; });
+    return Promise.all([getJSON("facets.json.deflate")].concat(names.map(getJSON))).then(function (parts) {
       var dictionary = parts[0], rows = {};
       Object.keys(blocks).forEach(function (b, i) {
         parts[i + 1].forEach(function (row, k) { rows[+b * manifest.facetBlock + k] = row; });
