@@ -430,9 +430,9 @@ class _Tidy:
     """Removes what is not in `files` under the site folder, and the folders
     left empty. A folder whose mtime is what its last commit left (`known`)
     holds what it held then: unless it held a file this site lacks
-    (`holding_gone`), only its subfolders are visited. Any other folder is
-    listed. `left`: each folder kept, with its mtime, unless that is too
-    recent to trust next time."""
+    (`holding_gone`), or has subfolders `known` does not list, only its
+    subfolders are visited. Any other folder is listed. `left`: each folder
+    kept, with its mtime, unless that is too recent to trust next time."""
 
     def __init__(self, site: str, files: set[str], known: dict[str, int], holding_gone: set[str]):
         self.site, self.files, self.known, self.holding_gone = site, files, known, holding_gone
@@ -449,8 +449,9 @@ class _Tidy:
         status = os.lstat(path)
         if not stat.S_ISDIR(status.st_mode):
             raise _NotAFolder(path)
-        if self.known.get(rel) == status.st_mtime_ns and rel not in self.holding_gone:
-            subfolders = self.subfolders.get(rel, [])
+        subfolders = self.subfolders.get(rel, [])
+        if (self.known.get(rel) == status.st_mtime_ns and rel not in self.holding_gone
+                and _has_only(status, subfolders)):
             try:
                 emptied = [sub for sub in subfolders if self.folder(sub)]
             except _NotAFolder:  # a link or a file where a subfolder was: as if this folder had changed
@@ -489,6 +490,16 @@ class _Tidy:
         subfolders of a folder whose mtime it finds unchanged."""
         if mtime < self.settled_before and all(sub in self.left for sub in subfolders):
             self.left[rel] = mtime
+
+
+def _has_only(status: os.stat_result, subfolders: list[str]) -> bool:
+    """Has the folder as many subfolders as its record lists? On Linux's
+    filesystems a folder's link count is 2 plus its subfolders (btrfs keeps
+    1: unknown), so a subfolder the record lacks shows: a record left by a
+    builder before this one, or by two builds at once, once had a folder
+    whose new files were never looked at, and kept the site files it no
+    longer had."""
+    return status.st_nlink < 2 or status.st_nlink == 2 + len(subfolders)
 
 
 def recover_interrupted_swap(output: Path) -> None:

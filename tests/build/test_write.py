@@ -173,6 +173,28 @@ def test_a_file_the_site_no_longer_has_goes_through_its_folder_was_written_just_
     assert (site / "search" / "data" / "d0.json").exists()
 
 
+def test_a_folder_recorded_without_one_of_its_subfolders_is_listed(tmp_path):
+    """A record of the site's folders in which search/ is settled but
+    search/data/ is missing (an older builder left such records, and two
+    builds at once can): search/data/ is still looked in, and the file the
+    site no longer has goes."""
+    import time
+
+    from builder.build.write import _Tidy
+
+    site = tmp_path / "site"
+    (site / "search" / "data").mkdir(parents=True)
+    for name in ("s-a.json", "s-a.json.deflate"):
+        (site / "search" / "data" / name).write_text("{}", encoding="utf-8")
+    past = time.time_ns() - 60 * 10**9
+    for folder in (site, site / "search"):
+        os.utime(folder, ns=(past, past))
+    known = {"": past, "search": past}  # search/data/ left out
+    tidy = _Tidy(str(site), {"search/data/s-a.json.deflate"}, known, set())
+    tidy.folder("")
+    assert sorted(p.name for p in (site / "search" / "data").iterdir()) == ["s-a.json.deflate"]
+
+
 @pytest.mark.parametrize("pooled", [False, True])
 def test_a_full_or_read_only_disk_is_a_message_not_a_traceback(make_site, monkeypatch, capsys, pooled):
     """Also when the pool's workers are the ones writing: their error comes
