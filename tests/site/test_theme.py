@@ -85,3 +85,18 @@ def test_a_plural_text_without_its_other_form_is_an_error_naming_the_line(make_s
     with pytest.raises(ThemeError) as caught:
         Theme(theme).labels("en")
     assert str(caught.value).startswith(f"{theme}/i18n/en.yaml:2: article_count: the forms")
+
+
+def test_pages_lose_the_templates_indentation_but_not_preformatted_text(make_site):
+    """Templates are indented for whoever edits them, and pages need none of
+    it; a <pre> in a template, and a code block in an article, keep theirs."""
+    body = "Contoh kode:\n\n    def f():\n        return 1\n"
+    root = make_site({
+        "content/articles/a.md": article("Banjir di Pekanbaru", body=body),
+        "templates/base.html": footer_override('<p class="footer-note">Catatan</p>\n  <pre class="colophon">\n  a\n    b</pre>'),
+    })
+    build_at(root)
+    html = page(root / "site", "articles/a/index.html")
+    assert '<pre class="colophon">\n  a\n    b</pre>' in html
+    assert "<pre><code>def f():\n    return 1\n</code></pre>" in html
+    assert '\n<nav class="site-nav"' in html and "\n  <" not in html.split("<main")[0]
