@@ -21,6 +21,7 @@ from .analyse import analyse_new, stored_outlines
 from .cache import BuildCache, Remembered, builder_digest
 from .keys import BuildKeys, build_keys
 from .linking import link
+from .lock import one_build_at_a_time
 from .loading import BuildOptions, Loaded, load
 from .outputs import (
     start_search_index,
@@ -62,6 +63,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
     progress = progress or Progress()
     started = time.perf_counter()
     with ExitStack() as open_for_this_build:
+        open_for_this_build.enter_context(one_build_at_a_time(options.cache))
         cache = open_for_this_build.enter_context(BuildCache(options.cache, remembered))
         # Started first, so that its process has imported the builder by the time the index is wanted.
         background = open_for_this_build.enter_context(Background(count_articles(options.content)))

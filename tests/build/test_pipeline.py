@@ -196,3 +196,26 @@ def test_real_content_builds_five_articles_and_home(tmp_path, capsys):
     assert "tanggal ditetapkan redaksi" in xi and 'class="footnote"' in xi
     assert "<h2" in xi and "Saling menghormati, adil" in xi
     assert "built" in capsys.readouterr().out
+
+
+def test_a_second_build_of_the_archive_waits_for_the_first(make_site, caplog):
+    """The preview and `make site` at once would write the same site folder
+    and cache records: the second build waits, says so, and then builds."""
+    import fcntl
+    import threading
+
+    root = make_site({"content/articles/a.md": article("A")})
+    build(options(root, cache=root / "cache"))
+    (root / "content" / "articles" / "b.md").write_text(article("B"), encoding="utf-8")
+    running = open(root / "cache" / "build.lock", "a")  # another build holds the lock
+    fcntl.flock(running, fcntl.LOCK_EX)
+    second = threading.Thread(target=build, args=(options(root, cache=root / "cache"),))
+    second.start()
+    second.join(timeout=2)
+    assert second.is_alive(), "the second build went on while the first held the archive"
+    assert "another build of this archive is running" in caplog.text
+    assert not (root / "site" / "articles" / "b").exists()
+    running.close()
+    second.join(timeout=60)
+    assert not second.is_alive()
+    assert (root / "site" / "articles" / "b" / "index.html").is_file()
