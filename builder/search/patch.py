@@ -17,7 +17,7 @@ import numpy as np
 
 from ..hashing import content_hash
 from .postings import PostingsIndex, WordRows
-from .shards import IndexState, key_span, shard_path, shard_texts, starts_segment
+from .shards import IndexState, key_span, shard_files, shard_path, starts_segment
 from .terms import FIELDS, fallback_stem, js_order, word_terms
 
 PATCH_LIMIT = 0.02  # above this share of documents changed, the index is made again
@@ -78,7 +78,7 @@ def patched(previous: IndexState, rows: WordRows, stems_for: Callable[[set[str]]
     old_firsts = [first for first, _ in previous.shards]
     for n, (start, end) in spans.items():
         if n in recut:
-            for first, data in shard_texts(keys[key_span(keys, start, end)], texts.get, word_stems):
+            for first, data in shard_files(keys[key_span(keys, start, end)], texts.get, word_stems):
                 shards.append((first, content_hash(data)))
                 changed_shards.append((first, data))
         else:
