@@ -106,6 +106,33 @@ def co_occurrences(ids: list[str], groups: list[tuple[str, ...]]) -> dict[str, l
     return result
 
 
+def co_occurrences_updated(last: dict[str, list[tuple[str, int]]], gone: list[tuple[str, ...]],
+                           new: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
+    """co_occurrences after the groups `gone` went and `new` came, from
+    what it gave before (`last`): only their members' lists are counted
+    again. A new article of a dense archive changes some 25 lists; counting
+    every pair again took 0.5 s at 10,000 articles."""
+    change: dict[str, dict[str, int]] = {}
+    for groups, sign in ((gone, -1), (new, 1)):
+        for group in groups:
+            for left in group:
+                counts = change.setdefault(left, {})
+                for right in group:
+                    if left != right:
+                        counts[right] = counts.get(right, 0) + sign
+    result = dict(last)
+    for left, counts in change.items():
+        merged = dict(last.get(left, ()))
+        for right, count in counts.items():
+            merged[right] = merged.get(right, 0) + count
+        pairs = sorted((right, count) for right, count in merged.items() if count)
+        if pairs:
+            result[left] = pairs
+        else:
+            result.pop(left, None)
+    return {left: result[left] for left in sorted(result)}
+
+
 def _pair_codes(groups: list[tuple[str, ...]], number: dict[str, int], width: int):
     """left * width + right for every two different members of each group, both ways."""
     import numpy as np

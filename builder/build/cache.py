@@ -303,6 +303,18 @@ class BuildCache:
     def store_derived(self, name: str, key: str, value: object) -> None:
         _insert_derived(self._db, self.path, name, key, value)
 
+    def latest(self, name: str) -> object | None:
+        """The value last stored under name, whatever inputs it came from: what
+        a result that can be brought up to date starts from (None if none,
+        or it cannot be read)."""
+        if self.remembered is not None and name in self.remembered.derived:
+            return self.remembered.derived[name][1]
+        try:
+            row = self._db.execute("SELECT value FROM derived WHERE name = ?", (name,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
     def computed(self, name: str, key: str, compute: Callable[[], object]) -> Any:
         """compute(), or what it gave the last time its inputs hashed to key."""
         if self.remembered is not None and self.remembered.derived.get(name, ("", None))[0] == key:

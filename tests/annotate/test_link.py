@@ -225,3 +225,29 @@ def test_co_occurrences_count_the_groups_each_pair_shares(monkeypatch, directly)
     found = link.co_occurrences(ids, groups)
     assert found == {a: pairs for a, pairs in expected.items() if pairs}
     assert "alone" not in found and found["e00"][0][0] < found["e00"][-1][0]
+
+
+def test_co_occurrences_counted_again_from_the_last_build_are_the_same():
+    """A build after a few articles came, went or changed counts only their
+    pairs again, from the last build's counts: the same counts as counting
+    every article, also where a count falls to nothing or a pair is new."""
+    import random
+
+    from builder.annotate import link
+
+    rng = random.Random(7)
+    ids = [f"e{n:02d}" for n in range(30)] + ["baru", "sendiri"]
+    before = {f"a{n}": tuple(rng.sample(ids[:30], rng.randint(1, 6))) for n in range(200)}
+    before["a-langka"] = ("e00", "sendiri")  # the only article naming "sendiri": its pairs go below
+    after = dict(before)
+    del after["a-langka"], after["a3"]
+    after["a5"] = ("e01", "e02")
+    after["a7"] = after["a7"] + ("baru",)
+    after["z-new"] = ("baru", "e09", "e10")
+    last = link.co_occurrences(ids, list(before.values()))
+    gone = [before[slug] for slug in before if after.get(slug) != before[slug]]
+    new = [after[slug] for slug in after if before.get(slug) != after[slug]]
+    updated = link.co_occurrences_updated(last, gone, new)
+    expected = link.co_occurrences(ids, list(after.values()))
+    assert updated == expected and list(updated) == list(expected)
+    assert "sendiri" not in updated and ("baru", 1 + ("e09" in after["a7"])) in updated["e09"]

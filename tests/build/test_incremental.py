@@ -672,3 +672,30 @@ def test_jobs_for_a_dead_background_process_fall_back_to_the_build(caplog):
         assert "the background process stopped" in caplog.text
     finally:
         background.close()
+
+
+def test_a_new_article_and_one_naming_other_entities_recount_only_their_co_occurrences(tmp_path, monkeypatch):
+    """Which entities appear together is brought up to date from the last
+    build's counts for the articles that came or changed (counting every
+    article again is not called), and the site is the clean build's."""
+    import yaml
+
+    import builder.build.linking
+
+    write_archive(tmp_path, 210, words=120, entities=60)
+    build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                       cache=tmp_path / "cache"))
+    articles = sorted((tmp_path / "content" / "articles").glob("*.md"))
+    names = [e["name"] for e in yaml.safe_load((tmp_path / "content" / "entities.yaml").read_text(encoding="utf-8"))]
+    (articles[0].parent / "zz-baru.md").write_text(articles[50].read_text(encoding="utf-8").replace(
+        "title: ", "title: Baru ", 1), encoding="utf-8")
+    edit(articles[100], "\n\n", f"\n\nKalimat tentang {names[-1]} dan {names[-2]}.\n\n")
+
+    def counted_again(*args):
+        raise AssertionError("every article's co-occurrences were counted again")
+
+    monkeypatch.setattr(builder.build.linking, "co_occurrences", counted_again)
+    build(BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                       cache=tmp_path / "cache"))
+    monkeypatch.undo()
+    assert_same_as_clean(tmp_path)
