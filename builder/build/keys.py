@@ -58,6 +58,8 @@ INPUTS = {
     "period articles": "the cards of an entity's articles of one period, and the period's path",
     "companions": "the entities an entity appears with: their names, types and article counts, and the articles shared",
     "entity quotes": "an entity's quotes, and the cards of their articles",
+    "list articles": "one page of a list: its place (path, title, the index above it, its number among the list's "
+                     "pages) and the cards of its articles",
     "listed articles": "what lists, pictures and feeds show of every article: its front matter (not its body), its "
                        "entities and how often it names each (Outline.listing)",
     "about": "content/about.md",
@@ -125,15 +127,22 @@ KINDS: dict[str, Kind] = {
             "period": ("period articles", "settings"), "total": ("period articles",),
             "up_url": ("entry", "settings"), "articles": ("period articles", "settings"),
             "pages": ("period articles", "settings"), "path": ("period articles",)})}),
+    "list page": Kind(
+        ("settings", "templates", "list articles"),
+        "archive/<year>/<month>/, archive/undated/, publishers/<slug>/, languages/<code>/ (in an archive of several "
+        "languages), and their page/<n>/",
+        r"(archive/(\d+/\d\d|undated)|publishers/[^/]+|languages/[a-z]+)/(page/\d+/)?index\.html",
+        {"listing.html": (ListingContext, {"site": _SITE, "page_title": ("list articles", "settings"),
+                                           "up_url": ("list articles", "settings"), "up_label": ("list articles",),
+                                           "articles": ("list articles", "settings"), "show_dates": ("list articles",),
+                                           "pages": ("list articles", "settings"), "path": ("list articles",)})}),
     "listings": Kind(
         ("settings", "templates", "article count", "registry", "listed articles", "about"),
-        "index.html, entities/ (and entities/types/<type>/ where a type has many), archive/ (and a page per year and "
-        "per month, archive/undated/), publishers/ (and a page per publisher), languages/<code>/ (in an archive of "
-        "several languages), timeline/, connections/, map/, about/, search/index.html, 404.html, and "
+        "index.html, entities/ (and entities/types/<type>/ where a type has many), archive/ (and a page per year), "
+        "publishers/, timeline/, connections/, map/, about/, search/index.html, 404.html, and "
         "entities/tips.json (what each entity's tooltip says)",
-        r"((entities|timeline|connections|map|about|search)/)?index\.html|404\.html|entities/tips\.json|"
-        r"entities/types/[a-z]+/(page/\d+/)?index\.html|"
-        r"(archive|publishers)/(([^/]+/)+)?index\.html|languages/[a-z]+/(page/\d+/)?index\.html",
+        r"((entities|timeline|connections|map|about|search|archive|publishers)/)?index\.html|404\.html|"
+        r"entities/tips\.json|entities/types/[a-z]+/(page/\d+/)?index\.html|archive/\d+/index\.html",
         {"home.html": (HomeContext, {"site": ("settings", "article count"), "page_title": ("settings",), "dated": ("listed articles",),
                                      "undated": ("listed articles",), "undated_count": ("listed articles",),
                                      "path": ()}),
@@ -147,11 +156,6 @@ KINDS: dict[str, Kind] = {
                                            "years": ("listed articles", "settings"),
                                            "undated_count": ("listed articles",), "path": ("listed articles",),
                                            "up_url": ("settings",), "languages": ("listed articles", "settings")}),
-         "listing.html": (ListingContext, {"site": _SITE, "page_title": ("listed articles", "settings"),
-                                           "up_url": ("settings",), "up_label": ("settings",),
-                                           "articles": ("listed articles", "settings"), "show_dates": (),
-                                           "pages": ("listed articles", "settings"),
-                                           "path": ("listed articles",)}),
          "publishers.html": (PublishersContext, {"site": _SITE, "page_title": ("settings",),
                                                  "publishers": ("listed articles", "settings"), "path": ()}),
          "timeline.html": (TimelineContext, {"site": _SITE, "page_title": ("settings",),

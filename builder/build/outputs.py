@@ -26,6 +26,8 @@ from ..site.pages import (
     entity_page,
     entity_view,
     export_data,
+    list_page,
+    list_pages,
     period_pages,
     publishing_files,
     site_pages,
@@ -185,8 +187,16 @@ def listed_articles(loaded: Loaded, outlines: dict[str, Outline]) -> list[str]:
 
 def write_listings(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys,
                    writer: SiteWriter) -> None:
-    """The pages that list or picture the whole archive, and the fixed ones:
-    rendered together, all of them when any input changed."""
+    """Each page of a list of articles (a month's, a publisher's...) whose
+    articles' cards changed; and the pages that index or picture the whole
+    archive, and the fixed ones: rendered together, all of them when any
+    input changed."""
+    for page in list_pages(loaded.site, loaded.archive):
+        path = page.path + "index.html"
+        page_key = key("list page", **keys.site,
+                       list_articles=[*page.parts, *(keys.cards[a.slug] for a in page.articles)])
+        if not writer.reuse(path, page_key):
+            writer.write_text(path, list_page(loaded.site, loaded.renderer, page), page_key)
     listings_key = key("listings", **keys.site, article_count=keys.article_count, registry=keys.registry,
                        listed_articles=listed_articles(loaded, outlines), about=loaded.archive.about_markdown)
     if not writer.reuse_keyed(listings_key):

@@ -144,7 +144,8 @@ def full_shards(rows: WordRows, index: PostingsIndex,
     def text_of(key: str) -> str | None:  # each text freed once in its shard
         return texts.pop(term_number.get(key, -1), None)
 
-    shards = [shard for first, end in segments(keys, starts) for shard in shard_files(keys[first:end], text_of, word_stems)]
+    shards = [shard for first, end in segments(keys, starts)
+              for shard in shard_files(keys[first:end], text_of, word_stems)]
     return IndexState(rows, index, stems, word_stems, keys, starts,
                       [(first, content_hash(data)) for first, data in shards]), shards
 

@@ -95,9 +95,9 @@ def search_order(articles: tuple[Article, ...]) -> list[Article]:
 
 def site_pages(site: SiteContext, renderer: Renderer, markdown: MarkdownRenderer, archive: Archive,
                links: dict[str, EntityLinks], refs: "EntityRefs") -> dict[str, str]:
-    """The pages that list or picture the whole archive, the fixed ones, and
-    the entities' tooltips, keyed by their path inside site/ (article and
-    entity pages come apart)."""
+    """The pages that index or picture the whole archive, the fixed ones,
+    and the entities' tooltips, keyed by their path inside site/ (article
+    and entity pages, and the lists of articles (list_pages), come apart)."""
     pages: dict[str, str] = {}
     dated, undated = newest_first(archive.articles)
     pages["index.html"] = renderer.render("home.html", HomeContext(
@@ -440,65 +440,114 @@ def year_range(articles: tuple[Article, ...]) -> list[int]:
 
 
 def _browse_pages(site, renderer, archive) -> dict[str, str]:
-    """By year and month, by publisher and by language: an index of links
-    and counts, and a list page (or pages) for each month, each publisher
-    and (when the archive has several) each language."""
+    """The indexes of the archive by year and month, by publisher and by
+    language: links and counts. (The lists they lead to: list_pages.)"""
     pages: dict[str, str] = {}
     archive_label = site.label("archive")
-    chronological = oldest_first(list(archive.articles))
-    dated = [a for a in chronological if a.day is not None]
+    dated, undated, by_language, by_publisher = _browsed(archive)
     years = []
     for year, in_year in groupby(dated, key=lambda a: a.day.year):
-        months = []
-        for month, in_month in groupby(list(in_year), key=lambda a: a.day.month):
-            listed = list(in_month)
-            link = _month_link(site, year, month, len(listed))
-            pages.update(_listing(site, renderer, f"archive/{year}/{month:02d}/", link.label, f"archive/{year}/",
-                                  str(year), listed, True))
-            months.append(link)
-        group = YearGroup(year, sum(m.count for m in months), tuple(months), site.url(f"archive/{year}/"))
+        months = tuple(_month_link(site, year, month, len(list(in_month)))
+                       for month, in_month in groupby(list(in_year), key=lambda a: a.day.month))
+        group = YearGroup(year, sum(m.count for m in months), months, site.url(f"archive/{year}/"))
         pages[f"archive/{year}/index.html"] = renderer.render("archive.html", ArchiveContext(
             site=site, page_title=str(year), years=(group,), undated_count=0, path=f"archive/{year}/",
             up_url=site.url("archive/")))
         years.append(group)
-    undated = [a for a in chronological if a.day is None]
-    if undated:
-        pages.update(_listing(site, renderer, "archive/undated/", site.label("undated_articles"), "archive/",
-                              archive_label, undated, False))
-    by_language: dict[str, list[Article]] = {}
-    for article in chronological:
-        by_language.setdefault(article.language, []).append(article)
-    languages = []
-    if len(by_language) > 1:
-        for code in sorted(by_language, key=lambda c: (-len(by_language[c]), c)):
-            name = site.language_name(code)
-            pages.update(_listing(site, renderer, f"languages/{code}/", site.label("articles_in_language", name=name),
-                                  "archive/", archive_label, by_language[code], True))
-            languages.append(ListLink(name, site.url(f"languages/{code}/"), len(by_language[code])))
+    languages = [ListLink(site.language_name(code), site.url(f"languages/{code}/"), len(listed))
+                 for code, listed in by_language.items()]
     pages["archive/index.html"] = renderer.render("archive.html", ArchiveContext(
         site=site, page_title=archive_label, years=tuple(years), undated_count=len(undated),
         languages=tuple(languages)))
-    by_publisher: dict[str, list[Article]] = {}
+    publishers = [ListLink(name or site.label("no_publisher"), site.url(f"publishers/{slug}/"), len(listed))
+                  for (name, slug), listed in by_publisher.items()]
+    pages["publishers/index.html"] = renderer.render("publishers.html", PublishersContext(
+        site=site, page_title=site.label("publishers"), publishers=tuple(publishers)))
+    return pages
+
+
+def _browsed(archive: Archive) -> tuple[list[Article], list[Article], dict[str, list[Article]],
+                                       dict[tuple[str, str], list[Article]]]:
+    """The archive as its indexes and lists show it, oldest first: (dated,
+    undated, by language when it has several, by (publisher, its slug))."""
+    chronological = oldest_first(list(archive.articles))
+    dated = [a for a in chronological if a.day is not None]
+    undated = [a for a in chronological if a.day is None]
+    by_code: dict[str, list[Article]] = {}
     for article in chronological:
-        by_publisher.setdefault(article.publisher or "", []).append(article)
-    publishers, used = [], {"none"}
-    for name in sorted(by_publisher, key=lambda n: (n == "", n.lower())):
+        by_code.setdefault(article.language, []).append(article)
+    by_language = {code: by_code[code] for code in sorted(by_code, key=lambda c: (-len(by_code[c]), c))
+                   } if len(by_code) > 1 else {}
+    by_name: dict[str, list[Article]] = {}
+    for article in chronological:
+        by_name.setdefault(article.publisher or "", []).append(article)
+    by_publisher, used = {}, {"none"}
+    for name in sorted(by_name, key=lambda n: (n == "", n.lower())):
         slug = "none"
         if name:
             slug = stem = slugify(name, 6) or "p"
-            for number in range(2, len(by_publisher) + 2):
+            for number in range(2, len(by_name) + 2):
                 if slug not in used:
                     break
                 slug = f"{stem}-{number}"  # "Kompas.com" and "Kompas com"
             used.add(slug)
-        base = f"publishers/{slug}/"
-        shown = name or site.label("no_publisher")
-        pages.update(_listing(site, renderer, base, shown, "publishers/", site.label("publishers"),
-                              by_publisher[name], True))
-        publishers.append(ListLink(shown, site.url(base), len(by_publisher[name])))
-    pages["publishers/index.html"] = renderer.render("publishers.html", PublishersContext(
-        site=site, page_title=site.label("publishers"), publishers=tuple(publishers)))
+        by_publisher[name, slug] = by_name[name]
+    return dated, undated, by_language, by_publisher
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list of articles (a month's, the undated ones, a
+    language's, a publisher's): what it is made of, so that a build can
+    key it, and render it only when that changed."""
+
+    path: str  # its folder under site/
+    title: str
+    up: str  # the index it belongs to, and that index's name
+    up_label: str
+    articles: tuple[Article, ...]
+    show_dates: bool
+    number: int  # its place among its list's pages, from 1
+    paths: tuple[str, ...]  # the folders of all its list's pages
+
+    @property
+    def parts(self) -> list[str]:
+        """What the page shows besides its articles' cards."""
+        return [self.path, self.title, self.up, self.up_label, str(self.show_dates), str(self.number), *self.paths]
+
+
+def list_pages(site: SiteContext, archive: Archive) -> list[ListPage]:
+    """Each month's articles, the undated ones, each language's (when there
+    are several) and each publisher's, over numbered pages of LIST_PAGE.
+    A page is made of its own articles: adding an article changes its
+    month's and its publisher's pages, and their numbered pages after it."""
+    archive_label = site.label("archive")
+    dated, undated, by_language, by_publisher = _browsed(archive)
+    lists = []
+    for (year, month), in_month in groupby(dated, key=lambda a: (a.day.year, a.day.month)):
+        lists.append((f"archive/{year}/{month:02d}/", dates.format_month(year, month, site.lang),
+                      f"archive/{year}/", str(year), list(in_month), True))
+    if undated:
+        lists.append(("archive/undated/", site.label("undated_articles"), "archive/", archive_label, undated, False))
+    for code, listed in by_language.items():
+        lists.append((f"languages/{code}/", site.label("articles_in_language", name=site.language_name(code)),
+                      "archive/", archive_label, listed, True))
+    for (name, slug), listed in by_publisher.items():
+        lists.append((f"publishers/{slug}/", name or site.label("no_publisher"), "publishers/",
+                      site.label("publishers"), listed, True))
+    pages = []
+    for base, title, up, up_label, articles, show_dates in lists:
+        chunks, paths = numbered_pages(articles, base, LIST_PAGE)
+        pages += [ListPage(path, title, up, up_label, tuple(chunk), show_dates, number, tuple(paths))
+                  for number, (chunk, path) in enumerate(zip(chunks, paths), 1)]
     return pages
+
+
+def list_page(site: SiteContext, renderer: Renderer, page: ListPage) -> str:
+    return renderer.render("listing.html", ListingContext(
+        site=site, page_title=page.title if page.number == 1 else f"{page.title} ({page.number})",
+        up_url=site.url(page.up), up_label=page.up_label, articles=tuple(card(site, a) for a in page.articles),
+        show_dates=page.show_dates, pages=page_links(site, list(page.paths), page.number), path=page.path))
 
 
 def _month_link(site: SiteContext, year: int, month: int, count: int) -> MonthLink:
@@ -557,21 +606,6 @@ def _entity_index_pages(site: SiteContext, renderer: Renderer, groups: tuple[Ent
                 pages=page_links(site, paths, number), path=path))
     pages["entities/index.html"] = renderer.render("entities.html", EntitiesContext(
         site=site, page_title=site.label("entities"), groups=tuple(shown)))
-    return pages
-
-
-def _listing(site, renderer, base: str, title: str, up: str, up_label: str, articles: list[Article],
-             show_dates: bool) -> dict[str, str]:
-    """A list of articles at `base`, over numbered pages of LIST_PAGE
-    (base, base/page/2/, ...), each linking to all the others."""
-    chunks, paths = numbered_pages(articles, base, LIST_PAGE)
-    pages = {}
-    for number, (chunk, path) in enumerate(zip(chunks, paths), 1):
-        links = page_links(site, paths, number)
-        pages[path + "index.html"] = renderer.render("listing.html", ListingContext(
-            site=site, page_title=title if number == 1 else f"{title} ({number})", up_url=site.url(up),
-            up_label=up_label, articles=tuple(card(site, a) for a in chunk), show_dates=show_dates, pages=links,
-            path=path))
     return pages
 
 

@@ -699,3 +699,32 @@ def test_a_new_article_and_one_naming_other_entities_recount_only_their_co_occur
                        cache=tmp_path / "cache"))
     monkeypatch.undo()
     assert_same_as_clean(tmp_path)
+
+
+def test_a_new_article_renders_only_the_list_pages_it_is_on(tmp_path, monkeypatch):
+    """Lists of articles are keyed page by page: an article added in a month
+    renders that month's list and its publisher's, not the archive's other
+    months and publishers."""
+    import builder.build.outputs
+
+    write_archive(tmp_path, 210, words=120, entities=60)
+    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "site", config=tmp_path / "site.yaml",
+                           cache=tmp_path / "cache")
+    build(options)
+    site = tmp_path / "site"
+    lists = [p for p in site.rglob("index.html")
+             if re.fullmatch(r"(archive/\d+/\d\d|publishers/[^/]+)(/page/\d+)?", p.parent.relative_to(site).as_posix())]
+    articles = sorted((tmp_path / "content" / "articles").glob("*.md"))
+    text = articles[50].read_text(encoding="utf-8")
+    (articles[0].parent / "zz-baru.md").write_text(text.replace("title: ", "title: Baru ", 1), encoding="utf-8")
+    rendered = []
+    real = builder.build.outputs.list_page
+    monkeypatch.setattr(builder.build.outputs, "list_page",
+                        lambda site, renderer, page: rendered.append(page.path) or real(site, renderer, page))
+    build(options)
+    month = re.search(r"^date: *'?(\d{4})-(\d\d)", text, re.M)
+    assert len(lists) > 20
+    assert f"archive/{month[1]}/{month[2]}/" in rendered
+    assert len(rendered) <= 4, rendered  # its month's and its publisher's (and a page after, if they run over)
+    monkeypatch.undo()
+    assert_same_as_clean(tmp_path)

@@ -15,8 +15,8 @@ const core = require(path.join(__dirname, "../../themes/default/static/search-co
 
 const [mode, ...args] = process.argv.slice(2);
 // The index's files are JSON, stored deflated (.deflate) but for the manifest.
-const readJSON = (file) => JSON.parse(file.endsWith(".deflate") ? zlib.inflateSync(fs.readFileSync(file)).toString("utf8")
-  : fs.readFileSync(file, "utf8"));
+const readJSON = (file) => JSON.parse(file.endsWith(".deflate")
+  ? zlib.inflateSync(fs.readFileSync(file)).toString("utf8") : fs.readFileSync(file, "utf8"));
 
 function equivalence(dataDir, monolithicFile, queriesFile) {
   const manifest = readJSON(path.join(dataDir, "manifest.json"));
