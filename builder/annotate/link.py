@@ -167,12 +167,30 @@ WINDOW = 32
 SHARED_SHOWN = 3  # shared entities a related article keeps: what its page says of why it is related
 
 
+def rarity_step(count: int) -> float:
+    """log2(count) rounded up to a quarter: the class of frequency a weight
+    is made from (see rarity_weight)."""
+    return math.ceil(4 * math.log2(count)) / 4
+
+
+def rarity_weight(named_in: int, articles: int) -> float:
+    """What sharing an entity named in `named_in` of `articles` articles
+    says of two articles: log2((articles + 1) / named_in), each count taken
+    by its class (rarity_step, quarters of a power of two), and never below
+    0. By classes, so that one more article changes no weight unless a
+    count enters another class: the related articles of the others need
+    not be worked out again (build.linking.related_refs)."""
+    return max(0.0, rarity_step(articles + 1) - rarity_step(named_in))
+
+
 def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]],
-                     limit: int = 5, chunk: int = 512) -> dict[str, tuple[Related, ...]]:
-    """Up to `limit` related articles for each article, through the inverted
-    index entity -> articles (never all pairs). Score: the sum over shared
-    entities of log((N + 1) / df), so rare shared entities count most; ties go
-    to the article closest in time, then to the slug.
+                     limit: int = 5, chunk: int = 512, only: set[str] | None = None
+                     ) -> dict[str, tuple[Related, ...]]:
+    """Up to `limit` related articles for each article (of `only`, if
+    given), through the inverted index entity -> articles (never all
+    pairs). Score: the sum over shared entities of rarity_weight, so rare
+    shared entities count most; ties go to the article closest in time,
+    then to the slug.
 
     Candidates come from each shared entity's postings; an entity in more than
     WINDOW articles contributes only the WINDOW nearest in time. Every
@@ -200,7 +218,7 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         for entity_id in entities_of[slug]:
             postings.setdefault(entity_id, []).append(slug)
     total = len(articles)
-    weight = {e: math.log((total + 1) / len(members)) for e, members in postings.items()}
+    weight = {e: rarity_weight(len(members), total) for e, members in postings.items()}
     # Each entity's articles in time order, and where the window of each starts.
     time_rank = np.empty(len(slugs), dtype=np.int64)
     time_rank[[number[s] for s in sorted(slugs, key=lambda s: _time_key(by_slug[s]))]] = np.arange(len(slugs))
@@ -227,11 +245,15 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
     rarity = {e: n for n, e in enumerate(sorted(weight, key=lambda e: (-weight[e], e)))}  # rarest first
     named_by = [frozenset(entities_of[slug]) for slug in slugs]  # what `named` says, for a few lookups at a time
     result: dict[str, tuple[Related, ...]] = {}
-    for first in range(0, len(slugs), chunk):
-        last = min(first + chunk, len(slugs))
+    wanted = np.arange(len(slugs)) if only is None else np.array(sorted(number[s] for s in only), dtype=np.int64)
+    row_of = np.full(len(slugs), -1, dtype=np.int64)  # each article of this chunk -> its row
+    for first in range(0, len(wanted), chunk):
+        rows = wanted[first:first + chunk]
+        row_of[:] = -1
+        row_of[rows] = np.arange(len(rows))
         lefts, rights = [], []
         for entity_id, members in in_time.items():
-            here = np.flatnonzero((members >= first) & (members < last))
+            here = np.flatnonzero(row_of[members] >= 0)
             if not len(here):
                 continue
             width = min(len(members), WINDOW)
@@ -239,10 +261,10 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
             rights.append(members[(window_starts[entity_id][here, None] + np.arange(width)).ravel()])
         if lefts:
             left, right = np.concatenate(lefts), np.concatenate(rights)
-            pairs = np.sort((left[left != right] - first) * len(slugs) + right[left != right])
+            pairs = np.sort(row_of[left[left != right]] * len(slugs) + right[left != right])
             pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]][:len(pairs)]]  # each pair once
-            left, right = np.divmod(pairs, len(slugs))
-            left += first
+            row, right = np.divmod(pairs, len(slugs))
+            left = rows[row]
         else:
             left = right = np.zeros(0, dtype=np.int64)
         # Pairs whose article names the most entities first, so that the
@@ -270,12 +292,12 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
             # among its first `limit`: the others are dropped before the sort
             # by every key (one sort of integers finds each article's limit-th).
             span = int(rounded.max()) + 1
-            keyed = np.sort((left - first) * span + (span - 1 - rounded.astype(np.int64)))
+            keyed = np.sort(row_of[left] * span + (span - 1 - rounded.astype(np.int64)))
             starts = np.flatnonzero(np.r_[True, keyed[1:] // span != keyed[:-1] // span])
             lowest = span - 1 - keyed[starts + np.minimum(np.diff(np.r_[starts, len(keyed)]), limit) - 1] % span
-            least = np.zeros(last - first)
+            least = np.zeros(len(rows))
             least[keyed[starts] // span] = lowest
-            near_top = rounded >= least[left - first]
+            near_top = rounded >= least[row_of[left]]
             left, right, score, rounded = left[near_top], right[near_top], score[near_top], rounded[near_top]
         apart = np.where(undated[left] | undated[right], np.inf, np.abs(days[left] - days[right]))
         order = np.lexsort((right, apart, -rounded, left))
@@ -286,7 +308,7 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         found: dict[int, list[tuple[int, float]]] = {}
         for n in kept.tolist():
             found.setdefault(int(left[n]), []).append((int(right[n]), float(score[n])))
-        for n in range(first, last):
+        for n in rows.tolist():
             rarest_first = sorted(entities_of[slugs[n]], key=rarity.__getitem__)
             result[slugs[n]] = tuple(
                 Related(by_slug[slugs[other]], value,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.annotate.link import neighbours_in_time, related_articles
+from builder.annotate.link import _time_key, neighbours_in_time, related_articles
 from builder.build.pipeline import BuildOptions, build
 from builder.models import Article
 
@@ -23,7 +23,8 @@ def make(slug: str, day: str | None) -> Article:
 
 
 # A small archive with answers worked out by hand. Six articles, so an entity
-# in k of them weighs log(7 / k): 'common' and 'mid' (in 4) 0.560, 'rare' (in 3) 0.847.
+# in k of them weighs log2(7) - log2(k), each rounded up to a quarter:
+# 'common' and 'mid' (in 4) 3 - 2 = 1, 'rare' (in 3) 3 - 1.75 = 1.25.
 ARTICLES = (make("a", "2022-01-10"), make("b", "2022-01-20"), make("c", "2022-06-01"), make("d", "2021-01-01"),
             make("e", None), make("f", "2022-01-12"))
 ENTITIES = {"a": ("common", "mid", "rare"), "b": ("common", "rare"), "c": ("common", "mid"), "d": ("common", "mid"),
@@ -166,7 +167,8 @@ def _related_by_definition(articles, entities_of, limit=5):
     for slug in sorted(entities_of):
         for e in entities_of[slug]:
             postings.setdefault(e, []).append(slug)
-    weight = {e: math.log((len(articles) + 1) / len(s)) for e, s in postings.items()}
+    steps = {count: math.ceil(4 * math.log2(count)) / 4 for count in range(1, len(articles) + 2)}
+    weight = {e: max(0.0, steps[len(articles) + 1] - steps[len(s)]) for e, s in postings.items()}
     in_time = {e: sorted(s, key=lambda s: _time_key(by_slug[s])) for e, s in postings.items()}
     result = {}
     for slug, entities in entities_of.items():
@@ -251,3 +253,50 @@ def test_co_occurrences_counted_again_from_the_last_build_are_the_same():
     expected = link.co_occurrences(ids, list(after.values()))
     assert updated == expected and list(updated) == list(expected)
     assert "sendiri" not in updated and ("baru", 1 + ("e09" in after["a7"])) in updated["e09"]
+
+
+def test_related_articles_worked_out_again_only_where_a_change_reaches_are_the_same():
+    """Articles come, go, change their entities or their date, one at a
+    time: each time the related articles of the articles the change can
+    reach are worked out again, the others kept, and all equal working out
+    every article's again."""
+    import random
+
+    from builder.build.linking import reached, related_found, related_refs
+
+    rng = random.Random(11)
+    common, rare = ["tiongkok", "kazakhstan", "rusia", "astana"], [f"e{n}" for n in range(150)]
+
+    def new_article(n: int) -> tuple[Article, tuple[str, ...]]:
+        day = None if n % 23 == 0 else f"20{20 + n % 5}-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+        return make(f"s{n:04d}", day), tuple(rng.sample(common, rng.randint(1, 4))
+                                             + rng.sample(rare, rng.randint(0, 5)))
+
+    archive = [new_article(n) for n in range(3000)]
+    articles = {a.slug: a for a, _ in archive}
+    groups = {a.slug: entities for a, entities in archive}
+    last = related_found(None, tuple(articles.values()), dict(groups))
+    worked_out_again = []
+    for n in range(3000, 3016):
+        change = n % 4
+        if change == 0:  # a new article
+            article, entities = new_article(n)
+            articles[article.slug], groups[article.slug] = article, entities
+        elif change == 1:  # one goes
+            slug = rng.choice(sorted(articles))
+            del articles[slug], groups[slug]
+        elif change == 2:  # one names other entities
+            slug = rng.choice(sorted(articles))
+            groups[slug] = tuple(rng.sample(common, 1) + rng.sample(rare, 3))
+        else:  # one gets another date
+            slug = rng.choice(sorted(articles))
+            articles[slug] = make(slug, f"2019-0{n % 9 + 1}-15")
+        every = tuple(articles.values())
+        times = {a.slug: _time_key(a) for a in every}
+        reach = reached(last, groups, times)
+        assert reach is not None
+        worked_out_again.append((change, len(reach)))
+        last = related_found(last, every, dict(groups))
+        assert last.refs == related_refs(every, groups), f"change {change}"
+    # Each change reached a fifth of the articles at most: theirs were worked out again, not all.
+    assert all(size <= len(groups) // 5 for _, size in worked_out_again), worked_out_again
