@@ -127,10 +127,14 @@ def reached(last: RelatedFound, groups: dict[str, tuple[str, ...]], times: dict[
         return None
     touched = {e for slug in changed for e in (*last.groups.get(slug, ()), *groups.get(slug, ()))}
     reach = changed & groups.keys()
-    lists = []
+    lists: list[dict[str, list[str]]] = []  # before and after: each touched entity's articles in time order
     for named, placed in ((last.groups, last.times), (groups, times)):
-        in_time = sorted(named, key=placed.__getitem__)
-        lists.append({e: [slug for slug in in_time if e in named[slug]] for e in touched})
+        listed: dict[str, list[str]] = {e: [] for e in touched}
+        for slug in sorted(named, key=placed.__getitem__):
+            for entity in named[slug]:
+                if entity in listed:
+                    listed[entity].append(slug)
+        lists.append(listed)
     for entity in touched:
         before, after = lists[0][entity], lists[1][entity]
         if rarity_step(max(len(before), 1)) != rarity_step(max(len(after), 1)) or not before:

@@ -6,7 +6,6 @@ writes the result; the article pages may render in a process pool.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -156,8 +155,7 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
                                           site.lang, site.config.description)
     place = {a.slug: n for n, a in enumerate(dated)}
     for entity_id, item in sorted(links.items()):
-        newest = heapq.nsmallest(publish.FEED_SIZE, (a for a in item.articles if a.date is not None),
-                                 key=lambda a: place[a.slug])
+        newest = newest_of(item.articles, place, publish.FEED_SIZE)
         if newest:
             path = entity_url(entity_id)
             files[path + "feed.xml"] = publish.atom_feed(
@@ -170,6 +168,21 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
     files["sitemap.xml"] = publish.sitemap(urls)
     files["robots.txt"] = publish.robots(site.absolute_url("sitemap.xml"))
     return files
+
+
+def newest_of(articles: tuple[Article, ...], place: dict[str, int], count: int) -> list[Article]:
+    """The `count` newest dated articles of a list oldest first (as
+    EntityLinks has them), in the order `place` numbers them (newest_first's,
+    where ties in time go the other way): from the list's end, with every
+    article as new as the last one taken, not from a pass over all of them
+    (entity feeds took 0.4 s so at 10,000 articles)."""
+    end = len(articles)
+    while end and articles[end - 1].date is None:
+        end -= 1
+    start = max(end - count, 0)
+    while start and start < end and articles[start - 1].timestamp == articles[start].timestamp:
+        start -= 1
+    return sorted(articles[start:end], key=lambda a: place[a.slug])[:count]
 
 
 def legend(refs: EntityRefs, entity_ids: list[str]) -> tuple[tuple[str, str], ...]:

@@ -186,3 +186,27 @@ def test_articles_in_another_language_say_so_and_mark_their_text(tmp_path):
 def test_an_archive_in_one_language_has_no_language_lists(real_site):
     assert not (real_site / "languages").exists()
     assert "languages/" not in (real_site / "archive/index.html").read_text(encoding="utf-8")
+
+
+def test_an_entity_feed_takes_the_newest_articles_even_among_ties_in_time():
+    """newest_of reads an entity's articles from the newest end; with many
+    articles on the same days and undated ones, it picks what sorting all of
+    them newest first would."""
+    import datetime as dt
+    import random
+
+    from builder.annotate.link import oldest_first
+    from builder.models import Article
+    from builder.site.pages import newest_first, newest_of
+
+    rng = random.Random(3)
+    for _ in range(50):
+        articles = tuple(Article(slug=f"a{n:03d}", title=f"A{n}", date=rng.choice(
+            [None, dt.date(2024, 5, rng.randint(1, 4)), dt.date(2024, 6, 1)]), date_source="stated", publisher=None,
+            dateline=None, language="id", summary="", body="", src_path=f"articles/a{n:03d}.md")
+            for n in range(rng.randint(0, 60)))
+        dated, _ = newest_first(articles)
+        place = {a.slug: n for n, a in enumerate(dated)}
+        count = rng.randint(1, 25)
+        assert ([a.slug for a in newest_of(tuple(oldest_first(list(articles))), place, count)]
+                == [a.slug for a in dated[:count]])
