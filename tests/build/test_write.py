@@ -146,6 +146,21 @@ def test_a_file_changed_in_the_folder_not_shown_is_replaced_when_that_folder_is_
     assert "Isi ketiga" in (root / "site" / "articles" / "b" / "index.html").read_text(encoding="utf-8")
 
 
+def _search_data_just_written(tmp_path: Path, *names: str) -> tuple[Path, int]:
+    """A site folder whose search/data/ holds `names`, written now, and
+    whose other folders were last changed a minute ago (that time in ns)."""
+    import time
+
+    site = tmp_path / "site"
+    (site / "search" / "data").mkdir(parents=True)
+    for name in names:
+        (site / "search" / "data" / name).write_text("{}", encoding="utf-8")
+    past = time.time_ns() - 60 * 10**9
+    for folder in (site, site / "search"):
+        os.utime(folder, ns=(past, past))
+    return site, past
+
+
 def test_a_file_the_site_no_longer_has_goes_through_its_folder_was_written_just_before_the_commit(tmp_path):
     """A commit records the site's folders with their mtimes, leaving out
     those changed in the last two seconds (a change within the
@@ -154,17 +169,9 @@ def test_a_file_the_site_no_longer_has_goes_through_its_folder_was_written_just_
     written just before the first commit, its parents long before: the
     second commit must still look in it, and remove the file gone from
     the site."""
-    import time
-
     from builder.build.write import _Tidy
 
-    site = tmp_path / "site"
-    (site / "search" / "data").mkdir(parents=True)
-    for name in ("d0.json", "d5.json"):
-        (site / "search" / "data" / name).write_text("{}", encoding="utf-8")
-    past = time.time_ns() - 60 * 10**9
-    for folder in (site, site / "search"):
-        os.utime(folder, ns=(past, past))
+    site, _ = _search_data_just_written(tmp_path, "d0.json", "d5.json")
     first = _Tidy(str(site), {"search/data/d0.json", "search/data/d5.json"}, {}, set())
     first.folder("")
     second = _Tidy(str(site), {"search/data/d0.json"}, first.left, {"search/data"})
@@ -178,17 +185,9 @@ def test_a_folder_recorded_without_one_of_its_subfolders_is_listed(tmp_path):
     search/data/ is missing (an older builder left such records, and two
     builds at once can): search/data/ is still looked in, and the file the
     site no longer has goes."""
-    import time
-
     from builder.build.write import _Tidy
 
-    site = tmp_path / "site"
-    (site / "search" / "data").mkdir(parents=True)
-    for name in ("s-a.json", "s-a.json.deflate"):
-        (site / "search" / "data" / name).write_text("{}", encoding="utf-8")
-    past = time.time_ns() - 60 * 10**9
-    for folder in (site, site / "search"):
-        os.utime(folder, ns=(past, past))
+    site, past = _search_data_just_written(tmp_path, "s-a.json", "s-a.json.deflate")
     known = {"": past, "search": past}  # search/data/ left out
     tidy = _Tidy(str(site), {"search/data/s-a.json.deflate"}, known, set())
     tidy.folder("")
