@@ -27,7 +27,7 @@ class EntityLinks:
 
 def oldest_first(articles: list[Article]) -> list[Article]:
     """Chronological; undated after dated; slug breaks ties."""
-    return sorted(articles, key=_time_key)
+    return sorted(articles, key=time_key)
 
 
 def entity_links(entities: tuple[Entity, ...], articles: tuple[Article, ...], outlines: dict[str, Outline],
@@ -221,7 +221,7 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
     weight = {e: rarity_weight(len(members), total) for e, members in postings.items()}
     # Each entity's articles in time order, and where the window of each starts.
     time_rank = np.empty(len(slugs), dtype=np.int64)
-    time_rank[[number[s] for s in sorted(slugs, key=lambda s: _time_key(by_slug[s]))]] = np.arange(len(slugs))
+    time_rank[[number[s] for s in sorted(slugs, key=lambda s: time_key(by_slug[s]))]] = np.arange(len(slugs))
     in_time = {}
     for entity_id, members in postings.items():
         listed = np.array([number[s] for s in members], dtype=np.int64)
@@ -317,7 +317,8 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
     return result
 
 
-def _time_key(article: Article) -> tuple:
+def time_key(article: Article) -> tuple:
+    """An article's place in time: oldest first, undated after dated, slug breaking ties."""
     return (article.date is None, article.timestamp, article.slug)
 
 

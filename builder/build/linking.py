@@ -12,13 +12,13 @@ from ..annotate.link import (
     WINDOW,
     EntityLinks,
     RelatedRef,
-    _time_key,
     co_occurrences,
     co_occurrences_updated,
     entity_links,
     neighbours_in_time,
     rarity_step,
     related_articles,
+    time_key,
 )
 from ..models import Archive, Article, Outline
 from .cache import BuildCache, builder_digest
@@ -90,7 +90,7 @@ class RelatedFound:
 
     maker: str  # builder_digest of the build that worked them out
     groups: dict[str, tuple[str, ...]]  # slug -> the entities it names
-    times: dict[str, tuple]  # slug -> its place in time (link._time_key)
+    times: dict[str, tuple]  # slug -> its place in time (link.time_key)
     refs: dict[str, tuple[RelatedRef, ...]]
 
 
@@ -99,7 +99,7 @@ def related_found(last: object, articles: tuple[Article, ...], groups: dict[str,
     same builder worked them out, with those of the articles a change can
     reach worked out again. At 10,000 articles, all of them take 2 s; a new
     article reaches a few hundred."""
-    times = {a.slug: _time_key(a) for a in articles}
+    times = {a.slug: time_key(a) for a in articles}
     if isinstance(last, RelatedFound) and last.maker == builder_digest():
         reach = reached(last, groups, times)
         if reach is not None and len(reach) <= len(groups) // 2:  # else all at once is as quick

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.annotate.link import _time_key, neighbours_in_time, related_articles
+from builder.annotate.link import neighbours_in_time, related_articles, time_key
 from builder.build.pipeline import BuildOptions, build
 from builder.models import Article
 
@@ -160,7 +160,7 @@ def _related_by_definition(articles, entities_of, limit=5):
     """related_articles as its docstring defines it, one article at a time."""
     import math
 
-    from builder.annotate.link import WINDOW, _time_key
+    from builder.annotate.link import WINDOW, time_key
 
     by_slug = {a.slug: a for a in articles}
     postings = {}
@@ -169,7 +169,7 @@ def _related_by_definition(articles, entities_of, limit=5):
             postings.setdefault(e, []).append(slug)
     steps = {count: math.ceil(4 * math.log2(count)) / 4 for count in range(1, len(articles) + 2)}
     weight = {e: max(0.0, steps[len(articles) + 1] - steps[len(s)]) for e, s in postings.items()}
-    in_time = {e: sorted(s, key=lambda s: _time_key(by_slug[s])) for e, s in postings.items()}
+    in_time = {e: sorted(s, key=lambda s: time_key(by_slug[s])) for e, s in postings.items()}
     result = {}
     for slug, entities in entities_of.items():
         candidates = set()
@@ -292,7 +292,7 @@ def test_related_articles_worked_out_again_only_where_a_change_reaches_are_the_s
             slug = rng.choice(sorted(articles))
             articles[slug] = make(slug, f"2019-0{n % 9 + 1}-15")
         every = tuple(articles.values())
-        times = {a.slug: _time_key(a) for a in every}
+        times = {a.slug: time_key(a) for a in every}
         reach = reached(last, groups, times)
         assert reach is not None
         worked_out_again.append((change, len(reach)))
