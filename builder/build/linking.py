@@ -3,7 +3,7 @@ Which entities appear together, each entity's articles and quotes, each
 article's related articles and neighbours in time. The co-occurrences and
 related articles are kept in the cache while their inputs ("links" in
 keys.py) are unchanged: a body edit or a new alias, usually. When they
-change, the co-occurrences are counted again for the changed articles only."""
+change, they are brought up to date for the articles that changed (linked)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,34 +43,50 @@ def link(archive: Archive, outlines: dict[str, Outline], keys: BuildKeys, cache:
     ids = tuple(sorted(e.id for e in archive.entities))
     links_key = key("links", settings=keys.settings, entity_ids=list(ids),
                     article_entities=repr([(a.slug, a.date, entities_of[a.slug]) for a in archive.articles]))
-    together = cache.computed("co-occurrences", links_key,
-                              lambda: counted(cache.latest("co-occurrences"), ids, entities_of)).pairs
-    related = cache.computed("related", links_key,
-                             lambda: related_found(cache.latest("related"), archive.articles, entities_of)).refs
-    return Links(entity_links(archive.entities, archive.articles, outlines, together), related,
+    state = cache.computed("links", links_key,
+                           lambda: linked(cache.latest("links"), ids, archive.articles, entities_of))
+    return Links(entity_links(archive.entities, archive.articles, outlines, state.pairs), state.refs,
                  neighbours_in_time(archive.articles))
 
 
 @dataclass(frozen=True)
-class Together:
-    """co_occurrences, kept in the cache with what it counted, so that the
-    next build counts again only the articles whose entities changed."""
+class LinkState:
+    """Which entities appear together and each article's related articles,
+    kept in the cache with what they were worked out from, so that the next
+    build brings them up to date for the articles that changed."""
 
-    maker: str  # builder_digest of the build that counted
+    maker: str  # builder_digest of the build that worked them out
     ids: tuple[str, ...]  # every entity id, in order
     groups: dict[str, tuple[str, ...]]  # slug -> the entities it names
+    times: dict[str, tuple]  # slug -> its place in time (link.time_key)
     pairs: dict[str, list[tuple[str, int]]]  # co_occurrences(ids, groups)
+    refs: dict[str, tuple[RelatedRef, ...]]  # related_refs
 
 
-def counted(last: object, ids: tuple[str, ...], groups: dict[str, tuple[str, ...]]) -> Together:
-    """co_occurrences of `groups`: from the `last` build's, when the same
-    builder counted them for the same entities and few articles changed."""
-    if isinstance(last, Together) and last.maker == builder_digest() and last.ids == ids:
+def linked(last: object, ids: tuple[str, ...], articles: tuple[Article, ...],
+           groups: dict[str, tuple[str, ...]]) -> LinkState:
+    """The link state of this archive: from the `last` build's when the
+    same builder made it. Co-occurrences are counted again for the changed
+    articles' pairs when few changed and the entities are the same; related
+    articles are worked out again for the articles a change can reach
+    (reached): at 10,000 articles all of them take 2 s, and a new article
+    reaches a few hundred."""
+    times = {a.slug: time_key(a) for a in articles}
+    last = last if isinstance(last, LinkState) and last.maker == builder_digest() else None
+    pairs = None
+    if last is not None and last.ids == ids:
         gone = [entities for slug, entities in last.groups.items() if groups.get(slug) != entities]
         new = [entities for slug, entities in groups.items() if last.groups.get(slug) != entities]
         if len(gone) + len(new) <= len(groups) // 10:
-            return Together(last.maker, ids, groups, co_occurrences_updated(last.pairs, gone, new))
-    return Together(builder_digest(), ids, groups, co_occurrences(list(ids), list(groups.values())))
+            pairs = co_occurrences_updated(last.pairs, gone, new)
+    reach = reached(last, groups, times) if last is not None else None
+    if last is not None and reach is not None and len(reach) <= len(groups) // 2:  # else all at once is as quick
+        found = related_refs(articles, groups, only=reach) if reach else {}
+        refs = {slug: found[slug] if slug in reach else last.refs[slug] for slug in sorted(groups)}
+    else:
+        refs = related_refs(articles, groups)
+    return LinkState(builder_digest(), ids, groups, times,
+                     pairs if pairs is not None else co_occurrences(list(ids), list(groups.values())), refs)
 
 
 def related_refs(articles: tuple[Article, ...], entities_of: dict[str, tuple[str, ...]],
@@ -82,34 +98,7 @@ def related_refs(articles: tuple[Article, ...], entities_of: dict[str, tuple[str
             for slug, found in related_articles(articles, entities_of, only=only).items()}
 
 
-@dataclass(frozen=True)
-class RelatedFound:
-    """related_refs, kept in the cache with what they were worked out from,
-    so that the next build works out again only the articles a change can
-    reach (reached)."""
-
-    maker: str  # builder_digest of the build that worked them out
-    groups: dict[str, tuple[str, ...]]  # slug -> the entities it names
-    times: dict[str, tuple]  # slug -> its place in time (link.time_key)
-    refs: dict[str, tuple[RelatedRef, ...]]
-
-
-def related_found(last: object, articles: tuple[Article, ...], groups: dict[str, tuple[str, ...]]) -> RelatedFound:
-    """Each article's related articles: from the `last` build's, when the
-    same builder worked them out, with those of the articles a change can
-    reach worked out again. At 10,000 articles, all of them take 2 s; a new
-    article reaches a few hundred."""
-    times = {a.slug: time_key(a) for a in articles}
-    if isinstance(last, RelatedFound) and last.maker == builder_digest():
-        reach = reached(last, groups, times)
-        if reach is not None and len(reach) <= len(groups) // 2:  # else all at once is as quick
-            found = related_refs(articles, groups, only=reach) if reach else {}
-            return RelatedFound(last.maker, groups, times,
-                                {slug: found[slug] if slug in reach else last.refs[slug] for slug in sorted(groups)})
-    return RelatedFound(builder_digest(), groups, times, related_refs(articles, groups))
-
-
-def reached(last: RelatedFound, groups: dict[str, tuple[str, ...]], times: dict[str, tuple]) -> set[str] | None:
+def reached(last: LinkState, groups: dict[str, tuple[str, ...]], times: dict[str, tuple]) -> set[str] | None:
     """The articles whose related articles can differ from the last build's
     (None: every article's can). An article's are worked out from the
     WINDOW articles nearest it in time among those naming each of its

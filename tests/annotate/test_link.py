@@ -262,7 +262,7 @@ def test_related_articles_worked_out_again_only_where_a_change_reaches_are_the_s
     every article's again."""
     import random
 
-    from builder.build.linking import reached, related_found, related_refs
+    from builder.build.linking import linked, reached, related_refs
 
     rng = random.Random(11)
     common, rare = ["tiongkok", "kazakhstan", "rusia", "astana"], [f"e{n}" for n in range(150)]
@@ -275,7 +275,8 @@ def test_related_articles_worked_out_again_only_where_a_change_reaches_are_the_s
     archive = [new_article(n) for n in range(3000)]
     articles = {a.slug: a for a, _ in archive}
     groups = {a.slug: entities for a, entities in archive}
-    last = related_found(None, tuple(articles.values()), dict(groups))
+    ids = tuple(sorted(common + rare))
+    last = linked(None, ids, tuple(articles.values()), dict(groups))
     worked_out_again = []
     for n in range(3000, 3016):
         change = n % 4
@@ -296,7 +297,7 @@ def test_related_articles_worked_out_again_only_where_a_change_reaches_are_the_s
         reach = reached(last, groups, times)
         assert reach is not None
         worked_out_again.append((change, len(reach)))
-        last = related_found(last, every, dict(groups))
+        last = linked(last, ids, every, dict(groups))
         assert last.refs == related_refs(every, groups), f"change {change}"
     # Each change reached a fifth of the articles at most: theirs were worked out again, not all.
     assert all(size <= len(groups) // 5 for _, size in worked_out_again), worked_out_again

@@ -177,7 +177,7 @@ def recorded(root: Path) -> tuple[dict[str, str], set[str], dict[str, object]]:
         files = {path: record.key for path, record in cache.outputs(live).items()}
         analyses = cache.stored_keys()
         links = {name: cache._db.execute("SELECT key FROM derived WHERE name = ?", (name,)).fetchone()
-                 for name in ("related", "co-occurrences")}
+                 for name in ("links",)}
     assert builder_digest()
     return files, analyses, links
 
