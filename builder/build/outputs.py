@@ -23,6 +23,8 @@ from ..site.pages import (
     FirstMentions,
     Period,
     archive_order,
+    entity_feed,
+    entity_feeds,
     entity_page,
     entity_view,
     export_data,
@@ -289,12 +291,19 @@ def write_search(loaded: Loaded, keys: BuildKeys, cache: BuildCache, workers: Wo
 
 def write_publishing(loaded: Loaded, links: Links, outlines: dict[str, Outline], keys: BuildKeys,
                      writer: SiteWriter) -> None:
-    """robots.txt; with a full base URL, the Atom feeds and sitemap.xml."""
-    publishing_key = key("publishing", settings=keys.settings, registry=keys.registry,
-                         listed_articles=listed_articles(loaded, outlines), pages=writer.pages())
+    """robots.txt; with a full base URL, the Atom feeds and sitemap.xml. An
+    entity's feed is keyed on its own newest articles: a new article
+    rewrites the feeds of the entities it names, not of all 2,000 (0.4 s)."""
+    publishing_key = key("publishing", settings=keys.settings, listed_articles=listed_articles(loaded, outlines),
+                         pages=writer.pages())
     if not writer.reuse_keyed(publishing_key):
-        for path, text in publishing_files(loaded.site, loaded.archive, links.entities, writer.pages()).items():
+        for path, text in publishing_files(loaded.site, loaded.archive, writer.pages()).items():
             writer.write_text(path, text, publishing_key)
+    for path, entity, newest in entity_feeds(loaded.site, loaded.archive, links.entities):
+        feed_key = key("entity feed", settings=keys.settings, entry=entity.entry,
+                       feed_articles=[outlines[a.slug].listing for a in newest])
+        if not writer.reuse(path, feed_key):
+            writer.write_text(path, entity_feed(loaded.site, entity, newest), feed_key)
 
 
 def write_static(loaded: Loaded, writer: SiteWriter) -> None:

@@ -143,9 +143,9 @@ def entity_tips(site: SiteContext, entities: Iterable[Entity]) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def publishing_files(site: SiteContext, archive: Archive, links: dict[str, EntityLinks],
-                     pages: Iterable[str]) -> dict[str, str]:
-    """robots.txt always; Atom feeds and sitemap.xml when base_url is absolute."""
+def publishing_files(site: SiteContext, archive: Archive, pages: Iterable[str]) -> dict[str, str]:
+    """robots.txt always; the archive's Atom feed and sitemap.xml when
+    base_url is absolute (each entity's feed: entity_feeds)."""
     if not site.feeds:
         return {"robots.txt": publish.robots(None)}
     files = {}
@@ -153,21 +153,34 @@ def publishing_files(site: SiteContext, archive: Archive, links: dict[str, Entit
     files["feed.xml"] = publish.atom_feed(site.config.title, site.absolute_url("feed.xml"), site.absolute_url(),
                                           [(a, site.absolute_url(article_url(a))) for a in dated[:publish.FEED_SIZE]],
                                           site.lang, site.config.description)
-    place = {a.slug: n for n, a in enumerate(dated)}
-    for entity_id, item in sorted(links.items()):
-        newest = newest_of(item.articles, place, publish.FEED_SIZE)
-        if newest:
-            path = entity_url(entity_id)
-            files[path + "feed.xml"] = publish.atom_feed(
-                f"{item.entity.name} · {site.config.title}", site.absolute_url(path + "feed.xml"),
-                site.absolute_url(path), [(a, site.absolute_url(article_url(a))) for a in newest], site.lang,
-                item.entity.description)
     modified = {article_url(a) + "index.html": a.date for a in archive.articles}
     urls = [(site.absolute_url(rel.removesuffix("index.html")), modified.get(rel))
             for rel in sorted(pages) if rel.endswith(".html") and rel != "404.html"]
     files["sitemap.xml"] = publish.sitemap(urls)
     files["robots.txt"] = publish.robots(site.absolute_url("sitemap.xml"))
     return files
+
+
+def entity_feeds(site: SiteContext, archive: Archive, links: dict[str, EntityLinks]
+                 ) -> Iterator[tuple[str, Entity, list[Article]]]:
+    """Each entity's feed when base_url is absolute: its path, the entity
+    and its newest dated articles, newest first (entity_feed writes it).
+    Entities no dated article names have none."""
+    if not site.feeds:
+        return
+    dated, _ = newest_first(archive.articles)
+    place = {a.slug: n for n, a in enumerate(dated)}
+    for entity_id, item in sorted(links.items()):
+        newest = newest_of(item.articles, place, publish.FEED_SIZE)
+        if newest:
+            yield entity_url(entity_id) + "feed.xml", item.entity, newest
+
+
+def entity_feed(site: SiteContext, entity: Entity, newest: list[Article]) -> str:
+    path = entity_url(entity.id)
+    return publish.atom_feed(f"{entity.name} · {site.config.title}", site.absolute_url(path + "feed.xml"),
+                             site.absolute_url(path), [(a, site.absolute_url(article_url(a))) for a in newest],
+                             site.lang, entity.description)
 
 
 def newest_of(articles: tuple[Article, ...], place: dict[str, int], count: int) -> list[Article]:

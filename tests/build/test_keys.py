@@ -119,6 +119,8 @@ CHANGES = {
     # The oldest of the short 2019 articles: on Kazakhstan's page for 2019, not among its newest.
     "period articles": lambda root: edit(_article(root, "kz-00"), "title: Pameran 1\n", "title: Pameran Pertama\n"),
     "listed articles": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
+    # The newest article (china-dan-*, 2025-06): in the feed of each entity it names.
+    "feed articles": lambda root: edit(first_article(root), "title: ", "title: Judul Baru — "),
     # One of the short 2019 articles: on the list of March 2019, whose other articles stay as they were.
     "list articles": lambda root: edit(_article(root, "kz-05"), "title: Pameran 6\n", "title: Pameran Keenam\n"),
     "about": lambda root: edit(root / "content" / "about.md", "\n", "\nSatu kalimat baru.\n"),
@@ -143,6 +145,8 @@ WITNESSES = {
     "years": {"entity page": "entities/kremlin/index.html"},
     "period articles": {"entity period": "entities/kazakhstan/2019/index.html"},
     "list articles": {"list page": "archive/2019/03/index.html"},
+    # The newest seed names Astana: its feed lists it.
+    "feed articles": {"entity feed": "entities/astana/feed.xml"},
 }
 
 
