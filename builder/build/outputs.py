@@ -215,11 +215,9 @@ def write_export(loaded: Loaded, links: Links, outlines: dict[str, Outline], key
     article's part (read from the cache only when a part of that year
     changed); entities.json and datapackage.json, unkeyed, written when
     their bytes change."""
-    exports: dict[str, object] = {}
+    exports: dict[str, object] = {}  # the parts of the years written, read from the cache just before
 
     def exported(article: Article) -> tuple[str, str]:
-        if not exports:  # read only when a file that joins them is written
-            exports.update(cache.load_all([keys.analysis[a.slug] for a in loaded.archive.articles], "export"))
         return exports[keys.analysis[article.slug]]  # type: ignore[return-value]
 
     for path, (joined, chunks) in export_data(loaded.site, loaded.archive, links.entities, exported).items():
@@ -229,6 +227,8 @@ def write_export(loaded: Loaded, links: Links, outlines: dict[str, Outline], key
         file_key = key("data export", settings=keys.settings, registry=keys.registry,
                        export_rows=[outlines[a.slug].export for a in joined])
         if not writer.reuse(path, file_key):
+            exports.update(cache.load_all([keys.analysis[a.slug] for a in joined
+                                           if keys.analysis[a.slug] not in exports], "export"))
             writer.write_chunks(path, chunks(), file_key)
 
 
