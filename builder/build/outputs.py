@@ -19,6 +19,7 @@ from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
     Cards,
+    card_only,
     EntityRefs,
     FirstMentions,
     Period,
@@ -65,6 +66,15 @@ def write_article_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bu
         else:
             jobs.append((article, path, page_key))
     by_slug = {a.slug: a for a in loaded.archive.articles}
+    cards_of: dict[str, Article] = {}  # slug -> card_only: each made once, an article is related to several
+
+    def as_card(article: Article | None) -> Article | None:
+        if article is None:
+            return None
+        made = cards_of.get(article.slug)
+        if made is None:
+            made = cards_of[article.slug] = card_only(article)
+        return made
 
     def tasks() -> Iterator[tuple[ArticleJob, str, str | None]]:
         """Annotations and bodies come out of the cache only as the pool
@@ -74,10 +84,11 @@ def write_article_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bu
             stored = [keys.analysis[article.slug] for article, _, _ in batch]
             annotations, bodies = cache.load_all(stored, "annotation"), cache.load_all(stored, "body")
             for (article, path, _), analysis in zip(batch, stored):
+                previous, next_ = links.neighbours[article.slug]
                 job = ArticleJob(article, annotations[analysis], bodies[analysis],  # type: ignore[arg-type]
-                                 tuple(Related(by_slug[slug], score, shared)
+                                 tuple(Related(as_card(by_slug[slug]), score, shared)  # type: ignore[arg-type]
                                        for slug, score, shared in links.related[article.slug]),
-                                 *links.neighbours[article.slug])
+                                 as_card(previous), as_card(next_))
                 yield (job, *writer.claim(path))
 
     for (_, path, page_key), staged in zip(jobs, workers.map(stage_article_page, tasks(), len(jobs), stage)):
