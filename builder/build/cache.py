@@ -3,6 +3,9 @@
 One SQLite file under --cache (default .cache/news-archive/build.sqlite):
 - `parsed`: each content/articles/*.md as read (front matter checked),
   keyed by a hash of its path, its bytes and the builder source;
+- `read`: the hash of each file's path and bytes beside its status
+  (inode, size, times) when it was read: a file with the same status is
+  not read again to find the hash;
 - `work`: per article, what analysing it produced (outline, annotation,
   marked body, search word counts, ...), keyed by a hash of the article
   file's bytes and of everything analysis depends on (registry,
@@ -17,8 +20,9 @@ One SQLite file under --cache (default .cache/news-archive/build.sqlite):
   each under a hash of exactly the inputs it reads; and each entity's page
   keys beside a fingerprint of what they are made from.
 
-Keys are content hashes, never mtimes: the stat check only makes sure
-site/ was not changed behind the build's back. The build's output is the
+Keys are content hashes, never mtimes: the stat checks only make sure
+site/ was not changed behind the build's back, and spare reading an
+article whose inode and change time are as they were. The build's output is the
 same with or without the cache; a cache that cannot be read is ignored, one
 that cannot be written is skipped with a warning.
 """
@@ -28,6 +32,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, NamedTuple
@@ -178,7 +183,8 @@ class BuildCache:
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
                 db.executescript("DROP TABLE IF EXISTS work; DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS folders;"
                                  "DROP TABLE IF EXISTS sites;"
-                                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS unfinished;")
+                                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS unfinished;"
+                                 "DROP TABLE IF EXISTS read;")
                 db.execute(f"PRAGMA user_version={FORMAT}")
             db.executescript(
                 # Columns in the order builds read them: SQLite reaches a
@@ -188,6 +194,7 @@ class BuildCache:
                 "CREATE TABLE IF NOT EXISTS sites (folder TEXT PRIMARY KEY, records BLOB);"
                 "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, key TEXT, value BLOB);"
                 "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB);"
+                "CREATE TABLE IF NOT EXISTS read (path TEXT PRIMARY KEY, status TEXT, source TEXT);"
                 "CREATE TABLE IF NOT EXISTS unfinished (folder TEXT PRIMARY KEY);")
             return db
         except (sqlite3.Error, OSError):
@@ -282,13 +289,24 @@ class BuildCache:
         except sqlite3.Error:
             return {}
 
-    def _store_parsed(self, rows: list[tuple[str, object]], used: set[str]) -> None:
-        """New parses in, and the parses of files that are gone or changed out."""
+    def _all_read(self) -> dict[str, tuple[str, str]]:
+        try:
+            return {path: (status, source) for path, status, source in self._db.execute("SELECT * FROM read")}
+        except sqlite3.Error:
+            return {}
+
+    def _store_parsed(self, rows: list[tuple[str, object]], used: set[str],
+                      read: dict[str, tuple[str, str]], gone: set[str]) -> None:
+        """New parses in, and the parses of files that are gone or changed
+        out; the same for what files were read."""
         try:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
                                  [(key, pickle.dumps(value, protocol=5)) for key, value in rows])
             _delete_keys_except(self._db, "parsed", used)
+            self._db.executemany("INSERT OR REPLACE INTO read VALUES (?, ?, ?)",
+                                 [(path, *row) for path, row in read.items()])
+            self._db.executemany("DELETE FROM read WHERE path = ?", [(path,) for path in gone])
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
             log.warning("build cache not written (%s): %s", self.path, err)
@@ -444,6 +462,10 @@ class ParsedArticles:
         self._cache = cache
         self._builder = builder_digest()
         self._stored = cache._all_parsed()  # read in one query, unpickled as asked for
+        self._last_read = cache._all_read()  # path -> (its status as text, its Article.source) when last read
+        self._read: dict[str, tuple[str, str]] = {}  # what this build read that the last did not
+        self._unread = set(self._last_read)  # paths this build has not seen (yet)
+        self._since = time.time_ns() - _SETTLED_NS
         self._new: list[tuple[str, object]] = []
         self._used: set[str] = set()
         self._remembered = cache.remembered
@@ -475,11 +497,36 @@ class ParsedArticles:
         if self._remembered is not None:
             self._seen[key] = parsed
 
+    def source_of(self, path: str, status: os.stat_result) -> str | None:
+        """The source of the file at path when it was read with this status."""
+        last = self._last_read.get(path)
+        self._unread.discard(path)
+        return last[1] if last is not None and last[0] == _status_text(status) else None
+
+    def read(self, path: str, status: os.stat_result, source: str) -> None:
+        """The file at path, with this status before it was read, held
+        source. Kept only if the file last changed long enough ago: a
+        change within the clock's granularity would leave its status as it
+        was (a file changed since this build began is read again next time)."""
+        row = (_status_text(status), source)
+        if max(status.st_ctime_ns, status.st_mtime_ns) < self._since and self._last_read.get(path) != row:
+            self._read[path] = row
+
     def save(self) -> None:
-        self._cache._store_parsed(self._new, self._used)
-        self._new, self._stored = [], {}
+        self._cache._store_parsed(self._new, self._used, self._read, self._unread)
+        self._new, self._stored, self._read = [], {}, {}
         if self._remembered is not None:
             self._remembered.parsed, self._seen = self._seen, {}
+
+
+_SETTLED_NS = 2_000_000_000  # a file changed longer ago than this has its status trusted (ParsedArticles.read)
+
+
+def _status_text(status: os.stat_result) -> str:
+    """What changes whenever a file's bytes do: its inode and device, size,
+    and the times of the last change to its bytes and to the inode (which
+    no one can set back, unlike the first: `touch -d`, `cp -p`, checkouts)."""
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
 
 
 # Another process (the background index) reaches the cache file through

@@ -395,6 +395,78 @@ def test_registry_changes_one_after_another(archive):
     assert_same_as_clean(archive)
 
 
+ARTICLE_CHANGES = sorted(change for change in CHANGES if change.startswith(("article", "new article")))
+
+
+@pytest.fixture
+def statuses_trusted(archive, monkeypatch):
+    """The seed archive as a build records its articles' statuses: as if
+    every file had last changed long ago (they were copied a moment ago,
+    and a status that recent is not trusted)."""
+    import builder.build.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)
+    build(BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                       cache=archive / "cache"))
+    return archive
+
+
+@pytest.mark.parametrize("change", ARTICLE_CHANGES)
+def test_an_article_change_shows_when_unchanged_files_are_not_read(statuses_trusted, change):
+    CHANGES[change](statuses_trusted)
+    assert_same_as_clean(statuses_trusted)
+
+
+def count_reads(monkeypatch) -> list[str]:
+    import builder.content.articles as articles
+
+    read: list[str] = []
+
+    def counted(path: str) -> bytes:
+        read.append(Path(path).name)
+        return file_bytes(path)
+
+    file_bytes = articles._file_bytes
+    monkeypatch.setattr(articles, "_file_bytes", counted)
+    return read
+
+
+def test_an_unchanged_article_is_not_read_again(statuses_trusted, monkeypatch):
+    read = count_reads(monkeypatch)
+    edit(first_article(statuses_trusted), "title: ", "title: Judul Baru — ")
+    assert_same_as_clean(statuses_trusted)
+    articles = len(list((statuses_trusted / "content" / "articles").glob("*.md")))
+    assert read.count(first_article(statuses_trusted).name) == 2  # by the build, and by the clean one
+    assert len(read) == 1 + articles  # the clean build, with a cache of its own, read every one
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_still_shows(statuses_trusted):
+    """`touch -d`, `cp -p` and checkouts set a file's mtime; its inode's
+    change time (ctime) no one sets, so the edit is seen."""
+    import os
+
+    article = first_article(statuses_trusted)
+    before = article.stat()
+    edit(article, "Presiden China Xi Jinping menyatakan", "Presiden China Xi Jinping MENYATAKAN")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert article.stat().st_size == before.st_size
+    assert_same_as_clean(statuses_trusted)
+    page = statuses_trusted / "site" / "articles" / article.stem / "index.html"
+    assert "MENYATAKAN" in page.read_text(encoding="utf-8")
+
+
+def test_a_file_changed_as_the_build_began_is_read_again_by_the_next(archive, monkeypatch):
+    """A status recorded within the clock's granularity of the file's last
+    change could stay the same after another change: it is not kept."""
+    options = BuildOptions(content=archive / "content", output=archive / "site", config=archive / "site.yaml",
+                           cache=archive / "cache")
+    edit(first_article(archive), "title: ", "title: Judul Baru — ")
+    build(options)  # the edit, a moment old
+    read = count_reads(monkeypatch)
+    build(options)
+    assert first_article(archive).name in read
+
+
 def test_nothing_changed_keeps_every_file(archive):
     before = {p: p.stat().st_ino for p in (archive / "site").rglob("*") if p.is_file()}
     report = assert_same_as_clean(archive)
