@@ -19,11 +19,11 @@ from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
     Cards,
-    card_only,
     EntityRefs,
     FirstMentions,
     Period,
     archive_order,
+    card_only,
     entity_feed,
     entity_feeds,
     entity_page,
