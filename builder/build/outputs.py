@@ -5,9 +5,11 @@ and written (article pages and search results on every core)."""
 from __future__ import annotations
 
 from array import array
+from dataclasses import replace
+from functools import partial
 from concurrent.futures import Future
 from operator import attrgetter
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..annotate.link import Related
 from ..hashing import digest
@@ -19,6 +21,7 @@ from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
     Cards,
+    EntityView,
     EntityRefs,
     FirstMentions,
     Period,
@@ -31,7 +34,7 @@ from ..site.pages import (
     export_data,
     list_page,
     list_pages,
-    period_pages,
+    period_page_paths,
     publishing_files,
     site_pages,
     year_range,
@@ -42,7 +45,7 @@ from .keys import BuildKeys, key
 from .linking import Links
 from .loading import Loaded
 from .progress import Stage
-from .workers import Background, Workers, stage_article_page, stage_task
+from .workers import Background, PeriodTask, Workers, stage_article_page, stage_period_pages, stage_task
 from .write import SiteWriter
 
 if TYPE_CHECKING:  # search.index loads numpy, which the build's own process does without
@@ -95,8 +98,8 @@ def write_article_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bu
         writer.adopt(path, staged, page_key)
 
 
-def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: BuildCache, writer: SiteWriter,
-                       stage: Stage) -> None:
+def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: BuildCache, workers: Workers,
+                       writer: SiteWriter, stage: Stage) -> None:
     """Each entity page whose inputs changed (its entry, its companions'
     names and types, its newest articles' cards and first-mention
     sentences, not their bodies), and each page of its articles by period
@@ -110,7 +113,10 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     places in the archive and what its pages show of them (cards and
     sentences: Outline.on_entity_pages), its mention count, companions and
     quotes, the site's settings and templates. An entity with the same
-    fingerprint has the same keys, made without the sort or the hashes."""
+    fingerprint has the same keys, made without the sort or the hashes.
+
+    The pages by period, a row per article on each, are rendered on the
+    pool (write_period_pages), the entity pages here meanwhile."""
     archive, entities = loaded.archive, links.entities
     refs = EntityRefs(loaded.site, archive.entities)
     years = year_range(archive.articles)
@@ -124,6 +130,8 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     # Each article's place counted from the oldest, so that a new newest
     # article moves no other (its year and month are on its card).
     place = {slug: len(order) - 1 - newest_first for slug, (newest_first, _, _) in order.items()}
+    pages_due: list[tuple[Entity, EntityView, str, str]] = []  # to render: (entity, view, path, key)
+    periods: list[tuple[Entity, Period, str]] = []  # to render: (entity, period, its key)
     for entity in archive.entities:
         item = entities[entity.id]
         path = entity_url(entity.id) + "index.html"
@@ -140,7 +148,7 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
                 for period in entity_view(entity.id, item.articles, years, order).periods:
                     period_key = _period_key(keys, entry, period)
                     if period_key in lost:
-                        _write_period(loaded, writer, entity, period, cards, period_key)
+                        periods.append((entity, period, period_key))
             this_build[entity.id] = last
             stage.advance()
             continue
@@ -152,17 +160,24 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
                                         *(f"{p.path} {len(p.articles)}" for p in view.periods),
                                         repr(view.per_year)],
                        companions=companions, entity_quotes=quotes)
-        if not writer.reuse(path, page_key):
-            writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view, cards,
-                                                first_mentions), page_key)
+        if writer.reuse(path, page_key):
+            stage.advance()
+        else:
+            pages_due.append((entity, view, path, page_key))
         period_keys = []
         for period in view.periods:
             period_key = _period_key(keys, entry, period)
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
-                _write_period(loaded, writer, entity, period, cards, period_key)
+                periods.append((entity, period, period_key))
             period_keys.append(period_key)
         this_build[entity.id] = (fingerprint, page_key, tuple(period_keys))
+
+    def render_page(entity: Entity, view: EntityView, path: str, page_key: str) -> None:
+        writer.write_text(path, entity_page(loaded.site, loaded.renderer, entities, refs, entity, view, cards,
+                                            first_mentions), page_key)
         stage.advance()
+
+    write_period_pages(periods, cards, workers, writer, (partial(render_page, *due) for due in pages_due))
     cache.store_entity_page_keys(this_build, last_build)
 
 
@@ -171,10 +186,30 @@ def _period_key(keys: BuildKeys, entry: str, period: Period) -> str:
                period_articles=[period.path, *map(keys.cards.__getitem__, map(_slug, period.articles))])
 
 
-def _write_period(loaded: Loaded, writer: SiteWriter, entity: Entity, period: Period, cards: Cards,
-                  period_key: str) -> None:
-    for page_path, html in period_pages(loaded.site, loaded.renderer, entity, period, cards).items():
-        writer.write_text(page_path, html, period_key)
+def write_period_pages(periods: list[tuple[Entity, Period, str]], cards: Cards, workers: Workers,
+                       writer: SiteWriter, meanwhile: Iterator[Callable[[], None]]) -> None:
+    """Each (entity, period, key)'s pages, rendered and written on every
+    core. A task carries the cards of the period's articles, made once
+    here, not the articles: an article is listed in a period of each entity
+    it names. This process does the jobs of `meanwhile` as the pool works,
+    one as each period's pages come back, the rest at the end."""
+    paths = [period_page_paths(period) for _, period, _ in periods]
+
+    def tasks() -> Iterator[PeriodTask]:
+        for (entity, period, _), files in zip(periods, paths):
+            yield (entity, replace(period, articles=()), tuple(map(cards, period.articles)),
+                   [writer.claim(path) for path in files])
+
+    for (_, _, period_key), files, staged in zip(periods, paths, workers.map(stage_period_pages, tasks(), len(periods))):
+        for path, one in zip(files, staged, strict=True):
+            writer.adopt(path, one, period_key)
+        next(meanwhile, _nothing)()
+    for job in meanwhile:
+        job()
+
+
+def _nothing() -> None:
+    pass
 
 
 _slug = attrgetter("slug")

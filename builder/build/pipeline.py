@@ -92,7 +92,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
             write_article_pages(loaded, links, keys, cache, workers, writer, stage)
         links.drop_article_links()  # large, and needed by nothing after the article pages
         with progress.stage("entity pages", total=len(archive.entities)) as stage:
-            write_entity_pages(loaded, links, keys, cache, writer, stage)
+            write_entity_pages(loaded, links, keys, cache, workers, writer, stage)
         with progress.stage("other pages"):
             write_listings(loaded, links, outlines, keys, writer)
         with progress.stage("data export"):

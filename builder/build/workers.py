@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..models import Article, Entity, Outline
-from ..site.contexts import SiteContext
-from ..site.pages import ArticleJob, EntityRefs, PageTools, article_page
+from ..site.contexts import ArticleCard, SiteContext
+from ..site.pages import ArticleJob, EntityRefs, PageTools, Period, article_page, period_pages
 from ..site.theme import Renderer, Theme
 from .article_work import Analyser
 from .cache import pickled_work
@@ -97,6 +97,22 @@ def stage_article_page(task: tuple[ArticleJob, str, str | None]) -> Staged:
     assert _TOOLS is not None
     job, target, previous_content = task
     return stage_file(target, previous_content, article_page(job, _TOOLS.pages).encode("utf-8"))
+
+
+PeriodTask = tuple[Entity, Period, tuple[ArticleCard, ...], list[tuple[str, str | None]]]
+
+
+def stage_period_pages(task: PeriodTask) -> tuple[Staged, ...]:
+    """Render an entity's pages of one period from its articles' cards, and
+    write each where the site writer said (the task's targets, in
+    period_page_paths order). At 10,000 realistic articles a cold build
+    makes 2,900 periods listing 240,000 rows, most of the entity pages'
+    stage when they were made in the build's own process."""
+    assert _TOOLS is not None
+    entity, period, listed, targets = task
+    pages = period_pages(_TOOLS.pages.site, _TOOLS.pages.renderer, entity, period, listed)
+    return tuple(stage_file(target, previous, html.encode("utf-8"))
+                 for (target, previous), html in zip(targets, pages.values(), strict=True))
 
 
 def stage_task(task: tuple[str, str | None, bytes]) -> Staged:

@@ -430,20 +430,26 @@ def _period_label(site: SiteContext, period: Period) -> str:
 
 
 def period_pages(site: SiteContext, renderer: Renderer, entity: Entity, period: Period,
-                 cards: "Cards") -> dict[str, str]:
-    """An entity's articles of one period, newest first, over numbered pages
-    of ENTITY_PERIOD when a month has more. A row each (date, title,
-    publisher), without the sentence the entity page shows of its newest:
-    an article is on the period pages of every entity it names, and the
-    sentences made these pages a quarter of a realistic site."""
+                 listed: tuple[ArticleCard, ...]) -> dict[str, str]:
+    """An entity's articles of one period (`listed`: their cards), newest
+    first, over numbered pages of ENTITY_PERIOD when a month has more, in
+    the order of period_page_paths. A row each (date, title, publisher),
+    without the sentence the entity page shows of its newest: an article is
+    on the period pages of every entity it names, and the sentences made
+    these pages a quarter of a realistic site. (Only the cards are read,
+    not period.articles: a worker process is sent the cards alone.)"""
     label = _period_label(site, period)
-    listed = tuple(cards(a) for a in period.articles)
     chunks, paths = numbered_pages(listed, period.path, ENTITY_PERIOD)
     return {path + "index.html": renderer.render("entity_mentions.html", EntityMentionsContext(
         site=site, page_title=f"{entity.name} · {label}" + (f" ({number})" if number > 1 else ""), entity=entity,
         period=label, total=len(listed), up_url=site.url(entity_url(entity.id)), articles=chunk,
         pages=page_links(site, paths, number), path=path))
         for number, (chunk, path) in enumerate(zip(chunks, paths), 1)}
+
+
+def period_page_paths(period: Period) -> list[str]:
+    """The files period_pages makes, in its order."""
+    return [path + "index.html" for path in numbered_pages(period.articles, period.path, ENTITY_PERIOD)[1]]
 
 
 def _mention_items(cards: "Cards", entity: Entity, articles: tuple[Article, ...],
