@@ -687,19 +687,23 @@ def test_an_index_state_saved_by_a_build_that_then_failed_is_not_trusted(tmp_pat
 
 
 def test_the_pool_and_the_background_index_change_nothing(tmp_path, monkeypatch):
-    """Past the pool threshold, analysis and article pages run in worker
-    processes and the search index in a background one; the site is the
-    same, byte for byte, as the one a single process builds."""
+    """Past the pool threshold, analysis, article pages and entity pages by
+    period run in worker processes and the search index in a background
+    one; the site is the same, byte for byte, as the one a single process
+    builds. (Here every job goes to the pool, however few: this archive's
+    entities have fewer periods than the threshold.)"""
     import builder.build.workers
 
     write_archive(tmp_path, 210, words=120, entities=60)
     options = BuildOptions(content=tmp_path / "content", output=tmp_path / "pooled", config=tmp_path / "site.yaml",
                            cache=tmp_path / "cache")
+    monkeypatch.setattr(builder.build.workers, "POOL_MIN_ITEMS", 1)
     build(options)
     monkeypatch.setattr(builder.build.workers, "POOL_MIN_ITEMS", 10**9)
     build(BuildOptions(content=tmp_path / "content", output=tmp_path / "single", config=tmp_path / "site.yaml",
                        cache=tmp_path / "single-cache"))
     pooled, single = tree(tmp_path / "pooled"), tree(tmp_path / "single")
+    assert any(re.fullmatch(r"entities/[^/]+/\d{4}/(\d\d/)?index\.html", path) for path in pooled)
     assert sorted(pooled) == sorted(single)
     assert [path for path in pooled if pooled[path] != single[path]] == []
 
