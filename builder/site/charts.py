@@ -155,51 +155,58 @@ class Node:
 
 def force_layout(nodes: list[Node], edges: list[tuple[str, str, int]], iterations: int = 400) -> dict[str, tuple[float, float]]:
     """Fruchterman–Reingold in the unit square, started from a circle in
-    node order (no randomness), so each build lays out the same."""
+    node order (no randomness), so each build lays out the same. Plain
+    floats in lists, indexed by node: numpy would be quicker, but a layout
+    this long amplifies the last bit of a sum into a different picture, and
+    numpy's sums may round differently on another processor. Every
+    operation here is one IEEE double operation, the same everywhere."""
     count = len(nodes)
     if count == 0:
         return {}
-    pos = {n.id: (0.5 + 0.4 * math.cos(2 * math.pi * i / count), 0.5 + 0.4 * math.sin(2 * math.pi * i / count))
-           for i, n in enumerate(nodes)}
     if count == 1:
         return {nodes[0].id: (0.5, 0.5)}
+    xs = [0.5 + 0.4 * math.cos(2 * math.pi * i / count) for i in range(count)]
+    ys = [0.5 + 0.4 * math.sin(2 * math.pi * i / count) for i in range(count)]
+    number = {n.id: i for i, n in enumerate(nodes)}
+    links = [(number[a], number[b], 1 + math.log(weight)) for a, b, weight in edges]
     k = 1.3 * math.sqrt(1.0 / count)
+    k2 = k * k
+    hypot = math.hypot
     temperature = 0.1
-    ids = [n.id for n in nodes]
     for _ in range(iterations):
-        disp = {i: [0.0, 0.0] for i in ids}
-        for a_index, a in enumerate(ids):
-            ax, ay = pos[a]
-            for b in ids[a_index + 1:]:
-                dx, dy = ax - pos[b][0], ay - pos[b][1]
-                dist = math.hypot(dx, dy) or 1e-6
-                force = k * k / dist
-                disp[a][0] += dx / dist * force
-                disp[a][1] += dy / dist * force
-                disp[b][0] -= dx / dist * force
-                disp[b][1] -= dy / dist * force
-        for a, b, weight in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            dist = math.hypot(dx, dy) or 1e-6
-            force = dist * dist / k * (1 + math.log(weight))
-            disp[a][0] -= dx / dist * force
-            disp[a][1] -= dy / dist * force
-            disp[b][0] += dx / dist * force
-            disp[b][1] += dy / dist * force
-        for i in ids:
-            dx, dy = disp[i]
-            length = math.hypot(dx, dy) or 1e-6
+        disp_x, disp_y = [0.0] * count, [0.0] * count
+        for a in range(count):
+            ax, ay = xs[a], ys[a]
+            for b in range(a + 1, count):
+                dx, dy = ax - xs[b], ay - ys[b]
+                dist = hypot(dx, dy) or 1e-6
+                force = k2 / dist
+                push_x, push_y = dx / dist * force, dy / dist * force
+                disp_x[a] += push_x
+                disp_y[a] += push_y
+                disp_x[b] -= push_x
+                disp_y[b] -= push_y
+        for a, b, pull in links:
+            dx, dy = xs[a] - xs[b], ys[a] - ys[b]
+            dist = hypot(dx, dy) or 1e-6
+            force = dist * dist / k * pull
+            push_x, push_y = dx / dist * force, dy / dist * force
+            disp_x[a] -= push_x
+            disp_y[a] -= push_y
+            disp_x[b] += push_x
+            disp_y[b] += push_y
+        for i in range(count):
+            dx, dy = disp_x[i], disp_y[i]
+            length = hypot(dx, dy) or 1e-6
             step = min(length, temperature)
-            x = pos[i][0] + dx / length * step
-            y = pos[i][1] + dy / length * step
+            x = xs[i] + dx / length * step
+            y = ys[i] + dy / length * step
             # a gentle pull to the centre keeps loosely connected nodes on the page
-            pos[i] = (x + (0.5 - x) * 0.01, y + (0.5 - y) * 0.01)
+            xs[i], ys[i] = x + (0.5 - x) * 0.01, y + (0.5 - y) * 0.01
         temperature *= 0.99
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
-    return {i: ((p[0] - min(xs)) / span_x, (p[1] - min(ys)) / span_y) for i, p in pos.items()}
+    return {n.id: ((x - min(xs)) / span_x, (y - min(ys)) / span_y) for n, x, y in zip(nodes, xs, ys)}
 
 
 MAX_RADIUS = 28  # the most-named entity's circle; the others by area in proportion
