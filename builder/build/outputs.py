@@ -152,11 +152,10 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
             this_build[entity.id] = last
             stage.advance()
             continue
-        shown = dict(zip(map(_slug, item.articles), item.shown))
         view = entity_view(entity.id, item.articles, years, order)
         page_key = key("entity page", **keys.site, entry=entry, years=repr(years),
                        mention_count=str(item.mention_count),
-                       entity_articles=[*(shown[a.slug] for a in view.recent),
+                       entity_articles=[*map(item.shown.__getitem__, view.recent_at),
                                         *(f"{p.path} {len(p.articles)}" for p in view.periods),
                                         repr(view.per_year)],
                        companions=companions, entity_quotes=quotes)

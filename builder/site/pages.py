@@ -318,6 +318,7 @@ class EntityView:
     recent: tuple[Article, ...]  # newest first, on the entity page itself
     periods: tuple[Period, ...]  # newest first; none when `recent` holds them all
     per_year: tuple[tuple[int, int], ...]  # (year, articles) for every year of the archive
+    recent_at: tuple[int, ...] = ()  # where each of `recent` is in the articles entity_view was given
 
 
 ArchiveOrder = dict[str, tuple[int, int, int]]  # slug -> (place newest first, year, month); undated: 0, 0
@@ -363,7 +364,7 @@ def entity_view(entity_id: str, articles: tuple[Article, ...], years: list[int],
         if undated:
             periods.append(Period(f"{base}undated/", None, None, tuple(ranked[start:])))
     return EntityView(tuple(ranked[:ENTITY_RECENT]), tuple(periods),
-                      tuple((year, per_year[year]) for year in years))
+                      tuple((year, per_year[year]) for year in years), tuple(ranked_at[:ENTITY_RECENT]))
 
 
 _slug = attrgetter("slug")
