@@ -5,9 +5,9 @@ and written (article pages and search results on every core)."""
 from __future__ import annotations
 
 from array import array
+from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
-from concurrent.futures import Future
 from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -21,8 +21,8 @@ from ..site.markup import MarkdownRenderer
 from ..site.pages import (
     ArticleJob,
     Cards,
-    EntityView,
     EntityRefs,
+    EntityView,
     FirstMentions,
     Period,
     archive_order,

@@ -156,10 +156,10 @@ class Node:
 def force_layout(nodes: list[Node], edges: list[tuple[str, str, int]], iterations: int = 400) -> dict[str, tuple[float, float]]:
     """Fruchterman–Reingold in the unit square, started from a circle in
     node order (no randomness), so each build lays out the same. Plain
-    floats in lists, indexed by node: numpy would be quicker, but a layout
-    this long amplifies the last bit of a sum into a different picture, and
-    numpy's sums may round differently on another processor. Every
-    operation here is one IEEE double operation, the same everywhere."""
+    floats in lists, indexed by node: numpy would be quicker, but 400 steps
+    turn a difference in the last bit of a sum into another picture, and
+    numpy may add in another order on another processor (its vector
+    loops). Python adds one float at a time, in the order written."""
     count = len(nodes)
     if count == 0:
         return {}
@@ -204,9 +204,10 @@ def force_layout(nodes: list[Node], edges: list[tuple[str, str, int]], iteration
             # a gentle pull to the centre keeps loosely connected nodes on the page
             xs[i], ys[i] = x + (0.5 - x) * 0.01, y + (0.5 - y) * 0.01
         temperature *= 0.99
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return {n.id: ((x - min(xs)) / span_x, (y - min(ys)) / span_y) for n, x, y in zip(nodes, xs, ys)}
+    left, top = min(xs), min(ys)
+    span_x = (max(xs) - left) or 1.0
+    span_y = (max(ys) - top) or 1.0
+    return {n.id: ((x - left) / span_x, (y - top) / span_y) for n, x, y in zip(nodes, xs, ys)}
 
 
 MAX_RADIUS = 28  # the most-named entity's circle; the others by area in proportion
