@@ -202,13 +202,11 @@ def write_period_pages(periods: list[tuple[Entity, Period, str]], cards: Cards, 
     for (_, _, period_key), files, staged in zip(periods, paths, workers.map(stage_period_pages, tasks(), len(periods))):
         for path, one in zip(files, staged, strict=True):
             writer.adopt(path, one, period_key)
-        next(meanwhile, _nothing)()
+        job = next(meanwhile, None)
+        if job is not None:
+            job()
     for job in meanwhile:
         job()
-
-
-def _nothing() -> None:
-    pass
 
 
 _slug = attrgetter("slug")

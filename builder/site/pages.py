@@ -318,7 +318,7 @@ class EntityView:
     recent: tuple[Article, ...]  # newest first, on the entity page itself
     periods: tuple[Period, ...]  # newest first; none when `recent` holds them all
     per_year: tuple[tuple[int, int], ...]  # (year, articles) for every year of the archive
-    recent_at: tuple[int, ...] = ()  # where each of `recent` is in the articles entity_view was given
+    recent_at: tuple[int, ...]  # where each of `recent` is in the articles entity_view was given
 
 
 ArchiveOrder = dict[str, tuple[int, int, int]]  # slug -> (place newest first, year, month); undated: 0, 0
