@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import NamedTuple
 
 from ..models import Article, Entity, Outline
@@ -207,14 +207,15 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
 
     slugs = sorted(entities_of)  # an article's number: its place in slug order, so numbers sort as slugs do
     by_slug = {a.slug: a for a in articles}
-    entity_ids = sorted({e for entities in entities_of.values() for e in entities})
+    entity_ids = sorted(set(chain.from_iterable(entities_of.values())))
     column = {e: n for n, e in enumerate(entity_ids)}
     # Every (article, entity) it names, as two arrays in slug order then
     # the article's own order: the tables below are made from them at once
     # (row by row, they took most of the time of a call for a few articles).
-    own_count = np.fromiter((len(entities_of[slug]) for slug in slugs), dtype=np.int64, count=len(slugs))
+    groups = list(map(entities_of.__getitem__, slugs))  # (iterated by map and chain, in C: generators took 0.06 s)
+    own_count = np.fromiter(map(len, groups), dtype=np.int64, count=len(slugs))
     member_rows = np.repeat(np.arange(len(slugs)), own_count)
-    member_columns = np.fromiter((column[e] for slug in slugs for e in entities_of[slug]), dtype=np.int64,
+    member_columns = np.fromiter(map(column.__getitem__, chain.from_iterable(groups)), dtype=np.int64,
                                  count=len(member_rows))
     member_places = np.arange(len(member_rows)) - np.repeat(np.cumsum(own_count) - own_count, own_count)
     named = np.zeros((len(slugs), len(entity_ids)), dtype=bool)  # article number x entity: does it name it
@@ -229,8 +230,6 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
     in_order = member_rows[np.lexsort((time_rank[member_rows], member_columns))]  # by entity, then time
     ends = np.cumsum(named_in).tolist()
     in_time = {e: in_order[end - size:end] for e, end, size in zip(entity_ids, ends, named_in.tolist())}
-    window_starts = {e: np.clip(np.arange(len(members)) - WINDOW // 2, 0, max(len(members) - WINDOW, 0))
-                     for e, members in in_time.items()}
     days = np.array([by_slug[s].day.toordinal() if by_slug[s].day is not None else 0 for s in slugs], dtype=np.float64)
     undated = np.array([by_slug[s].day is None for s in slugs])
     # Each article's entities as columns, in its own order (-1 past its last), and their weights.
@@ -261,13 +260,15 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
         row_of[:] = -1
         row_of[rows] = np.arange(len(rows))
         lefts, rights = [], []
-        for entity_id, members in in_time.items():
-            here = np.flatnonzero(row_of[members] >= 0)
+        for members in in_time.values():
+            here = np.flatnonzero(row_of[members] >= 0)  # the places in members of this chunk's articles
             if not len(here):
                 continue
             width = min(len(members), WINDOW)
             lefts.append(np.repeat(members[here], width))
-            rights.append(members[(window_starts[entity_id][here, None] + np.arange(width)).ravel()])
+            # Each one's window starts WINDOW // 2 before it, moved in to lie inside the list.
+            window_starts = np.clip(here - WINDOW // 2, 0, max(len(members) - WINDOW, 0))
+            rights.append(members[(window_starts[:, None] + np.arange(width)).ravel()])
         if lefts:
             left, right = np.concatenate(lefts), np.concatenate(rights)
             pairs = np.sort(row_of[left[left != right]] * len(slugs) + right[left != right])
