@@ -145,8 +145,8 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
         if last is not None and last[0] == fingerprint and writer.reuse(path, last[1]):
             lost = {period_key for period_key in last[2] if not writer.reuse_keyed(period_key)}
             if lost:  # changed behind the build's back: made again
-                for period in entity_view(entity.id, item.articles, years, order).periods:
-                    period_key = _period_key(keys, entry, period)
+                view = entity_view(entity.id, item.articles, years, order)
+                for period, period_key in zip(view.periods, _period_keys(keys, entry, view.periods)):
                     if period_key in lost:
                         periods.append((entity, period, period_key))
             this_build[entity.id] = last
@@ -163,12 +163,10 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
             stage.advance()
         else:
             pages_due.append((entity, view, path, page_key))
-        period_keys = []
-        for period in view.periods:
-            period_key = _period_key(keys, entry, period)
+        period_keys = _period_keys(keys, entry, view.periods)
+        for period, period_key in zip(view.periods, period_keys):
             if not writer.reuse_keyed(period_key):  # the period's numbered pages, made together
                 periods.append((entity, period, period_key))
-            period_keys.append(period_key)
         this_build[entity.id] = (fingerprint, page_key, tuple(period_keys))
 
     def render_page(entity: Entity, view: EntityView, path: str, page_key: str) -> None:
@@ -180,9 +178,15 @@ def write_entity_pages(loaded: Loaded, links: Links, keys: BuildKeys, cache: Bui
     cache.store_entity_page_keys(this_build, last_build)
 
 
-def _period_key(keys: BuildKeys, entry: str, period: Period) -> str:
-    return key("entity period", **keys.site, entry=entry,
-               period_articles=[period.path, *map(keys.cards.__getitem__, map(_slug, period.articles))])
+def _period_keys(keys: BuildKeys, entry: str, periods: tuple[Period, ...]) -> list[str]:
+    """The key of each period's pages. The cards' hashes (of one length)
+    go in joined as one text: as a list of texts, whose repr quotes each,
+    the periods of the entities a new article names (220,000 rows at
+    10,000 articles) took 0.24 s."""
+    site, card = keys.site, keys.cards.__getitem__
+    return [key("entity period", **site, entry=entry,
+                period_articles=(period.path, "".join(map(card, map(_slug, period.articles)))))
+            for period in periods]
 
 
 def write_period_pages(periods: list[tuple[Entity, Period, str]], cards: Cards, workers: Workers,
