@@ -377,11 +377,11 @@ def _indexed(docs: list[terms.SearchDoc], previous: index.SearchFiles | None = N
 @pytest.mark.parametrize("segment_keys", [shards.SEGMENT_KEYS, 5])
 def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
     """After each of a chain of edits (words added, dropped, reordered; new
-    words; an article emptied; the first article changed; two at once), the
-    index patched from the last one has the shards a full build makes, byte
-    for byte: the changed ones are written, the others are kept (their
-    bytes as the last build wrote them). Short segments make new and lost
-    segment starts common."""
+    words; an article emptied; the first article changed; two at once; a new
+    article after the others, as the newest is), the index patched from the
+    last one has the shards a full build makes, byte for byte: the changed
+    ones are written, the others are kept (their bytes as the last build
+    wrote them). Short segments make new and lost segment starts common."""
     monkeypatch.setattr(shards, "SEGMENT_KEYS", segment_keys)
     r = random.Random(4)
     docs = search_docs(150, words=200, seed=3)
@@ -393,7 +393,7 @@ def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
         edited = list(docs)
         n = r.randrange(len(docs)) if edits % 10 else 0
         words = edited[n].body.split()
-        kind = ["drop", "add", "shuffle", "new words", "empty", "two"][edits % 6]
+        kind = ["drop", "add", "shuffle", "new words", "empty", "two", "append"][edits % 7]
         if kind == "drop":
             words = words[:r.randrange(len(words) + 1)]
         elif kind == "add":
@@ -404,13 +404,18 @@ def test_a_patched_index_is_the_index_made_afresh(segment_keys, monkeypatch):
             words += [f"katabaru{edits}", f"don't{edits}", "\u00e9t\u00e9"]
         elif kind == "empty":
             words = []
-        else:
+        elif kind == "two":
             other = r.randrange(len(docs))
             edited[other] = edited[other]._replace(title=f"Judul lain {edits}")
+        else:
+            model = edited[r.randrange(len(docs))]
+            edited.append(model._replace(title=f"Artikel baru {edits}", body=f"{model.body} katabaru{edits} Astana"))
         edited[n] = edited[n]._replace(body=" ".join(words))
         patched = _indexed(edited, last)
         afresh = _indexed(edited)
         assert patched.kept is not None
+        if kind == "append":
+            assert patched.kept, "an article added after the others is patched in, not indexed again"
         patched_some |= bool(patched.kept)
         files = {**{path: site[path] for path in patched.kept}, **patched.files}
         assert all(hashing.content_hash(site[path]) == hashed for path, hashed in patched.kept.items())
