@@ -26,6 +26,24 @@ ARTICLE_KEYS = (
 # An original's address: shown as a link, so nothing but http(s) (a "javascript:" link would run).
 _NUL = re.compile("\x00")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole text (fullmatch): "$" would let a trailing newline through
+# Footnotes as python-markdown's extension reads them: "[^label]" in the text, "[^label]: ..." starting a line.
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\](?!:)")
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.M)
+
+
+def dangling_footnotes(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, label) of the first reference to each footnote the body
+    never gives (body: the text after the front matter, which starts on
+    first_line). Markdown leaves such a reference as it is written, so the
+    page shows "[^2]" where the editor meant a footnote."""
+    if "[^" not in body:
+        return []
+    given = set(_FOOTNOTE.findall(body))
+    first: dict[str, int] = {}
+    for reference in _FOOTNOTE_REFERENCE.finditer(body):
+        if reference.group(1) not in given:
+            first.setdefault(reference.group(1), first_line + body.count("\n", 0, reference.start()))
+    return [(line, label) for label, line in first.items()]
 
 
 def _overrides(check: "_Checker") -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -149,6 +167,10 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         found = pattern.search(text)
         if found:
             check.warnings.append(f"{shown}:{text.count(chr(10), 0, found.start()) + 1}: {what}")
+    for line, label in dangling_footnotes(front.body, front.body_line):
+        check.warnings.append(f"{shown}:{line}: footnote [^{label}] is referred to but never given, so the page "
+                              f"shows it as written; add a line '[^{label}]: ...' after the text, or remove the "
+                              "reference")
     extra = {}
     for key in front.values:
         if key not in ARTICLE_KEYS:  # the archive's own keys: templates read them as article.extra

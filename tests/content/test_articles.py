@@ -98,3 +98,17 @@ def test_direction_controls_and_nul_characters_in_an_article_are_warned_about(tm
     assert not errors and len(articles) == 1
     assert any(w.startswith(f"{tmp_path}/articles/a.md:2: a character that reverses") for w in warnings), warnings
     assert any(w.startswith(f"{tmp_path}/articles/a.md:4: a NUL character") for w in warnings), warnings
+
+
+def test_a_footnote_referred_to_but_never_given_is_warned_about_once(tmp_path):
+    """python-markdown leaves a reference to a missing footnote as written
+    ("[^2]" on the page): the editor is told where, once per footnote."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text(
+        "---\ntitle: A\n---\nAstana[^1] dan Nur-Sultan[^nama lama].\n\nLagi[^nama lama], dan [^1] lagi.\n\n"
+        "[^1]: Ibu kota Kazakhstan.\n", encoding="utf-8")
+    articles, warnings, errors = read_articles(tmp_path)
+    assert not errors and len(articles) == 1
+    assert warnings == [f"{tmp_path}/articles/a.md:4: footnote [^nama lama] is referred to but never given, so the "
+                        "page shows it as written; add a line '[^nama lama]: ...' after the text, or remove the "
+                        "reference"]
