@@ -13,7 +13,8 @@ WORD = re.compile(r"\w+")
 # (javascript:, data:). Ingest takes only these from pages; the build refuses others.
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.I)
 
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\](?!:)")
+# A reference to a footnote, "[^label]" (not its definition, "[^label]: ..."); the group is the label.
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:\s*", re.M)
 _BLOCK_MARK = re.compile(r"^\s*(#{1,6}\s+|\d+[.)]\s+|[-*+]\s+|>\s?)", re.M)
 _ESCAPE = re.compile(r"\\([\\`*_\[\]{}()#+.!<>-])")
@@ -22,7 +23,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 def markdown_to_text(text: str) -> str:
     """The words of a Markdown body as plain text, for search and snippets."""
-    text = _FOOTNOTE_REF.sub("", text)
+    text = FOOTNOTE_REFERENCE.sub("", text)
     text = _FOOTNOTE_DEF.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _BLOCK_MARK.sub("", text)

@@ -11,7 +11,7 @@ from typing import Protocol
 from ..errors import BuilderError, BuildFailed, ContentError, brief, closest
 from ..hashing import digest
 from ..models import DATE_SOURCES, TITLE_SOURCES, Article
-from ..text import WEB_ADDRESS
+from ..text import FOOTNOTE_REFERENCE, WEB_ADDRESS
 from .files import Unreadable, _file_bytes, _utf8, check_link
 from .frontmatter import FrontMatter, parse_date, split_front_matter
 
@@ -26,12 +26,11 @@ ARTICLE_KEYS = (
 # An original's address: shown as a link, so nothing but http(s) (a "javascript:" link would run).
 _NUL = re.compile("\x00")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # whole text (fullmatch): "$" would let a trailing newline through
-# Footnotes as python-markdown's extension reads them: "[^label]" in the text, "[^label]: ..." starting a line.
-_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\](?!:)")
+# A footnote's definition as python-markdown's extension reads it: "[^label]: ..." starting a line.
 _FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.M)
 
 
-def dangling_footnotes(body: str, first_line: int) -> list[tuple[int, str]]:
+def _dangling_footnotes(body: str, first_line: int) -> list[tuple[int, str]]:
     """(line, label) of the first reference to each footnote the body
     never gives (body: the text after the front matter, which starts on
     first_line). Markdown leaves such a reference as it is written, so the
@@ -40,7 +39,7 @@ def dangling_footnotes(body: str, first_line: int) -> list[tuple[int, str]]:
         return []
     given = set(_FOOTNOTE.findall(body))
     first: dict[str, int] = {}
-    for reference in _FOOTNOTE_REFERENCE.finditer(body):
+    for reference in FOOTNOTE_REFERENCE.finditer(body):
         if reference.group(1) not in given:
             first.setdefault(reference.group(1), first_line + body.count("\n", 0, reference.start()))
     return [(line, label) for label, line in first.items()]
@@ -167,7 +166,7 @@ def _read_article(path: str, src_path: str, shown: str, memo: ParsedMemo | None)
         found = pattern.search(text)
         if found:
             check.warnings.append(f"{shown}:{text.count(chr(10), 0, found.start()) + 1}: {what}")
-    for line, label in dangling_footnotes(front.body, front.body_line):
+    for line, label in _dangling_footnotes(front.body, front.body_line):
         check.warnings.append(f"{shown}:{line}: footnote [^{label}] is referred to but never given, so the page "
                               f"shows it as written; add a line '[^{label}]: ...' after the text, or remove the "
                               "reference")
