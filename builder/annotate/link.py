@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, islice
 from typing import NamedTuple
 
@@ -243,14 +244,9 @@ def related_articles(articles: tuple[Article, ...], entities_of: dict[str, tuple
     packed_flat, own_flat, own_weight_flat = packed.ravel(), own.ravel(), own_weight.ravel()
     bit = np.array([128, 64, 32, 16, 8, 4, 2, 1], dtype=np.uint8)
     rarity = {e: n for n, e in enumerate(sorted(weight, key=lambda e: (-weight[e], e)))}  # rarest first
-    named_sets: dict[int, frozenset[str]] = {}  # what `named` says of an article listed as related, made once
-
-    def named_by(n: int) -> frozenset[str]:  # (for all articles at once, they took 40% of a call for a few)
-        found = named_sets.get(n)
-        if found is None:
-            found = named_sets[n] = frozenset(entities_of[slugs[n]])
-        return found
-
+    # What `named` says of an article listed as related, made once each when
+    # needed (for all articles at once, they took 40% of a call for a few).
+    named_by = cache(lambda n: frozenset(entities_of[slugs[n]]))
     result: dict[str, tuple[Related, ...]] = {}
     number = {slug: n for n, slug in enumerate(slugs)}
     wanted = np.arange(len(slugs)) if only is None else np.array(sorted(number[s] for s in only), dtype=np.int64)
