@@ -89,7 +89,13 @@ _INTERFACE = re.compile(_BULLET + r"(?:"
     r"megapolitan|metro|daerah|regional|nusantara|teknologi|tekno|sains|otomotif|hiburan|seleb|lifestyle|"
     r"gaya hidup|kesehatan|pendidikan|humaniora|opini|opinion|kolom|analisis|analysis|world|politics|business|"
     r"economy|markets|asia|asia pacific|global|local|technology|science|culture|budaya|wisata|travel|"
-    r"entertainment|editorial|features?|berita utama|top news|breaking news|nation|international|domestic|\d+ (jam|menit|hari) (yang )?lalu|\d+ (hours?|minutes?|days?) ago"
+    r"entertainment|editorial|features?|berita utama|top news|breaking news|nation|international|domestic|"
+    r"\d+ (jam|menit|hari) (yang )?lalu|\d+ (hours?|minutes?|days?) ago|"
+    # how long the story takes to read, and its audio player ("3 minute read", "Listen to this article")
+    r"\d+\s*-?\s*(?:min(?:ute)?s?|menit)\.?\s+(?:read|reading|baca|bacaan|membaca)|(?:reading time|read time|"
+    r"waktu baca|waktu membaca|lama baca|estimasi baca)\s*:?\s*\d+\s*(?:min(?:ute)?s?|menit)|"
+    r"baca dalam \d+ menit|listen( to (this|the) (article|story))?(\s*[(|•·-]?\s*\d+\s*(?:min(?:ute)?s?|:\d\d)\)?)?|"
+    r"dengarkan( (artikel|berita) ini)?|play audio|putar audio"
     r")\s*[:.!]?$", re.I)
 _WEATHER = re.compile(r"^-?\d{1,3}(?:[.,]\d+)?\s*(?:[°º]\s*[CF]?|[CF])$")
 _LANGUAGE_NAMES = re.compile(

@@ -63,6 +63,21 @@ def test_published_and_updated_line_is_a_date_not_the_headline():
     nothing_lost(d, *lines)
 
 
+@pytest.mark.parametrize("widget", ["3 minute read", "5 min read", "Waktu baca 2 menit", "Listen to this article",
+                                    "Dengarkan berita ini"])
+def test_reading_time_and_audio_widgets_are_not_the_headline(widget):
+    lines = ("Rail Freight Between the Two Countries Doubles", "By Dana Example", widget,
+             "June 3, 2024 4:12 PM GMT+5",
+             "ASTANA, June 3 (Newswire) - Freight trains between the two countries carried twice as much cargo "
+             "this spring as a year ago, the railway operator said on Monday.",
+             "The operator expects the new border terminal to raise that again next year.")
+    d = read(*lines)
+    assert d.title == "Rail Freight Between the Two Countries Doubles" and d.title_source == "headline"
+    assert d.date == dt.datetime(2024, 6, 3, 16, 12, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    assert any(r.startswith("line 3: ") and widget in r for r in d.removed)
+    nothing_lost(d, *lines)
+
+
 def test_headline_printed_twice_around_page_furniture():
     lines = ("Berita", "Menlu Bertemu Mitra dari Asia Tengah", "Bagikan", "Menlu Bertemu Mitra dari Asia Tengah",
              f"JAKARTA - {PARAGRAPH}", CLOSING)
