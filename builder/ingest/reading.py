@@ -295,12 +295,14 @@ def elsewhere_dates(rows: list[Row], lead: Lead) -> list[DateCandidate]:
 def choose_date(header: list[DateCandidate], prefix: DateCandidate | None, end: DateCandidate | None,
                 events: list[DateCandidate], elsewhere: list[DateCandidate], label: str) -> DateReading:
     """Stated dates first (under the headline, in the dateline), then a date
-    closing the text, then the event's date in the lead (inferred); any
-    disagreement leaves no date."""
+    closing the text, then the date of the page's last update or else the
+    event's date in the lead (both inferred); any disagreement leaves no
+    date."""
     reading = DateReading()
     published = [c for c in header if c.role != "updated"]
+    updated = [c for c in header if c.role == "updated"]
     stated = [c for c in published + ([prefix] if prefix else []) if c.problem is None]
-    passed_over = [c for c in published + events + elsewhere if c.problem is not None]
+    passed_over = [c for c in header + events + elsewhere if c.problem is not None]
     if len({c.match.day for c in stated}) > 1:
         under = [c for c in stated if c.where != "above the headline"]
         over = [c for c in stated if c.where == "above the headline"]
@@ -326,6 +328,15 @@ def choose_date(header: list[DateCandidate], prefix: DateCandidate | None, end: 
                               "publication date" + (f"; passed over: {_listed(passed_over)}" if passed_over else ""))
         return reading
     usable = [c for c in events if c.problem is None]
+    update = [c for c in updated if c.problem is None]
+    if update and not usable and len({c.match.day for c in update}) == 1:
+        # Wire services often print only when a story was last updated:
+        # the best evidence there is, but the story may be older.
+        reading.value, reading.source = update[0].match.value, "inferred"
+        reading.review.append(f"date: the page says only when it was updated, {update[0].describe()}; the "
+                              "story may be older: check the publication date" +
+                              (f"; passed over: {_listed(passed_over)}" if passed_over else ""))
+        return reading
     if usable:
         event = usable[0]
         clocks = [c for c in published if c.problem is not None and c.match.day != event.match.day]
