@@ -21,11 +21,16 @@ _MALAY = {
     "semasa", "sekiranya", "bahawa", "antarabangsa", "serantau", "mesyuarat", "kemuncak", "pertubuhan", "baharu",
     "dijangka", "mac", "julai", "ogos", "disember", "setakat", "sahaja", "hendaklah", "dagangan", "tempatan",
     "bomba", "pihak berkuasa", "lawatan", "wang", "isnin", "khamis", "jumaat", "beberapa kawasan", "ringgit",
+    "bersetuju", "projek", "dua hala", "kedua-dua", "membincangkan", "perbincangan", "rentas", "satu kenyataan",
+    "polis", "bilion", "peratus", "syarikat", "perniagaan", "pengangkutan", "kesihatan", "kenderaan",
+    "pelancongan", "sebarang", "tahun lepas", "minggu lepas", "memaklumkan", "dimaklumkan",
 }
 _INDONESIAN = {
     "setelah", "karena", "bisa", "yaitu", "pemerintah", "maret", "agustus", "desember", "bahwa", "sejumlah",
     "kerja sama", "mengatakan", "diketahui", "ujarnya", "tuturnya", "dilansir", "baca juga", "wib", "rp",
     "berwenang", "kunjungan", "uang", "sore", "senin", "kamis", "jumat", "sedangkan", "terhadap", "tahun lalu",
+    "proyek", "bilateral", "membahas", "membicarakan", "lintas", "pernyataan", "polisi", "miliar", "persen",
+    "perusahaan", "kesehatan", "kendaraan", "pariwisata", "sembarang", "minggu lalu", "mengungkapkan",
 }
 _ENGLISH = {
     "the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "on", "said", "by", "as", "at", "from",

@@ -320,6 +320,17 @@ def test_malay_is_told_from_indonesian():
     assert (malay.language, indonesian.language) == ("ms", "id")
 
 
+def test_malay_trade_news_without_the_commonest_markers():
+    # None of kerajaan, selepas, kerana, boleh...: Malay by projek, dua hala, kedua-dua, bersetuju, peratus.
+    malay = read("Dua negara tingkatkan perdagangan",
+                 "ASTANA, 8 Jun (Bernama) -- Kedua-dua negara bersetuju meningkatkan perdagangan dua hala sebanyak "
+                 "20 peratus, kata menteri hari ini.", "Mereka juga membincangkan projek kereta api rentas sempadan.")
+    indonesian = read("Dua negara perkuat perdagangan",
+                      "ASTANA - Kedua negara sepakat meningkatkan perdagangan bilateral sebesar 20 persen, kata "
+                      "menteri hari ini.", "Mereka juga membahas proyek kereta api lintas batas.")
+    assert (malay.language, indonesian.language) == ("ms", "id")
+
+
 # ---------------------------------------------- credits around the headline
 
 def test_a_byline_naming_the_site_under_the_headline_is_not_the_headline():
