@@ -105,6 +105,31 @@ class DateMatch:
         return any(name in ENGLISH_ONLY for name in self.names)
 
 
+_DAY_MONTH = re.compile(rf"(?<![\w/]){_DAY}\.?\s+(?P<mon>{_MONTH})\b|\b(?P<mon_first>{_MONTH})\.?\s+"
+                        rf"(?P<d_after>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+
+
+def day_and_month(text: str) -> tuple[int, int] | None:
+    """(day, month) of a date printed without its year ('8 Jun', 'June 16'),
+    as a wire dateline gives it; None if there is none."""
+    match = _DAY_MONTH.search(text)
+    if match is None:
+        return None
+    day, month = (match["d"], match["mon"]) if match["mon"] else (match["d_after"], match["mon_first"])
+    return (int(day), MONTHS[month.lower()]) if 1 <= int(day) <= 31 else None
+
+
+def settle(match: DateMatch, day: int, month: int) -> DateMatch:
+    """A numeric date that reads both ways, read the way the same date
+    with its month named reads ('08/06/2024' on a page whose dateline says
+    '8 Jun'); as it was when neither reading is that day."""
+    first = match.day
+    if not match.ambiguous or (first.day, first.month) not in ((day, month), (month, day)):
+        return match
+    value = match.value if (first.day, first.month) == (day, month) else match.value.replace(month=month, day=day)
+    return DateMatch(value, match.span, match.weekday, match.has_time, False, match.names)
+
+
 def _make_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
     try:
         return dt.date(int(year), int(month), int(day))

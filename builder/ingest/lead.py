@@ -45,6 +45,7 @@ class Prefix:
     date: dates.DateMatch | None  # a full date printed in the prefix
     rest: str
     label: str | None = None  # a byline or section label before the prefix ("By Niam Seet Wei", "Internasional")
+    day_month: tuple[int, int] | None = None  # (day, month) of a date printed without its year ("8 Jun")
 
     @property
     def found(self) -> bool:
@@ -64,7 +65,7 @@ def read_prefix(lead: str, outlets: Outlets | None = None) -> Prefix:
     for attempt in (_dated, _separated, _colon):
         prefix = attempt(text, outlets)
         if prefix is not None and word_count(prefix.rest) >= 3:
-            return Prefix(prefix.publisher, prefix.dateline, prefix.date, prefix.rest, label)
+            return Prefix(prefix.publisher, prefix.dateline, prefix.date, prefix.rest, label, prefix.day_month)
     if label and section and word_count(text) >= 8:
         return Prefix(None, None, None, text, label)
     return Prefix(None, None, None, lead)
@@ -96,7 +97,8 @@ def _dated(text: str, outlets: Outlets) -> Prefix | None:
     if publisher is None and dateline is None:
         return None
     found = dates.find_dates(match["date"])
-    return Prefix(publisher, dateline, found[0] if found else None, match["rest"])
+    return Prefix(publisher, dateline, found[0] if found else None, match["rest"],
+                  day_month=None if found else dates.day_and_month(match["date"]))
 
 
 def _separated(text: str, outlets: Outlets) -> Prefix | None:

@@ -222,8 +222,11 @@ _PUBLISHED = re.compile(r"\b(diterbitkan|dipublikasikan|dipublish|terbit|publish
 
 
 def header_dates(rows: list[Row], headline: int | None, lead: Lead, language: str) -> list[DateCandidate]:
-    """Candidates from the date lines above the lead, each with its problem."""
+    """Candidates from the date lines above the lead, each with its problem.
+    A numeric date that reads both ways is read as the dateline's day and
+    month say, when the dateline has them ('ASTANA, 8 Jun (Bernama) --')."""
     found = []
+    day_month = lead.prefix.day_month
     top = lead.prefix_row if lead.prefix_row is not None else lead.index
     anchor = headline if headline is not None else top
     for index in range(top):
@@ -232,6 +235,8 @@ def header_dates(rows: list[Row], headline: int | None, lead: Lead, language: st
             continue
         previous_end = 0
         for match in row.dates:
+            if day_month is not None:
+                match = dates.settle(match, *day_month)
             before = row.text[previous_end:match.span[0]]
             previous_end = match.span[1]
             role = "updated" if _UPDATED.search(before) else "published" if _PUBLISHED.search(before) else ""

@@ -192,6 +192,23 @@ def test_a_page_giving_only_its_last_update_is_dated_by_it_for_review():
     nothing_lost(d, *lines)
 
 
+@pytest.mark.parametrize("printed, dateline, expected", [
+    ("08/06/2024 09:15 PM", "8 Jun", dt.datetime(2024, 6, 8, 21, 15)),
+    ("06/08/2024 09:15 PM", "8 Jun", dt.datetime(2024, 6, 8, 21, 15)),  # month first: the dateline tells
+    ("08/06/2024 09:15 PM", "6 Ogos", dt.datetime(2024, 8, 6, 21, 15)),
+    ("08/06/2024 09:15 PM", "9 Jun", None),  # neither reading is the dateline's day: no date
+])
+def test_a_date_reading_both_ways_is_settled_by_the_datelines_day_and_month(printed, dateline, expected):
+    lines = ("Utama > Dunia", "Dua negara tingkatkan perdagangan", printed,
+             f"ASTANA, {dateline} (Bernama) -- Kedua-dua negara bersetuju meningkatkan perdagangan dua hala "
+             "sebanyak 20 peratus, kata menteri hari ini.", "Mereka juga membincangkan projek kereta api baharu.")
+    d = read(*lines)
+    assert d.date == expected and d.date_source == ("stated" if expected else None)
+    assert d.dateline == "Astana" and d.publisher == "Bernama"
+    if expected is None:
+        assert any("it reads as 8/6 or 6/8" in r for r in d.review)
+
+
 def test_date_line_with_the_publisher_then_a_byline():
     d = read("Gempa Guncang Pesisir Selatan", "CNN Indonesia | Sabtu, 29/12/2018 12:47 WIB",
              "Oleh: Nama Wartawan",
