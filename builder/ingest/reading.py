@@ -129,6 +129,8 @@ def _headline_score(rows: list[Row], index: int, lead_index: int, top: int,
     below = _below(rows, index, top, outlets)
     if below == "date":
         score, reasons = score + 3, reasons + ["a date line under it"]
+    elif below == "date after its standfirst":
+        score, reasons = score + 3, reasons + ["its standfirst and a date line under it"]
     elif below == "date after a summary":
         score, reasons = score + 2, reasons + ["a summary and a date line under it"]
     elif below == "lead":
@@ -146,11 +148,30 @@ def _headline_score(rows: list[Row], index: int, lead_index: int, top: int,
         score -= 1  # a label, more often than a headline
     if row.words > 25 or is_paragraph(row.text):
         score -= 2  # a paragraph: a summary or caption
-    if is_name(row.text) and any(r.kind == TEXT for r in rows[:index]):
-        score -= 2  # a name under the headline: the byline
-    if _credit(row, outlets) and any(r.kind == TEXT for r in rows[:index]):
-        score -= 3  # 'News - Nama Penulis, CNBC Indonesia': a credit
+    if is_name(row.text) and any(r.kind == TEXT and r.words >= 3 and not _credit(r, outlets) for r in rows[:index]):
+        score -= 2  # a name under the headline: the byline (under the site's label, a title-case headline)
+    if _credit(row, outlets) and (any(r.kind == TEXT for r in rows[:index]) or outlets.canonical(row.text)):
+        score -= 3  # 'News - Nama Penulis, CNBC Indonesia': a credit; 'kumparanNEWS' alone: the site's label
+    if index and _standfirst(rows, index - 1, index):
+        score -= 2  # the longer line under a headline, which sums the story up
     return score, reasons
+
+
+def _standfirst(rows: list[Row], headline: int, index: int) -> bool:
+    """Is rows[index] the standfirst of the headline-sized line right above
+    it ('Why Beijing is courting the steppe', then 'Analysis: China's
+    growing footprint in Kazakhstan worries Moscow')? A standfirst is longer
+    than its headline, 8 to 40 words, and written as a sentence, not in
+    title case; a kicker or menu above a headline is shorter than five words
+    or a numbered list."""
+    above, row = rows[headline], rows[index]
+    if not (index == headline + 1 and above.kind == TEXT and row.kind == TEXT and
+            5 <= above.words < row.words and 8 <= row.words <= 40):
+        return False
+    if is_paragraph(above.text) or re.search(r"[:–—-]$", above.text) or _LIST_ITEM.match(above.text):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", row.text)[1:]
+    return sum(w[0].islower() for w in words) >= 0.4 * len(words)
 
 
 def _credit(row: Row, outlets: Outlets) -> bool:
@@ -171,13 +192,16 @@ def site_suffix(title: str, outlets: Outlets) -> tuple[str, str | None]:
 def _below(rows: list[Row], index: int, top: int, outlets: Outlets) -> str | None:
     """What stands under a headline candidate, past bylines, captions, page
     furniture, short labels and at most one summary paragraph."""
-    summary = False
+    summary = standfirst = False
     for position in range(index + 1, min(len(rows), top + 1)):
         row = rows[position]
         if position == top:
             return "lead after a summary" if summary else "lead"
         if row.kind == DATE:
-            return "date after a summary" if summary else "date"
+            return "date after its standfirst" if standfirst else "date after a summary" if summary else "date"
+        if row.kind == TEXT and not summary and _standfirst(rows, index, position):
+            summary = standfirst = True
+            continue
         if row.kind in (BYLINE, CAPTION, FURNITURE, ADDRESS, RELATED):
             continue
         if row.kind == TEXT and (row.words <= 2 or is_name(row.text) or _credit(row, outlets)):

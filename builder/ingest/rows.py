@@ -210,6 +210,23 @@ def _is_byline(name: str, colon: bool) -> bool:
     return colon or bool(_NAME_WORD.match(words[0]))
 
 
+# "Peter Lang in Almaty", "Ana Ruiz and Li Wei in Beijing": the reporters and where they filed from.
+_FILED_FROM = re.compile(r"^(?P<names>.+?) in (?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$")
+# "Peter Lang, Central Asia correspondent"
+_CORRESPONDENT = re.compile(r"^(?P<name>[^,]+?),? (?:[A-Z][\w'’.-]* ){0,3}(?:correspondent|reporter|koresponden)$",
+                            re.I)
+
+
+def _reporters(text: str) -> bool:
+    """A line naming reporters with their post: 'Peter Lang in Almaty',
+    'Peter Lang, Central Asia correspondent'."""
+    filed = _FILED_FROM.match(text)
+    if filed:
+        return all(is_name(name) for name in re.split(r",\s*|\s+and\s+", filed["names"]))
+    post = _CORRESPONDENT.match(text)
+    return post is not None and is_name(post["name"])
+
+
 def is_name(text: str) -> bool:
     """A person's name alone on a line ('William Yang', 'Clara Maria Tjandra
     Dewi H.'): two to five capitalised words, no function words."""
@@ -303,6 +320,9 @@ def read_rows(lines: list[Line]) -> list[Row]:
         after = rows[index + 1] if index + 1 < len(rows) else None
         if row.kind == TEXT and is_name(row.text) and any(
                 r is not None and r.kind == BYLINE and _LABEL_ONLY.match(r.text) for r in (before, after)):
+            rows[index] = row.as_(BYLINE, "a byline")
+        elif row.kind == TEXT and after is not None and after.kind == DATE and _reporters(row.text) and \
+                any(r.kind == TEXT and r.words >= 4 for r in rows[:index]):  # under a headline, over the date
             rows[index] = row.as_(BYLINE, "a byline")
         twin = next((i for i in range(index + 1, len(rows)) if rows[i].kind != FURNITURE), None)
         if row.kind == TEXT and twin is not None and rows[twin].text == row.text and is_paragraph(row.text):

@@ -78,6 +78,48 @@ def test_reading_time_and_audio_widgets_are_not_the_headline(widget):
     nothing_lost(d, *lines)
 
 
+@pytest.mark.parametrize("standfirst", [
+    "Leaders agree to expand rail and energy links during two days of talks in the capital",
+    "Voters head to the polls a year after unrest shook the country.",
+    "Analysis: the new railway's growing traffic worries rival ports",
+])
+def test_a_headline_over_its_standfirst_and_byline(standfirst):
+    lines = ("World news", "Central Asia", "Neighbours pledge deeper trade ties", standfirst, "By Nama Contoh",
+             "Published: 9:00pm, 3 Jul 2024",
+             "The two governments agreed on Wednesday to double the capacity of the border crossing by 2027, "
+             "officials said after the talks.", "Both sides also signed a customs agreement.")
+    d = read(*lines)
+    assert d.title == "Neighbours pledge deeper trade ties" and d.title_source == "headline"
+    assert d.date == dt.datetime(2024, 7, 3, 21, 0) and d.date_source == "stated"
+    nothing_lost(d, *lines)
+
+
+def test_a_kicker_over_a_title_case_headline_is_not_its_headline():
+    # The headline is longer than the line above it, but in title case: a headline, not a standfirst.
+    d = read("Laporan khusus soal energi kawasan", "Kazakhstan Dan Tiongkok Sepakati Jalur Pipa Gas Baru",
+             "Senin, 3 Juni 2024 14:05 WIB", f"ASTANA - {PARAGRAPH}", CLOSING)
+    assert d.title == "Kazakhstan Dan Tiongkok Sepakati Jalur Pipa Gas Baru"
+
+
+@pytest.mark.parametrize("reporters", ["Nama Contoh in Almaty", "Nama Contoh and Ana Ruiz in Almaty",
+                                       "Nama Contoh, Central Asia correspondent"])
+def test_reporters_and_where_they_filed_from_are_a_byline(reporters):
+    lines = ("Why the capital is courting the steppe", reporters, "Tue 14 May 2024 06.00 BST",
+             "When officials arrived in the city last spring, they brought promises of railways and roads and "
+             "a new airport.", "The region has welcomed the investment.")
+    d = read(*lines)
+    assert d.title == "Why the capital is courting the steppe"
+    assert any(r.startswith("line 2: ") and "a byline" in r for r in d.removed)
+
+
+def test_the_sites_name_alone_over_a_date_is_not_the_headline():
+    lines = ("kumparanNEWS", "3 Juni 2024 14:05 WIB", "Kazakhstan Larang Ekspor Gandum Sementara",
+             f"Jakarta - {PARAGRAPH}", CLOSING)
+    d = read(*lines)
+    assert d.title == "Kazakhstan Larang Ekspor Gandum Sementara"
+    assert d.publisher == "kumparan"
+
+
 def test_headline_printed_twice_around_page_furniture():
     lines = ("Berita", "Menlu Bertemu Mitra dari Asia Tengah", "Bagikan", "Menlu Bertemu Mitra dari Asia Tengah",
              f"JAKARTA - {PARAGRAPH}", CLOSING)
