@@ -76,6 +76,7 @@ _TIME = (r"(?:pukul\s+|jam\s+|at\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>
 _TIME_AFTER = re.compile(rf"[\s,|–—-]*(?:pukul\s+|jam\s+)?{_TIME}", re.I)
 # (Used with match(text, position): no "^", which matches only at the text's start.)
 _TIME_BEFORE = re.compile(rf"(?:^|(?<=\s)){_TIME}\s*[,|–—-]*\s*$", re.I)
+_CLOCK_ALONE = re.compile(rf"^\s*{_TIME}\s*$", re.I)
 _ZONE_AFTER = re.compile(rf"\s*[|,]?\s*(?P<zone>{_ZONE})\s*(?P<offset>[+-]\s?\d{{1,2}})?(?!\w)", re.I)
 
 
@@ -107,6 +108,12 @@ class DateMatch:
 
 _DAY_MONTH = re.compile(rf"(?<![\w/]){_DAY}\.?\s+(?P<mon>{_MONTH})\b|\b(?P<mon_first>{_MONTH})\.?\s+"
                         rf"(?P<d_after>\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+
+
+def is_clock(text: str) -> bool:
+    """A time and nothing else ('9:15 PM MYT', '14:05 WIB'): some pages
+    print a date line's time on a line of its own."""
+    return bool(_CLOCK_ALONE.match(text))
 
 
 def day_and_month(text: str) -> tuple[int, int] | None:

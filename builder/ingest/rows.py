@@ -328,6 +328,14 @@ def read_rows(lines: list[Line]) -> list[Row]:
         if row.kind == TEXT and twin is not None and rows[twin].text == row.text and is_paragraph(row.text):
             rows[index] = row.as_(CAPTION, "a photo caption (printed twice)")
             rows[twin] = rows[twin].as_(CAPTION, "a photo caption (printed twice)")
+    for index, row in enumerate(rows[:-1]):  # "Monday, 03 Jun 2024", then "9:15 PM MYT": one date line
+        clock = rows[index + 1]
+        if row.kind == DATE and not row.dates[-1].has_time and clock.kind in (TEXT, FURNITURE) and \
+                dates.is_clock(clock.text):
+            joined = dates.find_dates(f"{row.text} {clock.text}")
+            if len(joined) == len(row.dates) and joined[-1].has_time:
+                rows[index] = Row(row.line, row.kind, row.why, tuple(joined))
+                rows[index + 1] = clock.as_(FURNITURE, "the time of the date line above")
     for index, row in enumerate(rows):  # "Xinhua" alone beside a caption is its credit
         neighbours = rows[max(0, index - 1):index] + rows[index + 1:index + 2]
         if row.kind == TEXT and row.words <= 3 and not is_paragraph(row.text) and \

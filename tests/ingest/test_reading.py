@@ -32,7 +32,7 @@ def nothing_lost(draft, *lines: str) -> None:
         if not text or text == draft.title:
             continue
         listed = any(item.startswith(f"line {number}: ") for item in draft.removed)
-        assert listed or text in plain or any(text.split(dash, 1)[-1] in plain for dash in (" - ", " – ", " — ")), \
+        assert listed or text in plain or any(text.split(dash, 1)[-1] in plain for dash in (" - ", " – ", " — ", ": ")), \
             f"line {number} lost: {text!r}"
 
 
@@ -249,6 +249,20 @@ def test_a_date_reading_both_ways_is_settled_by_the_datelines_day_and_month(prin
     assert d.dateline == "Astana" and d.publisher == "Bernama"
     if expected is None:
         assert any("it reads as 8/6 or 6/8" in r for r in d.review)
+
+
+@pytest.mark.parametrize("clock, expected", [
+    ("9:15 PM MYT", dt.datetime(2024, 6, 3, 21, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))),
+    ("14:05 WIB", dt.datetime(2024, 6, 3, 14, 5, tzinfo=WIB)),
+])
+def test_a_date_lines_time_on_the_next_line(clock, expected):
+    lines = ("Nation", "Two Neighbours to Boost Palm Oil Trade", "By NAMA CONTOH", "Monday, 03 Jun 2024", clock,
+             "KUALA LUMPUR: The two countries have agreed to explore new ways to raise palm oil exports, says the "
+             "minister.", "He said the matter was discussed on Monday.")
+    d = read(*lines)
+    assert d.title == "Two Neighbours to Boost Palm Oil Trade" and d.date == expected
+    assert any(r.startswith("line 5: ") and "the time of the date line above" in r for r in d.removed)
+    nothing_lost(d, *lines)
 
 
 def test_date_line_with_the_publisher_then_a_byline():
