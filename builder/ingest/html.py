@@ -105,7 +105,7 @@ def draft_from_html(raw: bytes, name: str, where: str, outlets: Outlets, sha256:
         why = "the markup and the text disagree (see its review list)" if any(
             "markup says" in item for item in review) else "the page states none"
         warnings.append(f"{where}: no date ({why}); set `date:` in the front matter of the imported article")
-    publisher = _publisher(meta, read_text, prefix.publisher, url, outlets)
+    publisher = _publisher(meta, read_text, prefix.publisher, url, outlets, title)
     source_url = next((u for u in (meta.url, url) if u and WEB_ADDRESS.fullmatch(u)), None)
     text = "\n".join(text for _, text in blocks)
     return ArticleDraft(
@@ -380,7 +380,7 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
 
 
 def _publisher(meta: PageMetadata, read_text: ArticleDraft | None, in_dateline: str | None, url: str | None,
-               outlets: Outlets) -> str | None:
+               outlets: Outlets, headline: str) -> str | None:
     candidates = [meta.publisher, in_dateline, read_text.publisher if read_text else None,
                   site_suffix(meta.page_title, outlets)[1] if meta.page_title else None]
     for name in candidates:
@@ -391,6 +391,27 @@ def _publisher(meta: PageMetadata, read_text: ArticleDraft | None, in_dateline: 
             known = outlets.for_address(address)
             if known:
                 return known
+    return _beside_headline(meta.page_title, headline)
+
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
+
+
+def _beside_headline(page_title: str | None, headline: str) -> str | None:
+    """What a page's <title> adds to the headline is the site's name, known
+    or not: 'Rail freight doubles - Steppe Wire' -> 'Steppe Wire' (its last
+    part after the headline, its first before it: 'Site | Section | Headline')."""
+    if not page_title or not headline:
+        return None
+    for separator in _TITLE_SEPARATORS:
+        if page_title.startswith(headline + separator):
+            name = page_title[len(headline + separator):].split(separator)[-1].strip()
+        elif page_title.endswith(separator + headline):
+            name = page_title[:-len(separator + headline)].split(separator)[0].strip()
+        else:
+            continue
+        if 1 <= word_count(name) <= 5 and not dates.find_dates(name):
+            return name
     return None
 
 

@@ -97,6 +97,18 @@ def test_a_page_with_neither_is_read_like_copied_text():
     assert d.body.startswith("Harga beras di pasar induk") and "16 Juni 2025" not in d.body
 
 
+@pytest.mark.parametrize("page_title", ["Harga Beras Turun di Pasar Induk - Kabar Lumbung",
+                                        "Kabar Lumbung | Ekonomi | Harga Beras Turun di Pasar Induk",
+                                        "Harga Beras Turun di Pasar Induk :: Ekonomi :: Kabar Lumbung"])
+def test_an_unknown_sites_name_beside_the_headline_in_the_page_title(page_title):
+    article = ("<h1>Harga Beras Turun di Pasar Induk</h1><p>Senin, 16 Juni 2025 10:30 WIB</p>"
+               "<p>Harga beras di pasar induk turun sejak pekan lalu, kata para pedagang yang ditemui pada pagi hari "
+               "di kawasan timur kota.</p>" + PARAGRAPHS)
+    raw = f'<html lang="id"><head><title>{page_title}</title></head><body><article>{article}</article></body></html>'
+    d = read(raw.encode("utf-8"))
+    assert d.title == "Harga Beras Turun di Pasar Induk" and d.publisher == "Kabar Lumbung"
+
+
 def test_markup_and_text_that_disagree_on_the_date_leave_it_for_review():
     head = '<meta property="article:published_time" content="2024-07-02T08:00:00+07:00">'
     article = ("<h1>Xi Tiba di Astana</h1><p>Rabu, 10 Juli 2024 08:00 WIB</p>"
