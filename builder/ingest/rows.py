@@ -193,6 +193,8 @@ END_OF_PAGE = re.compile(r"^(berita terkait|artikel terkait|berita lainnya|berit
 _BYLINE_LABEL = r"(?:by|oleh|penulis|reporter|editor|pewarta|laporan|wartawan|kontributor|redaktur|writer|" \
                 r"author|auther|posted by|diposting oleh|penyunting|fotografer|photographer)"
 _BYLINE = re.compile(rf"^{_BYLINE_LABEL}\b\s*(?P<colon>:?)\s*(?P<name>.*)$", re.I)
+_SHORT_LABELS = re.compile(r"^(?:rep|red|pen|ed)\s*:\s*[A-Z][\w.' -]*(?:/\s*(?:rep|red|pen|ed)\s*:.*)?$",
+                           re.I)  # "Rep: Nama Contoh/ Red: Nama Lain": reporter and editor, shortened
 _GLUED_BY = re.compile(r"^By(?=[A-Z])\S+(?: \S+){0,3}$|^By[a-z]{3,}$")
 _LABEL_ONLY = re.compile(rf"^{_BYLINE_LABEL}\s*:?$", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|bin|binti|van|de|al|el)$")
@@ -286,7 +288,7 @@ def classify(text: str) -> tuple[str, str]:
     byline = _BYLINE.match(text)
     if byline and _is_byline(byline["name"].strip(), bool(byline["colon"])):
         return BYLINE, "a byline"
-    if _GLUED_BY.match(text):
+    if _GLUED_BY.match(text) or _SHORT_LABELS.match(text):
         return BYLINE, "a byline"
     if _RELATED_HEADER.match(text):
         return RELATED, "a list of other stories"
@@ -328,14 +330,17 @@ def read_rows(lines: list[Line]) -> list[Row]:
         if row.kind == TEXT and twin is not None and rows[twin].text == row.text and is_paragraph(row.text):
             rows[index] = row.as_(CAPTION, "a photo caption (printed twice)")
             rows[twin] = rows[twin].as_(CAPTION, "a photo caption (printed twice)")
-    for index, row in enumerate(rows[:-1]):  # "Monday, 03 Jun 2024", then "9:15 PM MYT": one date line
-        clock = rows[index + 1]
-        if row.kind == DATE and not row.dates[-1].has_time and clock.kind in (TEXT, FURNITURE) and \
-                dates.is_clock(clock.text):
+    for index, row in enumerate(rows):  # "Monday, 03 Jun 2024", then "9:15 PM MYT" (past a "|"): one date line
+        if row.kind != DATE or row.dates[-1].has_time:
+            continue
+        after = range(index + 1, min(index + 3, len(rows)))
+        at = next((i for i in after if rows[i].why != "page furniture (no words)"), None)
+        clock = rows[at] if at is not None else None
+        if clock is not None and clock.kind in (TEXT, FURNITURE) and dates.is_clock(clock.text):
             joined = dates.find_dates(f"{row.text} {clock.text}")
             if len(joined) == len(row.dates) and joined[-1].has_time:
                 rows[index] = Row(row.line, row.kind, row.why, tuple(joined))
-                rows[index + 1] = clock.as_(FURNITURE, "the time of the date line above")
+                rows[at] = clock.as_(FURNITURE, "the time of the date line above")
     for index, row in enumerate(rows):  # "Xinhua" alone beside a caption is its credit
         neighbours = rows[max(0, index - 1):index] + rows[index + 1:index + 2]
         if row.kind == TEXT and row.words <= 3 and not is_paragraph(row.text) and \

@@ -265,6 +265,32 @@ def test_a_date_lines_time_on_the_next_line(clock, expected):
     nothing_lost(d, *lines)
 
 
+def test_a_date_its_time_and_its_source_each_on_a_line_between_bars():
+    lines = ("Dua negara tingkatkan perdagangan", "Bernama", "|", "Jun 5 2024", "|", "14:05 MYT",
+             "KUALA LUMPUR: Kedua-dua negara bersetuju meningkatkan perdagangan dua hala sebanyak 20 peratus, kata "
+             "menteri hari ini.", "Mereka juga membincangkan projek kereta api baharu.")
+    d = read(*lines)
+    assert d.title == "Dua negara tingkatkan perdagangan"
+    assert d.date == dt.datetime(2024, 6, 5, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    nothing_lost(d, *lines)
+
+
+def test_a_time_after_an_at_sign():
+    d = read("Dua negara tingkatkan perdagangan", "Oleh Nama Contoh - Jun 5, 2024 @ 2:05pm",
+             "KUALA LUMPUR: Kedua-dua negara bersetuju meningkatkan perdagangan dua hala sebanyak 20 peratus, kata "
+             "menteri hari ini.", "Mereka juga membincangkan projek kereta api baharu.")
+    assert d.date == dt.datetime(2024, 6, 5, 14, 5)
+
+
+def test_shortened_reporter_and_editor_labels_are_a_byline():
+    lines = ("Berita", "Kazakhstan-Indonesia Perluas Kerja Sama Pertanian", "Rabu 05 Jun 2024 14:05 WIB",
+             "Rep: Nama Contoh/ Red: Nama Lain", f"REPUBLIKA.CO.ID, JAKARTA -- {PARAGRAPH}", CLOSING)
+    d = read(*lines)
+    assert d.title == "Kazakhstan-Indonesia Perluas Kerja Sama Pertanian"
+    assert d.date == dt.datetime(2024, 6, 5, 14, 5, tzinfo=WIB) and d.publisher == "Republika"
+    assert any(r.startswith("line 4: ") and "a byline" in r for r in d.removed)
+
+
 def test_date_line_with_the_publisher_then_a_byline():
     d = read("Gempa Guncang Pesisir Selatan", "CNN Indonesia | Sabtu, 29/12/2018 12:47 WIB",
              "Oleh: Nama Wartawan",
