@@ -27,6 +27,12 @@ MONTHS = {
     # English (those not already spelled the same)
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
     "august": 8, "october": 10, "december": 12, "aug": 8, "oct": 10, "dec": 12,
+    # Russian (as dates write them, "3 июня", and as months are named, "июнь") and Kazakh
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12, "январь": 1, "февраль": 2, "март": 3,
+    "апрель": 4, "май": 5, "июнь": 6, "июль": 7, "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11,
+    "декабрь": 12, "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
+    "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
 }
 
 # Weekday numbers as datetime.date.weekday() gives them (Monday = 0).
@@ -67,6 +73,7 @@ _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _ISO = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)")
 _DAY_MONTH_YEAR = re.compile(rf"(?<![\w/]){_DAY}\.?\s+(?P<mon>{_MONTH})\.?,?\s+{_YEAR}", re.I)
 _MONTH_DAY_YEAR = re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+{_DAY},?\s+{_YEAR}", re.I)
+_CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")  # 2024年6月3日
 _NUMERIC = re.compile(rf"(?<![\d/.-])(?P<a>\d{{1,2}})[/.-](?P<b>\d{{1,2}})[/.-]{_YEAR}")
 _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b\.?,?\s*\(?\s*$", re.I)
 _WEEKDAY_AFTER = re.compile(rf"\s*\)?\s*,?\s*(?P<wd>{_WEEKDAY})\b\.?", re.I)
@@ -152,7 +159,7 @@ def _calendar_dates(text: str) -> list[tuple[dt.date, int, int, bool, tuple[str,
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for pattern in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
+    for pattern in (_ISO, _CJK, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
         for match in pattern.finditer(text):
             if not free(*match.span()):
                 continue

@@ -31,9 +31,21 @@ def markdown_to_text(text: str) -> str:
     return re.sub(r"\s*\n\s*", "\n", text).strip()
 
 
-def slugify(title: str, max_words: int = 8) -> str:
-    """'Xi Berjanji Mendukung Kazakhstan ...' -> 'xi-berjanji-mendukung-kazakhstan-...'."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
+# Cyrillic letters (Russian, and those Kazakh adds) in Latin ones, for addresses.
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "ә": "a", "ғ": "gh", "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+})
+
+
+def slugify(title: str, max_words: int = 8, fallback: str = "artikel") -> str:
+    """'Xi Berjanji Mendukung Kazakhstan ...' -> 'xi-berjanji-mendukung-kazakhstan-...';
+    Cyrillic in Latin letters ('Токаев в Астане' -> 'tokaev-v-astane');
+    `fallback` for a title with no letters an address can spell (Chinese)."""
+    latin = title.lower().translate(_CYRILLIC)
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.replace("'", ""))
     slug = "-".join(words[:max_words])[:80].strip("-")
-    return slug or "artikel"
+    return slug or fallback

@@ -167,6 +167,29 @@ def test_same_slug_from_two_seeds_gets_a_suffix(archive, capsys):
     assert "slug 'judul-yang-sama' is taken" in capsys.readouterr().err
 
 
+def test_russian_and_chinese_seeds_are_read_in_their_languages(archive, capsys, monkeypatch):
+    (archive / "seeds" / "ru.txt").write_text(
+        "Токаев и Си Цзиньпин обсудили новую железную дорогу\n\n3 июня 2024, 14:05\n\nАСТАНА, 3 июня — Президент "
+        "Казахстана и председатель КНР обсудили в Астане строительство новой железной дороги между странами.\n\n"
+        "Стороны также подписали соглашение о сотрудничестве в энергетике.\n", encoding="utf-8")
+    (archive / "seeds" / "zh.txt").write_text(
+        "习近平同托卡耶夫举行会谈\n\n2024年06月03日 14:05 来源：新华社\n\n新华社阿斯塔纳6月3日电 国家主席习近平3日在阿斯塔纳同"
+        "哈萨克斯坦总统托卡耶夫举行会谈。两国元首同意加强铁路和能源领域合作。\n\n双方签署了多项合作文件。\n", encoding="utf-8")
+    assert run(archive, "ingest") == 0
+    articles = archive / "content" / "articles"
+    russian = (articles / "tokaev-i-si-tszinpin-obsudili-novuyu-zheleznuyu-dorogu.md").read_text(encoding="utf-8")
+    assert "title: Токаев и Си Цзиньпин обсудили новую железную дорогу\n" in russian
+    assert "\ndate: 2024-06-03T14:05:00\n" in russian and "\nlanguage: ru\n" in russian
+    assert "\ndateline: Астана\n" in russian
+    chinese = next(articles.glob("artikel-*.md")).read_text(encoding="utf-8")
+    assert "title: 习近平同托卡耶夫举行会谈\n" in chinese and "\nlanguage: zh\n" in chinese
+    assert "\ndate: 2024-06-03T14:05:00\n" in chinese and "\npublisher: Xinhua\n" in chinese
+    monkeypatch.chdir(archive)
+    assert main(["build"]) == 0
+    page = (archive / "site" / "articles" / "tokaev-i-si-tszinpin-obsudili-novuyu-zheleznuyu-dorogu" / "index.html")
+    assert 'lang="ru"' in page.read_text(encoding="utf-8")
+
+
 def test_build_errors_exit_1_with_the_location(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content" / "articles").mkdir(parents=True)

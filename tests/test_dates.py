@@ -29,6 +29,12 @@ GMT6 = dt.timezone(dt.timedelta(hours=6))
     ("7 Mac 2022", dt.date(2022, 3, 7)),  # Malay months
     ("Isnin, 3 Ogos 2020", dt.date(2020, 8, 3)),
     ("Kamis, 8 September 2022, 10:57 WITA", dt.datetime(2022, 9, 8, 10, 57, tzinfo=MYT)),
+    ("3 июня 2024, 14:05", dt.datetime(2024, 6, 3, 14, 5)),  # Russian
+    ("12 марта 2023 года", dt.date(2023, 3, 12)),
+    ("3 маусым 2024 ж.", dt.date(2024, 6, 3)),  # Kazakh
+    ("2024年06月03日 14:05 来源：新华社", dt.datetime(2024, 6, 3, 14, 5)),  # Chinese
+    ("2024年6月3日", dt.date(2024, 6, 3)),
+    ("Jun 5, 2024 @ 2:05pm", dt.datetime(2024, 6, 5, 14, 5)),
 ])
 def test_dates_as_pages_print_them(text, value):
     found = dates.find_dates(text)

@@ -207,7 +207,7 @@ class _Run:
             report.kept.append(_kept_words(target, merged))
             return target
         report.warnings.extend(draft.warnings)
-        slug = slugify(draft.title)
+        slug = slugify(draft.title, fallback=f"artikel-{draft.seed_sha256[:8]}")  # a Chinese title, say
         if slug in self.unseeded:
             report.warnings.append(f"{seed}: not imported: {self.articles_dir / slug}.md has the slug it would get "
                                    f"and names no seed. If it is this seed's article, add `seed: {seed.name}` to "

@@ -419,6 +419,6 @@ def _language(declared: str | None, text: str) -> str:
     """The page's declared language where it tells Malay from Indonesian and
     agrees with the text on English or not (many sites keep a theme's 'en')."""
     detected = detect_language(text)
-    if declared in LANGUAGES and (declared == "en") == (detected == "en"):
+    if declared in LANGUAGES and detected in LANGUAGES and (declared == "en") == (detected == "en"):
         return declared
     return detected

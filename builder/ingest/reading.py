@@ -414,6 +414,9 @@ class PublisherReading:
     note: str | None  # for the review list, when the evidence is thin
 
 
+_SOURCE = re.compile(r"(?:来源|來源|source|sumber|источник)\s*[:：]\s*(?P<name>[^|/·•]+?)\s*(?:$|[|/·•])", re.I)
+
+
 def choose_publisher(rows: list[Row], lead: Lead, headline: int | None, body: Body,
                      outlets: Outlets) -> PublisherReading:
     """The outlet that published the page: named in the dateline, on the date
@@ -430,6 +433,9 @@ def choose_publisher(rows: list[Row], lead: Lead, headline: int | None, body: Bo
             named = publisher_before_date(row.text, row.dates[0])
             if named and is_publisher(named, outlets):  # ('Jakarta ● Mon, June 16, 2025' names a place)
                 candidates.append((4, row.number, named, "on the date line"))
+            source = _SOURCE.search(row.text)  # '2024年06月03日 14:05 来源：新华社', 'Source: Xinhua | 2024-06-03'
+            if source and outlets.canonical(source["name"]):
+                candidates.append((4, row.number, source["name"], "as the source on the date line"))
         elif row.kind == BYLINE and (outlets.canonical(re.sub(r"^(by|oleh)\s*:?\s*", "", row.text, flags=re.I))):
             candidates.append((3, row.number, re.sub(r"^(by|oleh)\s*:?\s*", "", row.text, flags=re.I),
                                "as the byline"))

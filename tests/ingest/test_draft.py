@@ -230,6 +230,9 @@ def test_slugs_are_ascii_and_short():
         "xi-berjanji-mendukung-kazakhstan-dalam-perjalanan-pertama-sejak"
     assert slugify("Kremlin: Xi's “Jaminan” — Barat") == "kremlin-xis-jaminan-barat"
     assert slugify("!!!") == "artikel"
+    assert slugify("Токаев и Си Цзиньпин обсудили торговлю") == "tokaev-i-si-tszinpin-obsudili-torgovlyu"
+    assert slugify("Қазақстан мен Қытай") == "qazaqstan-men-qytay"
+    assert slugify("习近平同托卡耶夫举行会谈", fallback="artikel-9328cdd9") == "artikel-9328cdd9"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])

@@ -419,6 +419,29 @@ def test_malay_is_told_from_indonesian():
     assert (malay.language, indonesian.language) == ("ms", "id")
 
 
+@pytest.mark.parametrize("language, headline, lead, closing", [
+    ("ru", "Стороны обсудили новую дорогу",
+     "АСТАНА, 3 июня — Президент Казахстана и председатель КНР обсудили строительство новой железной дороги "
+     "между двумя странами, сообщила пресс-служба.", "Стороны также подписали соглашение об энергетике."),
+    ("kk", "Екі ел жаңа жолды талқылады",
+     "АСТАНА, 3 маусым — Қазақстан Президенті мен Қытай төрағасы екі ел арасындағы жаңа теміржол құрылысын "
+     "талқылады, деп хабарлады баспасөз қызметі.", "Тараптар энергетика туралы келісімге қол қойды."),
+    ("zh", "两国元首举行会谈",
+     "新华社阿斯塔纳6月3日电 国家主席习近平3日在阿斯塔纳同哈萨克斯坦总统举行会谈，两国元首同意加强铁路和能源领域合作。",
+     "双方签署了多项合作文件。"),
+    ("fr", "Les deux pays parlent de rail",
+     "ASTANA, 3 juin — Le président du Kazakhstan et le dirigeant chinois ont discuté de la construction d'une "
+     "nouvelle ligne ferroviaire entre les deux pays, selon la présidence.",
+     "Les deux pays ont aussi signé un accord sur l'énergie."),
+    ("de", "Beide Länder sprechen über die Bahn",
+     "ASTANA, 3. Juni — Der Präsident Kasachstans und der chinesische Staatschef haben über den Bau einer neuen "
+     "Eisenbahnlinie zwischen den beiden Ländern gesprochen, sagte ein Sprecher.",
+     "Die beiden Länder unterzeichneten auch ein Abkommen über Energie."),
+])
+def test_articles_in_other_languages_are_not_taken_for_indonesian(language, headline, lead, closing):
+    assert read(headline, lead, closing).language == language
+
+
 def test_malay_trade_news_without_the_commonest_markers():
     # None of kerajaan, selepas, kerana, boleh...: Malay by projek, dua hala, kedua-dua, bersetuju, peratus.
     malay = read("Dua negara tingkatkan perdagangan",
