@@ -52,7 +52,10 @@ ENGLISH_ONLY = {"january", "february", "march", "may", "june", "july", "august",
                 "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 
 # Time zones news copy names; a date line saying WIB pins the time to UTC+7.
-ZONES = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "myt": 8, "sgt": 8}
+ZONES = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "myt": 8, "sgt": 8,
+         # abroad, where a name means one offset only ("CST", "IST" mean several: left out)
+         "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "msk": 3, "мск": 3, "hkt": 8, "jst": 9, "kst": 9,
+         "aest": 10, "aedt": 11, "edt": -4, "est": -5, "pdt": -7, "pst": -8}
 
 MONTH_NAMES = {
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
@@ -66,7 +69,7 @@ MONTH_NAMES = {
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH_PATTERN = _MONTH  # any month name or abbreviation, for patterns elsewhere (use with re.I)
 _WEEKDAY = "|".join(sorted((re.escape(d) for d in WEEKDAYS), key=len, reverse=True))
-_ZONE = "|".join(ZONES)
+_ZONE = "|".join(sorted(ZONES, key=len, reverse=True))
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 

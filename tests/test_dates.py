@@ -11,6 +11,7 @@ from builder import dates
 WIB = dt.timezone(dt.timedelta(hours=7))
 MYT = dt.timezone(dt.timedelta(hours=8))
 GMT6 = dt.timezone(dt.timedelta(hours=6))
+EDT = dt.timezone(dt.timedelta(hours=-4))
 
 
 @pytest.mark.parametrize("text, value", [
@@ -35,6 +36,9 @@ GMT6 = dt.timezone(dt.timedelta(hours=6))
     ("2024年06月03日 14:05 来源：新华社", dt.datetime(2024, 6, 3, 14, 5)),  # Chinese
     ("2024年6月3日", dt.date(2024, 6, 3)),
     ("Jun 5, 2024 @ 2:05pm", dt.datetime(2024, 6, 5, 14, 5)),
+    ("Tue 14 May 2024 06.00 BST", dt.datetime(2024, 5, 14, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
+    ("Updated 3:12 AM EDT, Mon June 3, 2024", dt.datetime(2024, 6, 3, 3, 12, tzinfo=EDT)),
+    ("3 июня 2024, 14:05 мск", dt.datetime(2024, 6, 3, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=3)))),
 ])
 def test_dates_as_pages_print_them(text, value):
     found = dates.find_dates(text)

@@ -32,8 +32,8 @@ def nothing_lost(draft, *lines: str) -> None:
         if not text or text == draft.title:
             continue
         listed = any(item.startswith(f"line {number}: ") for item in draft.removed)
-        assert listed or text in plain or any(text.split(dash, 1)[-1] in plain for dash in (" - ", " – ", " — ", ": ")), \
-            f"line {number} lost: {text!r}"
+        after_prefix = (text.split(dash, 1)[-1] for dash in (" - ", " – ", " — ", ": "))
+        assert listed or text in plain or any(rest in plain for rest in after_prefix), f"line {number} lost: {text!r}"
 
 
 # ---------------------------------------------------------------- headlines
