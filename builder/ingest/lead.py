@@ -25,8 +25,9 @@ _DASHES = r"(?:-{1,2}|–|—)"
 _SEPARATOR = re.compile(rf"\s+{_DASHES}(?:\s*{_DASHES})?\s+")
 # "HEAD, <date> (AGENCY) - rest"; a date with its year may run straight into the text.
 _DATED = re.compile(
-    rf"^(?P<head>[^–—:]{{2,70}}?)[,.]?\s+(?P<date>{_PREFIX_DATE})(?![\w])\s*(?:\((?P<agency>[^()]{{2,40}})\))?"
-    rf"(?:\s*(?:{_DASHES}|:)(?:\s*{_DASHES})?\s*|(?<=\d)\s+(?=[A-Z\"'])|(?<=\))\s+(?=[A-Z\"']))(?P<rest>\S.*)$",
+    rf"^(?P<head>[^–—:]{{2,70}}?)[,.]?\s+(?P<date>{_PREFIX_DATE})(?![\w])\s*"
+    rf"(?:\((?P<agency>[^()]{{2,40}})\)|/(?P<slashed>[^/\s][^/]{{1,39}})/)?"  # (Reuters), /Kazinform/
+    rf"(?:\s*(?:{_DASHES}|:)(?:\s*{_DASHES})?\s*|(?<=\d)\s+(?=[A-Z\"'])|(?<=[)/])\s+(?=[A-Z\"']))(?P<rest>\S.*)$",
     re.I)
 _COLON = re.compile(r"^(?P<head>[A-Z][A-Z .'/-]{1,30}[A-Z])\s*:\s+(?P<rest>[\"'A-Z].*)$")
 _BY = re.compile(r"^By\s+(?P<name>(?:[A-Z][\w'.-]*\s+){1,4}?)(?=[A-Z][A-Z-]{2,}\b)")
@@ -92,7 +93,8 @@ def _dated(text: str, outlets: Outlets) -> Prefix | None:
     match = _DATED.match(text)
     if not match:
         return None
-    head = match["head"] + (f", ({match['agency']})" if match["agency"] else "")
+    agency = match["agency"] or match["slashed"]
+    head = match["head"] + (f", ({agency})" if agency else "")
     publisher, dateline = _read_head(head, outlets)
     if publisher is None and dateline is None:
         return None

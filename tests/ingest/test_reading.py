@@ -353,6 +353,8 @@ def test_a_yearless_date_gives_no_date():
      None),
     ("jpnn.com - JAKARTA - Badan penanggulangan bencana melaporkan 17 RT terendam banjir pagi ini.", "JPNN.com",
      "Jakarta"),
+    ("ASTANA, June 3 /Kazinform/ – The two countries agreed on Monday to expand the rail corridor, officials said.",
+     "Kazinform", "Astana"),
 ])
 def test_dateline_and_publisher_forms(lead, publisher, dateline):
     d = read("Judul Berita Contoh", lead, CLOSING)
