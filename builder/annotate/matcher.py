@@ -6,7 +6,8 @@ longest alias that starts with that token first. "Xi'an" is a single token, so
 "Xi" never matches inside it; "Tiongkok-Kazakhstan" is three tokens, so both
 countries match; an English possessive is a token of its own, so
 "Kazakhstan's" names Kazakhstan. Matching is case-sensitive: "AS" is the United States, "as"
-is not.
+is not. Chinese and Japanese write no spaces between words, so each of their
+characters is a token: "托卡耶夫" is four, found inside "同托卡耶夫举行会谈".
 """
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from itertools import accumulate, compress
 
 from ..models import Entity, Mention
 
-_TOKEN = re.compile(r"\w+(?:'(?!s\b)\w+)*|[^\w\s]")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and Chinese characters
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:'(?!s\b)[^\W{_CJK}]+)*|[^\w\s]")
 _SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens, and what lies between them
+# Without a Chinese character in the text, the same tokens a quarter quicker.
+_SPLIT_WORDS = re.compile(r"(\w+(?:'(?!s\b)\w+)*|[^\w\s])")
+_HAS_CJK = re.compile(f"[{_CJK}]")
 # Same-length replacements, so offsets in the normalised text are offsets in the original.
 _SAME_LENGTH_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 
@@ -58,7 +63,8 @@ class Matcher:
         stays in C: one split gives the tokens and what lies between them
         (offsets are running sums of their lengths, taken only if some token
         starts an alias), and the loop visits only the tokens that do."""
-        pieces = _SPLIT.split(normalise(text))  # between, token, between, token, ..., between
+        plain = normalise(text)
+        pieces = (_SPLIT if _HAS_CJK.search(plain) else _SPLIT_WORDS).split(plain)  # between, token, ..., between
         words = pieces[1::2]
         candidates = list(compress(range(len(words)), map(self._lengths.__contains__, words)))
         if not candidates:

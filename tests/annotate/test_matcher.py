@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from builder.annotate.matcher import Matcher
 from builder.annotate.mentions import annotate
 from builder.models import Article, Entity
 
@@ -67,3 +68,17 @@ def test_entities_are_frozen_records():
     assert isinstance(REGISTRY[0], Entity)
     with pytest.raises(AttributeError):
         REGISTRY[0].name = "x"  # type: ignore[misc]
+
+
+def test_names_in_chinese_and_russian_are_found_inside_running_text():
+    entities = (Entity(id="kassym-jomart-tokayev", name="Kassym-Jomart Tokayev", type="person",
+                       aliases=("托卡耶夫", "Токаев"), short=(), description=""),
+                Entity(id="astana", name="Astana", type="place", aliases=("阿斯塔纳", "Астане"), short=(),
+                       description=""))
+    matcher = Matcher(entities)
+    # Chinese writes no spaces: the names are found among the characters around them.
+    found = matcher.find("国家主席3日在阿斯塔纳同哈萨克斯坦总统托卡耶夫举行会谈。")
+    assert [(m.entity, m.text) for m in found] == [("astana", "阿斯塔纳"), ("kassym-jomart-tokayev", "托卡耶夫")]
+    # Cyrillic words are whole words, as Latin ones are: "Токаевым" is not "Токаев".
+    found = matcher.find("Токаев провёл встречу в Астане; с Токаевым согласились.")
+    assert [(m.entity, m.text) for m in found] == [("kassym-jomart-tokayev", "Токаев"), ("astana", "Астане")]
