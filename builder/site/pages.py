@@ -525,7 +525,7 @@ def _browsed(archive: Archive) -> tuple[list[Article], list[Article], dict[str, 
     for name in sorted(by_name, key=lambda n: (n == "", n.lower())):
         slug = "none"
         if name:
-            slug = stem = slugify(name, 6) or "p"
+            slug = stem = slugify(name, 6, fallback="p")  # "p": a name in Chinese characters
             for number in range(2, len(by_name) + 2):
                 if slug not in used:
                     break
