@@ -171,6 +171,7 @@ def test_russian_and_chinese_seeds_are_read_in_their_languages(archive, capsys, 
     (archive / "seeds" / "ru.txt").write_text(
         "Токаев и Си Цзиньпин обсудили новую железную дорогу\n\n3 июня 2024, 14:05\n\nАСТАНА, 3 июня — Президент "
         "Казахстана и председатель КНР обсудили в Астане строительство новой железной дороги между странами.\n\n"
+        "«Мы договорились ускорить работу», — сказал Токаев журналистам.\n\n"
         "Стороны также подписали соглашение о сотрудничестве в энергетике.\n", encoding="utf-8")
     (archive / "seeds" / "zh.txt").write_text(
         "习近平同托卡耶夫举行会谈\n\n2024年06月03日 14:05 来源：新华社\n\n新华社阿斯塔纳6月3日电 国家主席习近平3日在阿斯塔纳同"
@@ -187,7 +188,9 @@ def test_russian_and_chinese_seeds_are_read_in_their_languages(archive, capsys, 
     monkeypatch.chdir(archive)
     assert main(["build"]) == 0
     page = (archive / "site" / "articles" / "tokaev-i-si-tszinpin-obsudili-novuyu-zheleznuyu-dorogu" / "index.html")
-    assert 'lang="ru"' in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert 'lang="ru"' in html
+    assert "«Мы договорились ускорить работу»" in html  # the quotation marks Russian prints
 
 
 def test_build_errors_exit_1_with_the_location(tmp_path, capsys, monkeypatch):

@@ -18,7 +18,7 @@ from ..search import terms as search
 from ..search.shards import result_data
 from ..site import export
 from ..site.contexts import SiteContext, article_url, card_key, entity_url, iso_date
-from ..site.markup import MarkdownRenderer
+from ..site.markup import MarkdownRenderer, quote_style
 from ..text import markdown_to_text
 
 
@@ -43,12 +43,16 @@ class Analyser:
     def __init__(self, site: SiteContext, entities: tuple[Entity, ...], abbreviations: dict[str, str]):
         self.site = site
         self.matcher = Matcher(entities)
-        self.markdown = MarkdownRenderer(abbreviations, site.config.language)
+        self.abbreviations = abbreviations
+        self.markdown: dict[str, MarkdownRenderer] = {}  # by quote_style: quotes as the article's language prints them
         self.entities = self.matcher.entities
 
     def __call__(self, article: Article) -> ArticleWork:
         annotation = annotate(article, self.matcher)
-        body = self.markdown.render(article.body)
+        style = quote_style(article.language)
+        if style not in self.markdown:
+            self.markdown[style] = MarkdownRenderer(self.abbreviations, self.site.config.language, style)
+        body = self.markdown[style].render(article.body)
         body = replace(body, html=mark(body.html, self.matcher, annotation.quotes, frozenset(article.exclude),
                                        lambda entity_id: self.site.url(entity_url(entity_id))))
         doc = search_document(self.site, article, annotation, self.entities)

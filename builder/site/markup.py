@@ -45,8 +45,10 @@ class MarkdownRenderer:
     """One reusable python-markdown instance (creating one per page costs
     about a quarter of the conversion time), reset between documents."""
 
-    def __init__(self, abbreviations: dict[str, str], language: str = "id"):
-        self._md = new_markdown(abbreviations, language)
+    def __init__(self, abbreviations: dict[str, str], language: str = "id", text_language: str | None = None):
+        """`language`: the interface's (the footnotes' links); `text_language`:
+        the texts', whose quotation marks the quotes get (default: the same)."""
+        self._md = new_markdown(abbreviations, language, text_language)
         scan_only_where_patterns_can_match(self._md)
 
     def render(self, text: str) -> Page:
@@ -64,7 +66,7 @@ class MarkdownRenderer:
         )
 
 
-def new_markdown(abbreviations: dict[str, str], language: str) -> markdown.Markdown:
+def new_markdown(abbreviations: dict[str, str], language: str, text_language: str | None = None) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["footnotes", "abbr", "toc", "smarty", "sane_lists", "tables"],
         extension_configs={
@@ -72,7 +74,7 @@ def new_markdown(abbreviations: dict[str, str], language: str) -> markdown.Markd
             "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(language, _BACKLINK_TITLE["en"]),
                           "SUPERSCRIPT_TEXT": "{}"},
             "toc": {"toc_depth": "2-3"},
-            "smarty": {"substitutions": _smart_quotes(language)},
+            "smarty": {"substitutions": _smart_quotes(text_language or language)},
         },
         output_format="html",
     )
@@ -179,9 +181,20 @@ def _flatten(tokens: list[dict]) -> list[str]:
     return names
 
 
+# Double quotation marks where a language prints them otherwise than
+# Indonesian and English (“ ”): Russian, Kazakh and French « », German „ “.
+_DOUBLE_QUOTES = {"ru": ("&laquo;", "&raquo;"), "kk": ("&laquo;", "&raquo;"), "fr": ("&laquo;", "&raquo;"),
+                  "de": ("&bdquo;", "&ldquo;")}
+
+
+def quote_style(language: str) -> str:
+    """The languages that print quotes alike share one: 'id' for “ ”."""
+    return language if language in _DOUBLE_QUOTES else "id"
+
+
 def _smart_quotes(language: str) -> dict[str, str]:
-    # Indonesian and English both use “double” and ‘single’ curly quotes.
-    return {"left-double-quote": "&ldquo;", "right-double-quote": "&rdquo;",
+    left, right = _DOUBLE_QUOTES.get(language, ("&ldquo;", "&rdquo;"))
+    return {"left-double-quote": left, "right-double-quote": right,
             "left-single-quote": "&lsquo;", "right-single-quote": "&rsquo;"}
 
 
