@@ -83,11 +83,17 @@ def normalise(text: str) -> str:
 # "_", which tokenize() turns into a space first (one character class is
 # twice as fast to match as "letters and digits, or an apostrophe").
 _WORD = re.compile(r"[\w']+")
+# Chinese and Japanese put no spaces between words: each of their characters
+# is a word of its own (CJK in search-core.js), so a query finds them inside a text.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def tokenize(text: str) -> list[str]:
-    """Words of a text, normalised; hyphens and punctuation split words."""
+    """Words of a text, normalised; hyphens and punctuation split words, and
+    each Chinese or Japanese character is one."""
     text = normalise(text).replace("_", " ")
+    if not text.isascii() and _CJK.search(text):
+        text = _CJK.sub(r" \g<0> ", text)
     words = _WORD.findall(text)
     if "'" not in text:
         return words

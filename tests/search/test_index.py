@@ -122,13 +122,20 @@ def test_every_term_lives_in_the_shard_its_key_names(generated):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab_9'’-. \n\tÉéß١ⅷ² ́_") | st.characters(), max_size=40))
+@given(st.text(alphabet=st.sampled_from("ab_9'’-. \n\tÉéß١ⅷ² ́_托会アが") | st.characters(), max_size=40))
 def test_words_are_runs_of_letters_digits_and_apostrophes(text):
     """Underscores, hyphens, spaces and punctuation split words; apostrophes
-    join them but never start or end one (what the browser does too)."""
-    text_ = terms.normalise(text)
+    join them but never start or end one (what the browser does too); a
+    Chinese or Japanese character is a word of its own."""
+    text_ = "".join(f" {c} " if is_cjk(c) else c for c in terms.normalise(text))
     runs = ("".join(group) for is_word, group in itertools.groupby(text_, lambda c: c.isalnum() or c == "'") if is_word)
     assert terms.tokenize(text) == [w for w in (run.strip("'") for run in runs) if w]
+
+
+def is_cjk(c: str) -> bool:
+    """Kana, and the Chinese characters of the basic, extension A and compatibility blocks."""
+    return "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff" or \
+        "\uf900" <= c <= "\ufaff"
 
 
 def test_token_set_ids_do_not_collide(capsys):
@@ -151,7 +158,8 @@ def test_python_and_javascript_agree_on_every_word(tmp_path, capsys):
     generator = Generator(seed=10)
     for _ in range(10_000):
         words.update(terms.tokenize(generator.text(600)))
-    words.update(["KERJASAMA", "Caf\u00e9", "\u201cTiongkok\u201d", "Xi\u2019an", "na\u00efve", "\u0130stanbul", "stra\u00dfe"])
+    words.update(["KERJASAMA", "Caf\u00e9", "\u201cTiongkok\u201d", "Xi\u2019an", "na\u00efve", "\u0130stanbul", "stra\u00dfe",
+                  "同托卡耶夫举行会谈", "アスタナで会談", "Токаевым"])
     ordered = sorted(words)
     stems = terms.stem_map(set(terms.tokenize(" ".join(ordered))))
     exceptions = {w: s for w, s in stems.items() if s != terms.fallback_stem(w)}

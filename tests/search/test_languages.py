@@ -4,6 +4,7 @@ the sharded results still lunr's own."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from builder.search import terms
 
 from ..browser import browser, serve
 from ..conftest import ROOT
-from ..multilingual import ENGLISH, MALAY, multilingual_content
+from ..multilingual import ENGLISH, FIXTURES, MALAY, multilingual_content
 from .test_browser import ask
 from .test_index import SEED_QUERIES, node, searched_site
 
@@ -81,6 +82,19 @@ def test_the_indonesian_queries_find_the_same_seeds_as_in_an_indonesian_archive(
     # Organisation, whose registry entry is 'Organisasi Kerja Sama Shanghai'.
     assert results["kerjasama"] - set(seeds_of) == {*MALAY, "astana-summit-energy-deals"}
     assert results["kedaulatan"] - set(seeds_of) == set()
+
+
+def test_chinese_words_are_found_inside_text_without_spaces(tmp_path):
+    """Chinese writes no spaces: each character is a word, so a name or a
+    word of two characters finds the article holding those characters (the
+    shards giving what lunr's own index gives, as `found` checks)."""
+    content = multilingual_content(tmp_path)
+    shutil.copy(FIXTURES / "huitan-astana.md", content / "articles" / "huitan-astana.md")
+    site = searched_site(tmp_path / "site", content)
+    results = found(site, ["托卡耶夫", "会谈", "铁路", "欧洲"], tmp_path)
+    assert results == {"托卡耶夫": {"huitan-astana"}, "会谈": {"huitan-astana"}, "铁路": {"huitan-astana"},
+                       "欧洲": set()}  # Europe: neither character is in the article
+    assert site[1]["languages"] == ["id", "en", "plain"]
 
 
 def test_the_manifest_lists_the_archive_s_pipelines_main_language_first(mixed_site):

@@ -10,6 +10,7 @@
   "use strict";
 
   var WORD_CHAR = /[\p{L}\p{N}']/u;
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;  // each a word: no spaces between them
   var MARKS = /\p{Mn}/gu;
 
   function normalise(text) {
@@ -24,7 +25,11 @@
   function tokenize(text) {
     var words = [], current = "";
     for (var ch of normalise(text)) {
-      if (WORD_CHAR.test(ch)) current += ch;
+      if (CJK.test(ch)) {
+        if (current) words.push(current);
+        words.push(ch);
+        current = "";
+      } else if (WORD_CHAR.test(ch)) current += ch;
       else if (current) { words.push(current); current = ""; }
     }
     if (current) words.push(current);
@@ -301,7 +306,8 @@
   }
 
   return {
-    normalise: normalise, tokenize: tokenize, fallbackStem: fallbackStem, register: register,
+    normalise: normalise, tokenize: tokenize, isCjk: function (ch) { return CJK.test(ch); },
+    fallbackStem: fallbackStem, register: register,
     shardFor: shardFor, shardFile: shardFile, parse: parse, wordShards: wordShards, termShards: termShards,
     assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, queryWords: queryWords,
     englishTerms: englishTerms,

@@ -177,7 +177,7 @@
         });
       });
     } catch (e) { /* shown already */ }
-    return terms.filter(function (t) { return t && t.length > 1; });
+    return terms.filter(function (t) { return t && (t.length > 1 || SearchCore.isCjk(t)); });  // 托 is a word
   }
 
   /* Exact, a prefix (3+ letters), or inside the word for stems of 5+
@@ -207,7 +207,7 @@
 
   /* The sentence with the most matching words, with those words marked. */
   function snippet(text, terms) {
-    var sentences = text.split(/(?<=[.!?])\s+|\n/);
+    var sentences = text.split(/(?<=[.!?])\s+|(?<=[。！？])|\n/);
     var best = sentences[0] || "", bestHits = -1;
     sentences.forEach(function (s) {
       var hits = SearchCore.tokenize(s).filter(function (w) { return matchesTerm(w, terms); }).length;
