@@ -83,7 +83,7 @@ _WEEKDAY_AFTER = re.compile(rf"\s*\)?\s*,?\s*(?P<wd>{_WEEKDAY})\b\.?", re.I)
 _TIME = (r"(?:pukul\s+|jam\s+|at\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"
          r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
          rf"(?:\s*(?P<zone>{_ZONE})\b)?(?:\s*(?P<offset>[+-]\s?\d{{1,2}})(?!\d))?")
-_TIME_AFTER = re.compile(rf"[\s,|–—@-]*(?:pukul\s+|jam\s+)?{_TIME}", re.I)
+_TIME_AFTER = re.compile(rf"[\s,|–—@/-]*(?:pukul\s+|jam\s+)?{_TIME}", re.I)
 # (Used with match(text, position): no "^", which matches only at the text's start.)
 _TIME_BEFORE = re.compile(rf"(?:^|(?<=\s)){_TIME}\s*[,|–—-]*\s*$", re.I)
 _CLOCK_ALONE = re.compile(rf"^\s*{_TIME}\s*$", re.I)

@@ -36,6 +36,7 @@ EDT = dt.timezone(dt.timedelta(hours=-4))
     ("2024年06月03日 14:05 来源：新华社", dt.datetime(2024, 6, 3, 14, 5)),  # Chinese
     ("2024年6月3日", dt.date(2024, 6, 3)),
     ("Jun 5, 2024 @ 2:05pm", dt.datetime(2024, 6, 5, 14, 5)),
+    ("Rabu, 05 Juni 2024 / 14:05 WIB", dt.datetime(2024, 6, 5, 14, 5, tzinfo=WIB)),
     ("Tue 14 May 2024 06.00 BST", dt.datetime(2024, 5, 14, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
     ("Updated 3:12 AM EDT, Mon June 3, 2024", dt.datetime(2024, 6, 3, 3, 12, tzinfo=EDT)),
     ("3 июня 2024, 14:05 мск", dt.datetime(2024, 6, 3, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=3)))),

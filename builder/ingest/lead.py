@@ -29,6 +29,7 @@ _DATED = re.compile(
     rf"(?:\((?P<agency>[^()]{{2,40}})\)|/(?P<slashed>[^/\s][^/]{{1,39}})/)?"  # (Reuters), /Kazinform/
     rf"(?:\s*(?:{_DASHES}|:)(?:\s*{_DASHES})?\s*|(?<=\d)\s+(?=[A-Z\"'])|(?<=[)/])\s+(?=[A-Z\"']))(?P<rest>\S.*)$",
     re.I)
+_PLACE_THEN_STOP = re.compile(r"^(?P<place>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})\.\s+(?=[A-Z\"'])")
 _COLON = re.compile(r"^(?P<head>[A-Z][A-Z .'/-]{1,30}[A-Z])\s*:\s+(?P<rest>[\"'A-Z].*)$")
 _BY = re.compile(r"^By\s+(?P<name>(?:[A-Z][\w'.-]*\s+){1,4}?)(?=[A-Z][A-Z-]{2,}\b)")
 _SECTION = re.compile(r"^(?P<label>[A-Z][\w&]{2,20})\s*\|\s+(?=\S)")
@@ -114,6 +115,12 @@ def _separated(text: str, outlets: Outlets) -> Prefix | None:
         rest = rest[match.end():]
     if not heads:
         return None
+    # "KONTAN.CO.ID - JAKARTA. Pemerintah ...": after the publisher, a place in capitals and a full
+    # stop (four letters or more: "PT. Pertamina" is a company)
+    place = _PLACE_THEN_STOP.match(rest)
+    if place and len(heads) == 1 and len(place["place"]) >= 4 and is_publisher(heads[0], outlets):
+        heads.append(place["place"])
+        rest = rest[place.end():]
     publisher, dateline = _read_head(", ".join(heads), outlets)
     if publisher is None and dateline is None:
         return None

@@ -355,11 +355,19 @@ def test_a_yearless_date_gives_no_date():
      "Jakarta"),
     ("ASTANA, June 3 /Kazinform/ – The two countries agreed on Monday to expand the rail corridor, officials said.",
      "Kazinform", "Astana"),
+    ("KONTAN.CO.ID - JAKARTA. Pemerintah kedua negara menandatangani nota kesepahaman kerja sama energi.", "Kontan",
+     "Jakarta"),
 ])
 def test_dateline_and_publisher_forms(lead, publisher, dateline):
     d = read("Judul Berita Contoh", lead, CLOSING)
     assert (d.publisher, d.dateline) == (publisher, dateline)
     assert not d.body.startswith(("-", "–", ":", "KUALA", "By "))
+
+
+def test_a_companys_abbreviation_after_the_dateline_stays_in_the_lead():
+    d = read("Judul Berita Contoh", "JAKARTA - PT. Kereta Api Contoh menambah jadwal perjalanan selama libur panjang "
+             "akhir pekan ini.", CLOSING)
+    assert d.dateline == "Jakarta" and d.body.startswith("PT. Kereta Api Contoh menambah")
 
 
 def test_dateline_on_a_line_of_its_own():
