@@ -231,3 +231,20 @@ def test_a_language_facet_filters_a_multilingual_archive(mixed_search_page):
         "Xi and Tokayev sign energy and transport deals at Astana summit"}
     assert "summit" in {m.lower() for m in page.locator(".search-result mark").all_inner_texts()}
 
+
+
+def test_a_chinese_query_finds_and_marks_its_characters(tmp_path):
+    content = multilingual_content(tmp_path)
+    shutil.copy(FIXTURES / "huitan-astana.md", content / "articles" / "huitan-astana.md")
+    site = tmp_path / "site"
+    build(BuildOptions(content=content, output=site, config=ROOT / "site.yaml", base_url="/some-repo/"))
+    with serve(site, "/some-repo/") as base, browser() as chromium:
+        page = chromium.new_page()
+        page.fetched = []
+        page.on("pageerror", lambda e: pytest.fail(f"script error: {e}"))
+        ask(page, base, "托卡耶夫")
+        assert page.locator(".search-result h2").all_inner_texts() == ["两国元首在阿斯塔纳举行会谈"]
+        # The snippet is the sentence naming him, each of the four characters marked.
+        snippet = page.locator(".search-snippet").inner_text()
+        assert "托卡耶夫" in snippet
+        assert page.locator(".search-snippet mark").all_inner_texts()[:4] == ["托", "卡", "耶", "夫"]

@@ -15,6 +15,9 @@
   var list = document.getElementById("search-results");
   var facetBox = document.getElementById("search-facets");
   var PAGE = 10;
+  // A snippet's words, each Chinese or Japanese character alone (as SearchCore.tokenize has them).
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var PIECES = new RegExp("([" + CJK + "]|(?:(?![" + CJK + "])[\\p{L}\\p{N}'])+)", "u");
 
   var manifest = null, fns = null, stems = Object.create(null);
   var cache = Object.create(null);  // url -> promise of parsed JSON
@@ -216,7 +219,7 @@
     if (best.length > 320) best = best.slice(0, 317) + "…";
     var p = document.createElement("p");
     p.className = "search-snippet";
-    best.split(/([\p{L}\p{N}']+)/u).forEach(function (piece) {
+    best.split(PIECES).forEach(function (piece) {
       if (/[\p{L}\p{N}]/u.test(piece) && matchesTerm(piece, terms)) {
         var mark = document.createElement("mark");
         mark.textContent = piece;
