@@ -198,10 +198,12 @@ def test_the_english_pipeline_is_lunr_js_s_on_every_english_word(tmp_path, capsy
 # ------------------------------------------------------------- in the browser
 @pytest.fixture(scope="module")
 def mixed_search_page(tmp_path_factory):
+    """The multilingual archive with the Chinese article too, in one browser."""
     folder = tmp_path_factory.mktemp("mixed")
     site = folder / "site"
-    build(BuildOptions(content=multilingual_content(folder), output=site, config=ROOT / "site.yaml",
-                       base_url="/some-repo/"))
+    content = multilingual_content(folder)
+    shutil.copy(FIXTURES / "huitan-astana.md", content / "articles" / "huitan-astana.md")
+    build(BuildOptions(content=content, output=site, config=ROOT / "site.yaml", base_url="/some-repo/"))
     with serve(site, "/some-repo/") as base, browser() as chromium:
         page = chromium.new_page()
         page.fetched = []
@@ -233,18 +235,10 @@ def test_a_language_facet_filters_a_multilingual_archive(mixed_search_page):
 
 
 
-def test_a_chinese_query_finds_and_marks_its_characters(tmp_path):
-    content = multilingual_content(tmp_path)
-    shutil.copy(FIXTURES / "huitan-astana.md", content / "articles" / "huitan-astana.md")
-    site = tmp_path / "site"
-    build(BuildOptions(content=content, output=site, config=ROOT / "site.yaml", base_url="/some-repo/"))
-    with serve(site, "/some-repo/") as base, browser() as chromium:
-        page = chromium.new_page()
-        page.fetched = []
-        page.on("pageerror", lambda e: pytest.fail(f"script error: {e}"))
-        ask(page, base, "托卡耶夫")
-        assert page.locator(".search-result h2").all_inner_texts() == ["两国元首在阿斯塔纳举行会谈"]
-        # The snippet is the sentence naming him, each of the four characters marked.
-        snippet = page.locator(".search-snippet").inner_text()
-        assert "托卡耶夫" in snippet
-        assert page.locator(".search-snippet mark").all_inner_texts()[:4] == ["托", "卡", "耶", "夫"]
+def test_a_chinese_query_finds_and_marks_its_characters(mixed_search_page):
+    page, base = mixed_search_page
+    ask(page, base, "托卡耶夫")
+    assert page.locator(".search-result h2").all_inner_texts() == ["两国元首在阿斯塔纳举行会谈"]
+    # The snippet is the sentence naming him, each of the four characters marked.
+    assert "托卡耶夫" in page.locator(".search-snippet").inner_text()
+    assert page.locator(".search-snippet mark").all_inner_texts()[:4] == ["托", "卡", "耶", "夫"]
