@@ -75,9 +75,12 @@ def draft_from_html(raw: bytes, name: str, where: str, outlets: Outlets, sha256:
     document = trafilatura.bare_extraction(
         raw, url=url, include_comments=False, include_tables=True, include_formatting=False, with_metadata=True,
         favor_precision=True, date_extraction_params={"extensive_search": False, "original_date": True})
-    if document is None or document.body is None or word_count(document.text or "") < MIN_WORDS:
-        raise NotAnArticle(where, None, "no article in this page (a home page, a list of links, or a page whose "
-                           "text a script writes); save the article's own page")
+    words = word_count(document.text or "") if document is not None and document.body is not None else 0
+    if words < MIN_WORDS:
+        raise NotAnArticle(where, None, f"no article in this page ({words} word{'s' if words != 1 else ''} of main "
+                           f"text, under {MIN_WORDS}: a home page, a list of links, a page whose text a script "
+                           "writes, or a brief too short to tell); save the article's own page, or paste its text "
+                           "into a .txt seed")
     review: list[str] = []
     warnings: list[str] = []
     removed: list[str] = []

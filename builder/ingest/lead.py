@@ -34,8 +34,8 @@ _COLON = re.compile(r"^(?P<head>[A-Z][A-Z .'/-]{1,30}[A-Z])\s*:\s+(?P<rest>[\"'A
 _BY = re.compile(r"^By\s+(?P<name>(?:[A-Z][\w'.-]*\s+){1,4}?)(?=[A-Z][A-Z-]{2,}\b)")
 _SECTION = re.compile(r"^(?P<label>[A-Z][\w&]{2,20})\s*\|\s+(?=\S)")
 _DOMAIN = re.compile(r"\b[\w-]+(\.[a-z]{2,6})+\b", re.I)
-_PUBLISHER_WORDS = re.compile(r"\b(news|post|times|daily|pos|online|media|tv|radio|harian|koran|tribun|warta|"
-                              r"kabar|channel|network|press|agency|pers|info)\b", re.I)
+_PUBLISHER_WORDS = re.compile(r"\b(news|newswire|wire|post|times|daily|pos|online|media|tv|radio|harian|koran|"
+                              r"tribun|warta|kabar|channel|network|press|agency|pers|info)\b", re.I)
 
 
 @dataclass(frozen=True)

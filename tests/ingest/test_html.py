@@ -123,7 +123,8 @@ def test_a_page_without_an_article_is_not_one():
     links = "".join(f'<li><a href="/berita/{n}">Berita nomor {n} hari ini</a></li>' for n in range(40))
     with pytest.raises(NotAnArticle) as info:
         read(page("<title>Beranda</title>", f"<ul>{links}</ul>"))
-    assert str(info.value).startswith("seeds/page.html: no article in this page")
+    assert str(info.value).startswith("seeds/page.html: no article in this page (")
+    assert "of main text, under 40" in str(info.value)  # how much there was, against what an article needs
 
 
 def test_a_page_in_an_encoding_it_does_not_declare():

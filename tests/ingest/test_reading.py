@@ -357,6 +357,8 @@ def test_a_yearless_date_gives_no_date():
      "Kazinform", "Astana"),
     ("KONTAN.CO.ID - JAKARTA. Pemerintah kedua negara menandatangani nota kesepahaman kerja sama energi.", "Kontan",
      "Jakarta"),
+    ("ASTANA, June 3 (Steppe Newswire) - The two countries agreed on Monday to expand the corridor, officials said.",
+     "Steppe Newswire", "Astana"),  # an agency not in outlets.yaml, known by its kind
 ])
 def test_dateline_and_publisher_forms(lead, publisher, dateline):
     d = read("Judul Berita Contoh", lead, CLOSING)
