@@ -76,7 +76,7 @@ _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _ISO = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)")
 _DAY_MONTH_YEAR = re.compile(rf"(?<![\w/]){_DAY}\.?\s+(?P<mon>{_MONTH})\.?,?\s+{_YEAR}", re.I)
 _MONTH_DAY_YEAR = re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+{_DAY},?\s+{_YEAR}", re.I)
-_CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")  # 2024年6月3日
+_CJK_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")  # 2024年6月3日
 _NUMERIC = re.compile(rf"(?<![\d/.-])(?P<a>\d{{1,2}})[/.-](?P<b>\d{{1,2}})[/.-]{_YEAR}")
 _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WEEKDAY})\b\.?,?\s*\(?\s*$", re.I)
 _WEEKDAY_AFTER = re.compile(rf"\s*\)?\s*,?\s*(?P<wd>{_WEEKDAY})\b\.?", re.I)
@@ -162,7 +162,7 @@ def _calendar_dates(text: str) -> list[tuple[dt.date, int, int, bool, tuple[str,
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for pattern in (_ISO, _CJK, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
+    for pattern in (_ISO, _CJK_DATE, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC):
         for match in pattern.finditer(text):
             if not free(*match.span()):
                 continue

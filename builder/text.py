@@ -9,6 +9,10 @@ import unicodedata
 # The matcher and the search tokenize in their own ways, for reasons they
 # give (annotate/matcher.py, search/terms.py); ingest's word_count too.
 WORD = re.compile(r"\w+")
+# Kana and Chinese characters (a regex class's inside): Chinese and Japanese
+# put no spaces between words, so matching, search and word counts take
+# each of these characters as a word.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # What a source_url may be: an http(s) address, nothing a link could run
 # (javascript:, data:). Ingest takes only these from pages; the build refuses others.
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.I)

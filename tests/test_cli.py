@@ -185,6 +185,8 @@ def test_russian_and_chinese_seeds_are_read_in_their_languages(archive, capsys, 
     chinese = next(articles.glob("artikel-*.md")).read_text(encoding="utf-8")
     assert "title: 习近平同托卡耶夫举行会谈\n" in chinese and "\nlanguage: zh\n" in chinese
     assert "\ndate: 2024-06-03T14:05:00\n" in chinese and "\npublisher: Xinhua\n" in chinese
+    # Xinhua's dateline ("新华社阿斯塔纳6月3日电") goes to the front matter; the summary is the first sentence.
+    assert "\ndateline: 阿斯塔纳\n" in chinese and "\nsummary: 国家主席习近平3日在阿斯塔纳同哈萨克斯坦总统托卡耶夫举行会谈。\n" in chinese
     monkeypatch.chdir(archive)
     assert main(["build"]) == 0
     page = (archive / "site" / "articles" / "tokaev-i-si-tszinpin-obsudili-novuyu-zheleznuyu-dorogu" / "index.html")

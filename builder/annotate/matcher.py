@@ -15,13 +15,13 @@ import re
 from itertools import accumulate, compress
 
 from ..models import Entity, Mention
+from ..text import CJK
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and Chinese characters
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:'(?!s\b)[^\W{_CJK}]+)*|[^\w\s]")
+_TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]+(?:'(?!s\b)[^\W{CJK}]+)*|[^\w\s]")
 _SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the tokens, and what lies between them
 # Without a Chinese character in the text, the same tokens a quarter quicker.
 _SPLIT_WORDS = re.compile(r"(\w+(?:'(?!s\b)\w+)*|[^\w\s])")
-_HAS_CJK = re.compile(f"[{_CJK}]")
+_HAS_CJK = re.compile(f"[{CJK}]")
 # Same-length replacements, so offsets in the normalised text are offsets in the original.
 _SAME_LENGTH_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 

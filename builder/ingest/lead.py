@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .. import dates
 from .outlets import Outlets, load_outlets
-from .rows import word_count
+from .rows import CJK_CHARACTER, word_count
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
@@ -30,6 +30,9 @@ _DATED = re.compile(
     rf"(?:\s*(?:{_DASHES}|:)(?:\s*{_DASHES})?\s*|(?<=\d)\s+(?=[A-Z\"'])|(?<=[)/])\s+(?=[A-Z\"']))(?P<rest>\S.*)$",
     re.I)
 _PLACE_THEN_STOP = re.compile(r"^(?P<place>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})\.\s+(?=[A-Z\"'])")
+# "新华社阿斯塔纳6月3日电（记者 ...）": agency, city, month and day, "reports", and the reporters.
+_CHINESE_WIRE = re.compile(r"^(?P<agency>[\u4e00-\u9fff]{1,4}[社网])(?P<city>[\u4e00-\u9fff]{2,8}?)"
+                           r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日电\s*(?:[（(][^）)]{1,40}[）)])?\s*(?P<rest>\S.*)$")
 _COLON = re.compile(r"^(?P<head>[A-Z][A-Z .'/-]{1,30}[A-Z])\s*:\s+(?P<rest>[\"'A-Z].*)$")
 _BY = re.compile(r"^By\s+(?P<name>(?:[A-Z][\w'.-]*\s+){1,4}?)(?=[A-Z][A-Z-]{2,}\b)")
 _SECTION = re.compile(r"^(?P<label>[A-Z][\w&]{2,20})\s*\|\s+(?=\S)")
@@ -64,6 +67,10 @@ def read_prefix(lead: str, outlets: Outlets | None = None) -> Prefix:
         label, text = "By " + by["name"].strip(), text[by.end():]
     elif section:
         label, text = section["label"], text[section.end():]
+    wire = _CHINESE_WIRE.match(text)
+    if wire and len(wire["rest"]) >= 10:  # Chinese writes no spaces: its words cannot be counted
+        return Prefix(outlets.canonical(wire["agency"]) or wire["agency"], wire["city"], None, wire["rest"], label,
+                      (int(wire["d"]), int(wire["m"])))
     for attempt in (_dated, _separated, _colon):
         prefix = attempt(text, outlets)
         if prefix is not None and word_count(prefix.rest) >= 3:
@@ -192,7 +199,11 @@ _ABBREVIATIONS = {"dr", "drs", "ir", "prof", "h", "hj", "st", "no", "tn", "ny", 
 
 
 def first_sentence(paragraph: str) -> str:
-    """The lead sentence: up to the first full stop that ends a sentence."""
+    """The lead sentence: up to the first full stop that ends a sentence
+    (in Chinese or Japanese text, 。！？ end it wherever they stand)."""
+    wide = re.search(r"[。！？][”」』]?(?=.)", paragraph)
+    if wide and len(CJK_CHARACTER.findall(paragraph)) * 2 > sum(c.isalpha() for c in paragraph):
+        return paragraph[: wide.end()].strip()
     for match in re.finditer(r"[.!?]['\")]*(?=\s+['\"(]?[A-Z0-9])", paragraph):
         before = paragraph[: match.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""

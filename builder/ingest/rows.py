@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .. import dates
+from ..text import CJK
 from .decode import Line
 
 TEXT = "text"
@@ -28,11 +29,17 @@ FURNITURE = "page furniture"
 ADDRESS = "web address"
 
 WORD = re.compile(r"\w[\w'’.-]*", re.U)
-_SENTENCE_END = re.compile(r"[.!?:;,]['\")\]]*$")
+_SENTENCE_END = re.compile(r"[.!?:;,。！？：；，]['\")\]”」]*$")
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 
 
 def word_count(text: str) -> int:
-    return len(WORD.findall(text))
+    """Words as spaces and punctuation part them; Chinese and Japanese,
+    which write none, about two characters a word."""
+    if text.isascii() or not CJK_CHARACTER.search(text):
+        return len(WORD.findall(text))
+    characters = len(CJK_CHARACTER.findall(text))
+    return len(WORD.findall(CJK_CHARACTER.sub(" ", text))) + (characters + 1) // 2
 
 
 def looks_like_prose(text: str) -> bool:
@@ -42,7 +49,7 @@ def looks_like_prose(text: str) -> bool:
 
 def is_paragraph(text: str) -> bool:
     """Surely a paragraph, not a headline (which may run to 15 words, or end in '?')."""
-    return word_count(text) >= 20 or bool(re.search(r"[.!]['\")\]]*$", text)) and word_count(text) >= 8
+    return word_count(text) >= 20 or bool(re.search(r"[.!。！]['\")\]”」]*$", text)) and word_count(text) >= 8
 
 
 @dataclass(frozen=True)

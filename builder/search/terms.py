@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from ..languages import INDONESIAN_STOP_WORDS
+from ..text import CJK
 
 FIELDS = (("title", 10), ("entities", 3), ("body", 1), ("publisher", 2))
 
@@ -85,7 +86,7 @@ def normalise(text: str) -> str:
 _WORD = re.compile(r"[\w']+")
 # Chinese and Japanese put no spaces between words: each of their characters
 # is a word of its own (CJK in search-core.js), so a query finds them inside a text.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 def tokenize(text: str) -> list[str]:

@@ -359,6 +359,7 @@ def test_a_yearless_date_gives_no_date():
      "Jakarta"),
     ("ASTANA, June 3 (Steppe Newswire) - The two countries agreed on Monday to expand the corridor, officials said.",
      "Steppe Newswire", "Astana"),  # an agency not in outlets.yaml, known by its kind
+    ("新华社阿斯塔纳6月3日电（记者 某某）两国元首同意加强铁路和能源领域合作，双方签署了多项合作文件。", "Xinhua", "阿斯塔纳"),
 ])
 def test_dateline_and_publisher_forms(lead, publisher, dateline):
     d = read("Judul Berita Contoh", lead, CLOSING)
