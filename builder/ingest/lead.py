@@ -67,11 +67,7 @@ def read_prefix(lead: str, outlets: Outlets | None = None) -> Prefix:
         label, text = "By " + by["name"].strip(), text[by.end():]
     elif section:
         label, text = section["label"], text[section.end():]
-    wire = _CHINESE_WIRE.match(text)
-    if wire and len(wire["rest"]) >= 10:  # Chinese writes no spaces: its words cannot be counted
-        return Prefix(outlets.canonical(wire["agency"]) or wire["agency"], wire["city"], None, wire["rest"], label,
-                      (int(wire["d"]), int(wire["m"])))
-    for attempt in (_dated, _separated, _colon):
+    for attempt in (_chinese_wire, _dated, _separated, _colon):
         prefix = attempt(text, outlets)
         if prefix is not None and word_count(prefix.rest) >= 3:
             return Prefix(prefix.publisher, prefix.dateline, prefix.date, prefix.rest, label, prefix.day_month)
@@ -109,6 +105,14 @@ def _dated(text: str, outlets: Outlets) -> Prefix | None:
     found = dates.find_dates(match["date"])
     return Prefix(publisher, dateline, found[0] if found else None, match["rest"],
                   day_month=None if found else dates.day_and_month(match["date"]))
+
+
+def _chinese_wire(text: str, outlets: Outlets) -> Prefix | None:
+    match = _CHINESE_WIRE.match(text)
+    if not match:
+        return None
+    return Prefix(outlets.canonical(match["agency"]) or match["agency"], match["city"], None, match["rest"],
+                  day_month=(int(match["d"]), int(match["m"])))
 
 
 def _separated(text: str, outlets: Outlets) -> Prefix | None:
