@@ -10,7 +10,9 @@
   "use strict";
 
   var WORD_CHAR = /[\p{L}\p{N}']/u;
-  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;  // each a word: no spaces between them
+  // Kana and Chinese characters (text.CJK in Python): each a word, as no spaces part them.
+  var CJK_RANGE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var CJK = new RegExp("[" + CJK_RANGE + "]");
   var MARKS = /\p{Mn}/gu;
 
   function normalise(text) {
@@ -306,7 +308,7 @@
   }
 
   return {
-    normalise: normalise, tokenize: tokenize, isCjk: function (ch) { return CJK.test(ch); },
+    normalise: normalise, tokenize: tokenize, isCjk: function (ch) { return CJK.test(ch); }, cjkRange: CJK_RANGE,
     fallbackStem: fallbackStem, register: register,
     shardFor: shardFor, shardFile: shardFile, parse: parse, wordShards: wordShards, termShards: termShards,
     assemble: assemble, round3: round3, learnStems: learnStems, guardTokenSetIds: guardTokenSetIds, queryWords: queryWords,

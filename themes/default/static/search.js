@@ -16,7 +16,7 @@
   var facetBox = document.getElementById("search-facets");
   var PAGE = 10;
   // A snippet's words, each Chinese or Japanese character alone (as SearchCore.tokenize has them).
-  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var CJK = SearchCore.cjkRange;
   var PIECES = new RegExp("([" + CJK + "]|(?:(?![" + CJK + "])[\\p{L}\\p{N}'])+)", "u");
 
   var manifest = null, fns = null, stems = Object.create(null);
